@@ -1,0 +1,79 @@
+"""Command registry. Each module registers its commands on `app` or `report_app`.
+
+Exit codes (documented in docs/cli.md): 0 success; 2 usage error; 3 bad input file;
+4 invalid configuration; 5 environment problem (port in use, unreadable database).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from rich.console import Console
+
+from saferhub import __version__
+from saferhub.errors import SaferHubError
+
+app = typer.Typer(
+    name="saferhub",
+    help="SaferHub: the partnership information system for Community Safety Partnerships.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+report_app = typer.Typer(
+    help="Write board-pack reports (HTML, XLSX, PDF, JSON) from files or the app's database.",
+    no_args_is_help=True,
+)
+app.add_typer(report_app, name="report")
+
+err_console = Console(stderr=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"saferhub {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """SaferHub command line."""
+
+
+def main(args: list[str] | None = None) -> None:
+    """Run the CLI, turning user errors into a message and an exit code, never a traceback."""
+    try:
+        app(args=args, standalone_mode=False)
+    except SaferHubError as exc:
+        err_console.print(f"[bold red]Error:[/] {exc.message}", highlight=False, markup=True)
+        if exc.hint:
+            err_console.print(exc.hint, highlight=False)
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err_console.print("Aborted.")
+        sys.exit(1)
+    except Exception as exc:  # click usage errors arrive here in non-standalone mode
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+
+
+# Each module below registers its commands when imported.
+from saferhub.commands import (  # noqa: E402, F401
+    demo,
+    report_crime,
+    report_iom,
+    report_marac,
+    report_needs,
+    synth,
+)

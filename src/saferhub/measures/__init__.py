@@ -1,0 +1,2 @@
+"""Measures: Ibis expressions, one module per area. One definition per published number."""
+

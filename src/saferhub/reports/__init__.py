@@ -1,0 +1,2 @@
+"""Board-pack sections rendered to HTML, XLSX and PDF from one result object."""
+

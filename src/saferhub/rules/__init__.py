@@ -1,0 +1,2 @@
+"""Pure domain rules: no Django, no I/O, no clock reads."""
+

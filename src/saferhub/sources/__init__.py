@@ -1,0 +1,2 @@
+"""Readers that turn extracts into canonical tables, validating at the edge."""
+

@@ -1,0 +1,2 @@
+"""The synthetic partnership: seeded, calibrated to the published Barnet figures, any scale."""
+

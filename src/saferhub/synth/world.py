@@ -1,0 +1,54 @@
+"""The synthetic world every generator draws from.
+
+Each generator module (people, offences, caseload, crime_counts, iom, marac …) exposes
+`generate(world) -> dict[str, list[dict]]`, mapping an extract's file name to its rows.
+Randomness comes from `world.rng(name)`: one independent stream per generator, so adding
+a generator never changes another's output and the same seed and scale give the same files.
+Nothing reads the clock: `world.as_of` is the reference date for ages and "current" status.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass, field
+from datetime import date
+
+# The day the synthetic partnership is "as of": the end of 2023/24 Q2, the period the
+# most recent seed board pack (seed 004) reports on.
+DEFAULT_AS_OF = date(2023, 9, 30)
+
+
+@dataclass(frozen=True, slots=True)
+class SynthPerson:
+    """A nominal: someone an agency works with. Identifiers are None where the agency has none."""
+
+    person_id: str  # SaferHub's local identifier, e.g. "P000123"
+    first_name: str
+    last_name: str
+    aliases: tuple[str, ...]
+    date_of_birth: date
+    gender: str  # "Male" | "Female"
+    ethnicity: str  # ONS 2021 group label, or "Not stated"
+    ward: str
+    address: str
+    postcode: str
+    pnc_id: str | None = None  # police national computer id
+    crn: str | None = None  # probation case reference number
+
+
+@dataclass
+class World:
+    seed: int
+    scale: float = 1.0
+    as_of: date = DEFAULT_AS_OF
+    people: list[SynthPerson] = field(default_factory=list)
+
+    def rng(self, name: str) -> random.Random:
+        """A deterministic random stream for one generator, independent of the others."""
+        digest = hashlib.sha256(f"{self.seed}:{name}".encode()).digest()
+        return random.Random(int.from_bytes(digest[:8], "big"))
+
+    def scaled(self, count: float) -> int:
+        """A count at this world's scale (at least 1 when the base count is positive)."""
+        return max(1 if count > 0 else 0, round(count * self.scale))
