@@ -1,0 +1,271 @@
+"""Charts drawn on the server as inline SVG, each with the table of the data it shows.
+
+The SVG is deterministic: the same input gives the same string, so reports can be
+compared byte for byte. Text stays as text (screen readers and search can read it),
+the colours are the Okabe-Ito colour-blind-safe palette, and every series also has
+its own line style and marker (or bar hatching), so nothing relies on colour alone.
+
+Figures are built with `matplotlib.figure.Figure`, not pyplot, so no GUI backend or
+global figure registry is involved (matplotlib's advice for web servers).
+
+The chart title is not drawn inside the image: the report shows it as the figure
+caption and the SVG carries it as its <title> and accessible name.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import math
+import re
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from html import escape
+from typing import ParamSpec
+
+import matplotlib
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from saferhub.errors import ConfigurationError
+from saferhub.reports.document import Chart, Table, format_cell
+
+# Okabe & Ito (2008), ordered so the first colours differ most for all common colour-vision types.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+LINE_STYLES = ("-", "--", ":", "-.")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+HATCHES = ("", "//", "..", "xx", "\\\\", "--", "++")
+
+_RC = {
+    "svg.hashsalt": "saferhub",  # fixed salt: element ids no longer change between runs
+    "svg.fonttype": "none",  # keep text as <text>, not glyph paths
+    "font.family": "sans-serif",
+    "font.sans-serif": ["Arial", "Liberation Sans", "DejaVu Sans"],
+    "font.size": 11,
+    "axes.edgecolor": "#505a5f",
+    "axes.labelcolor": "#0b0c0c",
+    "xtick.color": "#0b0c0c",
+    "ytick.color": "#0b0c0c",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "figure.facecolor": "white",
+    "axes.facecolor": "white",
+}
+_FIGSIZE = (8.0, 4.2)
+_DRAWING = threading.Lock()
+P = ParamSpec("P")
+
+
+def _styled(draw: Callable[P, Chart]) -> Callable[P, Chart]:
+    """Draw with the house style; rcParams are process-wide, so one chart is drawn at a time."""
+
+    @functools.wraps(draw)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Chart:
+        with _DRAWING, matplotlib.rc_context(_RC):
+            return draw(*args, **kwargs)
+
+    return wrapper
+
+
+@_styled
+def line_chart(
+    title: str,
+    x_labels: Sequence[str],
+    series: Mapping[str, Sequence[float | None]],
+    y_label: str,
+    *,
+    x_label: str = "Period",
+    number_format: str | None = None,
+    base: str | None = None,
+    notes: tuple[str, ...] = (),
+) -> Chart:
+    """A line per series over `x_labels` (e.g. this year and last year, month by month).
+
+    `None` leaves a gap in the line and a dash in the table. `number_format` is a
+    `Table.number_formats` name applied to every series column and the y axis.
+    """
+    labels = _check(title, x_labels, series)
+    figure, axes = _figure()
+    positions = list(range(len(labels)))
+    for index, (name, values) in enumerate(series.items()):
+        axes.plot(
+            positions,
+            [math.nan if value is None else value for value in values],
+            label=name,
+            color=PALETTE[index % len(PALETTE)],
+            linestyle=LINE_STYLES[index % len(LINE_STYLES)],
+            marker=MARKERS[index % len(MARKERS)],
+            linewidth=2.2,
+            markersize=5.5,
+        )
+    axes.set_xticks(
+        positions,
+        labels,
+        rotation=45 if _crowded(labels) else 0,
+        ha="right" if _crowded(labels) else "center",
+    )
+    axes.set_xlim(-0.5, len(labels) - 0.5)
+    _finish(axes, y_label, number_format, legend=len(series) > 1)
+    return Chart(
+        title,
+        _to_svg(figure, title),
+        _table(title, x_label, labels, series, number_format, base, notes),
+    )
+
+
+@_styled
+def bar_chart(
+    title: str,
+    categories: Sequence[str],
+    series: Mapping[str, Sequence[float | None]],
+    y_label: str,
+    horizontal: bool = False,
+    *,
+    category_label: str = "Category",
+    number_format: str | None = None,
+    base: str | None = None,
+    notes: tuple[str, ...] = (),
+) -> Chart:
+    """Grouped bars: one group per category, one bar per series.
+
+    Horizontal bars suit long category names (e.g. offence types); they are drawn
+    top to bottom in the order given, as the table lists them.
+    """
+    labels = _check(title, categories, series)
+    height = max(_FIGSIZE[1], 0.3 * len(labels) * max(1, len(series)) + 1.2) if horizontal else None
+    figure, axes = _figure(height)
+    count = max(1, len(series))
+    width = 0.8 / count
+    positions = list(range(len(labels)))
+    for index, (name, values) in enumerate(series.items()):
+        offsets = [p - 0.4 + width * (index + 0.5) for p in positions]
+        heights = [0 if value is None else value for value in values]
+        style = {
+            "label": name,
+            "color": PALETTE[index % len(PALETTE)],
+            "hatch": HATCHES[index % len(HATCHES)],
+            "edgecolor": "white",
+            "linewidth": 0.5,
+        }
+        if horizontal:
+            axes.barh(offsets, heights, height=width, **style)
+        else:
+            axes.bar(offsets, heights, width=width, **style)
+    if horizontal:
+        axes.set_yticks(positions, labels)
+        axes.invert_yaxis()
+        axes.set_ylim(len(labels) - 0.5, -0.5)
+        _finish(axes, y_label, number_format, legend=len(series) > 1, value_axis="x")
+    else:
+        crowded = _crowded(labels)
+        axes.set_xticks(
+            positions, labels, rotation=45 if crowded else 0, ha="right" if crowded else "center"
+        )
+        _finish(axes, y_label, number_format, legend=len(series) > 1)
+    return Chart(
+        title,
+        _to_svg(figure, title),
+        _table(title, category_label, labels, series, number_format, base, notes),
+    )
+
+
+def _check(
+    title: str, labels: Sequence[str], series: Mapping[str, Sequence[float | None]]
+) -> list[str]:
+    if not series:
+        raise ConfigurationError(f"Chart '{title}' has no data series.")
+    labels = [str(label) for label in labels]
+    for name, values in series.items():
+        if len(values) != len(labels):
+            raise ConfigurationError(
+                f"Chart '{title}': series '{name}' has {len(values)} values "
+                f"for {len(labels)} labels."
+            )
+        for position, value in enumerate(values, start=1):
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, int | float)
+            ):
+                raise ConfigurationError(
+                    f"Chart '{title}': series '{name}' value {position} is not a number."
+                )
+    return labels
+
+
+def _crowded(labels: list[str]) -> bool:
+    return sum(len(label) for label in labels) > 70
+
+
+def _figure(height: float | None = None) -> tuple[Figure, Axes]:
+    figure = Figure(figsize=(_FIGSIZE[0], height or _FIGSIZE[1]))
+    return figure, figure.add_subplot()
+
+
+def _finish(
+    axes: Axes, label: str, number_format: str | None, legend: bool, value_axis: str = "y"
+) -> None:
+    formatter = FuncFormatter(lambda value, _position: format_cell(_tidy(value), number_format))
+    if value_axis == "y":
+        axes.set_ylabel(label)
+        axes.yaxis.set_major_formatter(formatter)
+        axes.grid(axis="y", color="#d8dadb", linewidth=0.8)
+    else:
+        axes.set_xlabel(label)
+        axes.xaxis.set_major_formatter(formatter)
+        axes.grid(axis="x", color="#d8dadb", linewidth=0.8)
+    axes.set_axisbelow(True)
+    if legend:
+        axes.legend(frameon=False, loc="upper left", bbox_to_anchor=(0, 1.12), ncols=4)
+
+
+def _tidy(value: float) -> int | float:
+    # Tick values such as 1000.0 should read "1,000", not "1,000.00".
+    value = float(value)
+    return int(value) if value.is_integer() else value
+
+
+def _table(
+    title: str,
+    first_column: str,
+    labels: list[str],
+    series: Mapping[str, Sequence[float | None]],
+    number_format: str | None,
+    base: str | None,
+    notes: tuple[str, ...],
+) -> Table:
+    names = list(series)
+    rows = [[label, *(series[name][i] for name in names)] for i, label in enumerate(labels)]
+    formats = {name: number_format for name in names} if number_format else {}
+    return Table(
+        title, [first_column, *names], rows, base=base, notes=notes, number_formats=formats
+    )
+
+
+def _to_svg(figure: Figure, title: str) -> str:
+    buffer = io.StringIO()
+    figure.tight_layout()
+    figure.savefig(buffer, format="svg", metadata={"Date": None})
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]  # the XML prolog and doctype are not allowed inline in HTML
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
+    # matplotlib's "*{...}" style rule would reach every element of the page the SVG sits in;
+    # the same settings as attributes on the root element reach only this chart.
+    svg = re.sub(r"\s*<defs>\s*<style[^>]*>[^<]*</style>\s*</defs>", "", svg)
+    # matplotlib numbers its ids from 1 in every file ("axes_1"); a page with several charts
+    # needs them unique, so prefix them with a digest of the chart itself.
+    prefix = "c" + hashlib.sha256((title + svg).encode()).hexdigest()[:10] + "-"
+    svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}\1"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}\1)", svg)
+    svg = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}\1"', svg)
+    name = escape(title, quote=True)
+    svg = re.sub(
+        r"<svg\b([^>]*)>",
+        lambda match: (
+            f'<svg{match.group(1)} stroke-linejoin="round" stroke-linecap="butt" '
+            f'role="img" aria-label="{name}"><title>{name}</title>'
+        ),
+        svg,
+        count=1,
+    )
+    return svg.strip() + "\n"

@@ -1,0 +1,280 @@
+"""The result objects every report output renders: tables, charts, sections, reports.
+
+A measure area builds one `Report`; the writers turn that same object into HTML,
+XLSX, PDF or a web-page fragment, so no output re-computes a number.
+
+Cell values are `str | int | float | None`:
+
+- numbers are stored unformatted, as computed;
+- percentages are stored as the percent number, not a fraction: 14.01 means 14.01%;
+- `None` means "no value" and shows as an en dash (U+2013);
+- strings are shown as they are, e.g. "<5" for a suppressed count or "n/a".
+
+`Table.number_formats` maps a column name to how its numbers are shown:
+
+| format  | example value | shown as  | Excel number format |
+|---------|---------------|-----------|---------------------|
+| "int"   | 12345         | 12,345    | #,##0               |
+| "pct1"  | 14.01         | 14.0%     | #,##0.0"%"          |
+| "pct2"  | 14.01         | 14.01%    | #,##0.00"%"         |
+| "rate1" | 3.25          | 3.3       | #,##0.0             |
+| "rate2" | 3.256         | 3.26      | #,##0.00            |
+
+Columns without a format show integers with thousands separators and other
+numbers to two decimal places. Rounding is half away from zero, as Excel does,
+so the HTML and the spreadsheet show the same digits.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from saferhub.errors import ConfigurationError
+
+Cell = str | int | float | None
+
+MISSING = "\u2013"  # en dash: reads as "no value" without looking like a zero or a minus
+
+# format name -> (decimal places, suffix, Excel number format)
+NUMBER_FORMATS: dict[str, tuple[int, str, str]] = {
+    "int": (0, "", "#,##0"),
+    "pct1": (1, "%", '#,##0.0"%"'),
+    "pct2": (2, "%", '#,##0.00"%"'),
+    "rate1": (1, "", "#,##0.0"),
+    "rate2": (2, "", "#,##0.00"),
+}
+_DEFAULT_INT = (0, "", "#,##0")
+_DEFAULT_FLOAT = (2, "", "#,##0.00")
+
+
+def _spec(value: int | float, number_format: str | None) -> tuple[int, str, str]:
+    if number_format is not None:
+        return NUMBER_FORMATS[number_format]
+    return _DEFAULT_INT if isinstance(value, int) else _DEFAULT_FLOAT
+
+
+def format_cell(value: Cell, number_format: str | None = None) -> str:
+    """Show one cell as text, following the conventions in this module's docstring."""
+    if value is None:
+        return MISSING
+    if isinstance(value, str):
+        return value
+    places, suffix, _ = _spec(value, number_format)
+    # Decimal from repr() rounds the number as written (14.005 -> 14.01), not its binary value.
+    quantum = Decimal(1).scaleb(-places)
+    exact = (
+        Decimal(int(value)) if isinstance(value, numbers.Integral) else Decimal(repr(float(value)))
+    )
+    rounded = exact.quantize(quantum, rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)  # never show "-0.0"
+    return f"{rounded:,.{places}f}{suffix}"
+
+
+def excel_number_format(value: int | float, number_format: str | None = None) -> str:
+    """The Excel number format that shows `value` as `format_cell` does."""
+    return _spec(value, number_format)[2]
+
+
+def _normalise_cell(value: Any, where: str) -> Cell:
+    # Measures hand over numpy and pandas scalars; store plain Python values so every
+    # writer and JSON sees the same types.
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        raise ConfigurationError(f"{where} is a true/false value; give a number or text.")
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        number = float(value)
+        return None if math.isnan(number) else number
+    raise ConfigurationError(
+        f"{where} is a {type(value).__name__}; a cell must be text, a number or empty."
+    )
+
+
+def _text_tuple(values: Any, where: str) -> tuple[str, ...]:
+    if isinstance(values, str):
+        raise ConfigurationError(f"{where} must be a list of texts, not a single text.")
+    result = tuple(values)
+    for index, value in enumerate(result, start=1):
+        if not isinstance(value, str):
+            raise ConfigurationError(f"{where} item {index} is not text.")
+    return result
+
+
+def _require_title(title: Any, kind: str) -> None:
+    if not isinstance(title, str) or not title.strip():
+        raise ConfigurationError(f"A {kind} needs a non-empty title.")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A titled grid of cells; the first column labels the rows."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[Cell]]
+    base: str | None = None  # who the figures are out of, e.g. "% of all assessed people (835)"
+    notes: tuple[str, ...] = ()
+    number_formats: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        _require_title(self.title, "table")
+        name = f"Table '{self.title}'"
+        columns = list(self.columns)
+        if not columns:
+            raise ConfigurationError(f"{name} has no columns.")
+        for index, column in enumerate(columns, start=1):
+            if not isinstance(column, str) or not column.strip():
+                raise ConfigurationError(f"{name}: column {index} needs a text heading.")
+        rows: list[list[Cell]] = []
+        for row_number, row in enumerate(self.rows, start=1):
+            if isinstance(row, str) or len(row) != len(columns):
+                size = "text" if isinstance(row, str) else f"{len(row)} cells"
+                raise ConfigurationError(
+                    f"{name}, row {row_number} has {size}; expected {len(columns)} "
+                    f"(one per column: {', '.join(columns)})."
+                )
+            rows.append(
+                [
+                    _normalise_cell(cell, f"{name}, row {row_number}, column '{column}'")
+                    for cell, column in zip(row, columns, strict=True)
+                ]
+            )
+        formats = dict(self.number_formats)
+        for column, number_format in formats.items():
+            if column not in columns:
+                raise ConfigurationError(
+                    f"{name}: number format given for '{column}', which is not a column."
+                )
+            if number_format not in NUMBER_FORMATS:
+                raise ConfigurationError(
+                    f"{name}: column '{column}' has unknown number format '{number_format}'.",
+                    f"Use one of: {', '.join(NUMBER_FORMATS)}.",
+                )
+        if self.base is not None and not isinstance(self.base, str):
+            raise ConfigurationError(f"{name}: the base must be text.")
+        # Copies, so a caller changing its own lists later cannot change a built table.
+        object.__setattr__(self, "columns", columns)
+        object.__setattr__(self, "rows", rows)
+        object.__setattr__(self, "number_formats", formats)
+        object.__setattr__(self, "notes", _text_tuple(self.notes, f"{name} notes"))
+
+    def format_of(self, column_index: int) -> str | None:
+        return self.number_formats.get(self.columns[column_index])
+
+    def formatted_rows(self) -> list[list[str]]:
+        """Every cell as display text."""
+        formats = [self.format_of(i) for i in range(len(self.columns))]
+        return [
+            [format_cell(cell, fmt) for cell, fmt in zip(row, formats, strict=True)]
+            for row in self.rows
+        ]
+
+    def is_numeric_column(self, column_index: int) -> bool:
+        """True when the column holds figures (so it is right-aligned), even if some are "<5"."""
+        if self.format_of(column_index) is not None:
+            return True
+        return any(isinstance(row[column_index], int | float) for row in self.rows)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": "table",
+            "title": self.title,
+            "columns": list(self.columns),
+            "rows": [list(row) for row in self.rows],
+            "base": self.base,
+            "notes": list(self.notes),
+            "number_formats": dict(self.number_formats),
+        }
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A server-rendered SVG chart and the table of the data it draws."""
+
+    title: str
+    svg: str
+    table: Table
+
+    def __post_init__(self) -> None:
+        _require_title(self.title, "chart")
+        if not isinstance(self.svg, str) or not self.svg.lstrip().startswith("<svg"):
+            raise ConfigurationError(
+                f"Chart '{self.title}': the image must be inline SVG starting with <svg."
+            )
+        if not isinstance(self.table, Table):
+            raise ConfigurationError(f"Chart '{self.title}' needs its data as a Table.")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": "chart",
+            "title": self.title,
+            "svg": self.svg,
+            "table": self.table.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of a report: becomes a heading, a page in print and a sheet in Excel."""
+
+    title: str
+    paragraphs: tuple[str, ...] = ()
+    blocks: tuple[Table | Chart, ...] = ()
+
+    def __post_init__(self) -> None:
+        _require_title(self.title, "section")
+        name = f"Section '{self.title}'"
+        object.__setattr__(self, "paragraphs", _text_tuple(self.paragraphs, f"{name} paragraphs"))
+        blocks = tuple(self.blocks)
+        for index, block in enumerate(blocks, start=1):
+            if not isinstance(block, Table | Chart):
+                raise ConfigurationError(
+                    f"{name}: block {index} is a {type(block).__name__}; "
+                    "blocks must be Tables or Charts."
+                )
+        object.__setattr__(self, "blocks", blocks)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "paragraphs": list(self.paragraphs),
+            "blocks": [block.to_dict() for block in self.blocks],
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """A whole report: title, sections in order, and notes on provenance and disclosure."""
+
+    title: str
+    subtitle: str = ""
+    sections: tuple[Section, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _require_title(self.title, "report")
+        if not isinstance(self.subtitle, str):
+            raise ConfigurationError(f"Report '{self.title}': the subtitle must be text.")
+        sections = tuple(self.sections)
+        for index, section in enumerate(sections, start=1):
+            if not isinstance(section, Section):
+                raise ConfigurationError(
+                    f"Report '{self.title}': section {index} is not a Section."
+                )
+        object.__setattr__(self, "sections", sections)
+        object.__setattr__(self, "notes", _text_tuple(self.notes, f"Report '{self.title}' notes"))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "sections": [section.to_dict() for section in self.sections],
+            "notes": list(self.notes),
+        }

@@ -1,0 +1,1 @@
+"""SaferHub's Django web application."""

@@ -1,0 +1,137 @@
+"""Deny by default: every view declares who may use it.
+
+Decorate each view with `@allow(roles..., programme=...)` or `@public`. The middleware
+refuses any view that declares nothing, sends signed-out users to sign in, and answers
+403 to a role the view does not allow. Object-level need-to-know (which people a user
+may see) is checked in the views through `saferhub.web.people.access`.
+
+The written policy is `docs/access-policy.md`; `tests/web/test_access_policy.py` walks
+every URL pattern with every role against it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+
+from saferhub.web.accounts.models import Role
+
+ALL_ROLES = frozenset(Role.values)
+STAFF_ROLES = frozenset({Role.VIEWER, Role.PRACTITIONER, Role.COORDINATOR, Role.ADMINISTRATOR})
+
+
+@dataclass(frozen=True)
+class AccessRule:
+    roles: frozenset[str]
+    programme: str | None = None
+    public: bool = False
+
+    def permits(self, user) -> bool:
+        if self.public:
+            return True
+        if not user.is_authenticated or not user.is_active:
+            return False
+        if user.role not in self.roles:
+            return False
+        return self.programme is None or user.in_programme(self.programme)
+
+
+def allow(*roles: str, programme: str | None = None) -> Callable:
+    """Declare the roles (and, optionally, the programme membership) a view needs."""
+    unknown = set(roles) - ALL_ROLES
+    if unknown or not roles:
+        raise ValueError(f"allow() needs known roles, got {roles!r}")
+
+    def mark(view: Callable) -> Callable:
+        view.access_rule = AccessRule(frozenset(roles), programme)
+        return view
+
+    return mark
+
+
+def allow_any(roles: Iterable[str], programme: str | None = None) -> Callable:
+    return allow(*roles, programme=programme)
+
+
+def public(view: Callable) -> Callable:
+    """Declare a view open to everyone, signed in or not (sign-in page, health check)."""
+    view.access_rule = AccessRule(frozenset(), public=True)
+    return view
+
+
+def rule_of(view: Callable) -> AccessRule | None:
+    # Class-based views carry the rule on the class; as_view() copies it via view_class.
+    rule = getattr(view, "access_rule", None)
+    if rule is None and hasattr(view, "view_class"):
+        rule = getattr(view.view_class, "access_rule", None)
+    return rule
+
+
+def forbidden(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "core/403.html", {"reason": reason}, status=403)
+
+
+class AccessPolicyMiddleware:
+    def __init__(self, get_response: Callable) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from saferhub.web.audit.context import actor_for
+
+        with actor_for(request):
+            return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path.startswith(settings.STATIC_URL):
+            return None
+        rule = rule_of(view_func)
+        if rule is None:
+            # A view that declares nothing is refused: the default is deny.
+            return forbidden(request, "This page has no access rule, so nobody may use it.")
+        if rule.public:
+            return None
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not rule.permits(request.user):
+            from saferhub.web.audit.log import record
+
+            record(request, "denied", detail={"path": request.path})
+            return forbidden(request, "Your role or agency does not give you access to this page.")
+        return None
+
+
+# Items in the service navigation, in order; shown only to users the target view admits.
+NAVIGATION = [
+    ("home", "Home"),
+    ("people:search", "People"),
+    ("iom:cohort", "IOM"),
+    ("panels:home", "MARAC"),
+    ("insights:dashboard", "Crime dashboard"),
+    ("needs:analysis", "Probation needs"),
+    ("audit:log", "Audit log"),
+]
+
+
+def navigation(request: HttpRequest) -> dict:
+    from django.urls import resolve
+
+    items = []
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": items}
+    for name, label in NAVIGATION:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        rule = rule_of(resolve(url).func)
+        if rule and rule.permits(user):
+            current = request.path == url or (url != "/" and request.path.startswith(url))
+            items.append({"url": url, "label": label, "current": current})
+    return {"nav_items": items}

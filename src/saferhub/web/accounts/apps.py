@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "saferhub.web.accounts"
+    label = "accounts"
+    verbose_name = "Agencies and users"
+
+    def ready(self) -> None:
+        from saferhub.web.accounts import signals  # noqa: F401

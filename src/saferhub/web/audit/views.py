@@ -1,0 +1,42 @@
+"""The audit log, for administrators: filter by user, person, action and date."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from saferhub.web.access import allow
+from saferhub.web.accounts.models import Role
+from saferhub.web.audit.models import AuditAction, AuditEvent
+
+
+class AuditFilter(forms.Form):
+    username = forms.CharField(label="Username", required=False, max_length=150)
+    person = forms.IntegerField(label="Person number", required=False, min_value=1)
+    action = forms.ChoiceField(label="Action", required=False, choices=[("", "Any action"), *AuditAction.choices])
+    since = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+@allow(Role.ADMINISTRATOR)
+def log(request: HttpRequest) -> HttpResponse:
+    form = AuditFilter(request.GET or None)
+    events = AuditEvent.objects.all()
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["username"]:
+            events = events.filter(username__iexact=data["username"])
+        if data["person"]:
+            events = events.filter(person_id=data["person"])
+        if data["action"]:
+            events = events.filter(action=data["action"])
+        if data["since"]:
+            events = events.filter(at__date__gte=data["since"])
+        if data["until"]:
+            events = events.filter(at__date__lte=data["until"])
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "audit/log.html", {"form": form, "page": page, "query": query.urlencode()})

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from saferhub.web.people import views
+
+app_name = "people"
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("new/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/flags/new/", views.add_flag, name="add-flag"),
+    path("<int:pk>/involvements/new/", views.add_involvement, name="add-involvement"),
+    path("<int:pk>/shares/new/", views.add_share, name="add-share"),
+]
