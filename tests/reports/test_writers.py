@@ -181,3 +181,10 @@ def test_unknown_format_is_refused(tmp_path):
 def test_write_report_creates_missing_folders(tmp_path):
     out = write_report(board_pack(), "html", tmp_path / "new" / "pack.html")
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_fragment_headings_can_start_below_the_page_heading():
+    page = outline(render_html_fragment(board_pack(), heading_level=2))
+    assert page.headings[0] == 2 and 1 not in page.headings
+    with pytest.raises(ConfigurationError, match="heading_level must be 1, 2 or 3"):
+        render_html_fragment(board_pack(), heading_level=5)

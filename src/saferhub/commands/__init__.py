@@ -46,26 +46,17 @@ def root(
 
 
 def main(args: list[str] | None = None) -> None:
-    """Run the CLI, turning user errors into a message and an exit code, never a traceback."""
+    """Run the CLI, turning user errors into a message and an exit code, never a traceback.
+
+    Typer's standalone mode already turns usage errors into exit code 2.
+    """
     try:
-        app(args=args, standalone_mode=False)
+        app(args=args)
     except SaferHubError as exc:
-        err_console.print(f"[bold red]Error:[/] {exc.message}", highlight=False, markup=True)
+        err_console.print(f"[bold red]Error:[/] {exc.message}", highlight=False)
         if exc.hint:
             err_console.print(exc.hint, highlight=False)
         sys.exit(exc.exit_code)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        err_console.print("Aborted.")
-        sys.exit(1)
-    except Exception as exc:  # click usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
 
 
 # Each module below registers its commands when imported.

@@ -12,12 +12,13 @@ shipped as data with their source.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
 
 from saferhub.errors import ConfigurationError
 from saferhub.rules.demographics import ETHNICITIES, ethnicity_grouped
@@ -38,9 +39,29 @@ CASE_COLUMNS: dict[str, tuple[str, str]] = {
     "is_repeat": ("the referral is a repeat under rules.marac.RepeatRule", "boolean"),
 }
 
-MINORITISED_CODES: tuple[str, ...] = tuple(
-    code for code, _, _ in ETHNICITIES if ethnicity_grouped(code) == "Black, Asian & minority ethnic"
+_ARROW_TYPES = {
+    "string": pa.string(),
+    "date": pa.date32(),
+    "boolean": pa.bool_(),
+    "integer": pa.int64(),
+}
+CASE_SCHEMA = pa.schema(
+    [(column, _ARROW_TYPES[kind]) for column, (_, kind) in CASE_COLUMNS.items()]
 )
+
+MINORITISED_CODES: tuple[str, ...] = tuple(
+    code
+    for code, _, _ in ETHNICITIES
+    if ethnicity_grouped(code) == "Black, Asian & minority ethnic"
+)
+
+
+def case_table(rows: Iterable[Mapping[str, Any]]) -> ir.Table:
+    """An in-memory canonical table from Python rows (dicts keyed by `CASE_COLUMNS`).
+
+    The web app and the synthetic data feed the measures through this; None is "not known".
+    """
+    return ibis.memtable(pa.Table.from_pylist(list(rows), schema=CASE_SCHEMA))
 
 
 def check_case_table(cases: ir.Table) -> None:
@@ -56,7 +77,8 @@ def check_case_table(cases: ir.Table) -> None:
             "string": dtype.is_string(),
             "date": dtype.is_date() or dtype.is_timestamp(),
             "boolean": dtype.is_boolean(),
-            "integer": dtype.is_integer(),
+            # Whole numbers arrive as floats from pandas when a value is missing.
+            "integer": dtype.is_integer() or dtype.is_floating(),
         }[kind]
         if not ok:
             problems.append(f"column '{column}' is {dtype}; it must be {kind} ({meaning})")
@@ -75,7 +97,8 @@ def _count(condition: ir.BooleanValue) -> ir.IntegerScalar:
 
 
 def cases_heard(cases: ir.Table) -> ir.IntegerScalar:
-    """The number of cases heard at MARAC meetings in the period (SafeLives quarterly return; BRIEF)."""
+    """The number of cases heard at MARAC meetings in the period
+    (SafeLives quarterly return; BRIEF)."""
     return cases.count()
 
 
@@ -156,16 +179,18 @@ MEASURES = {
 }
 
 
-def quarterly_counts(
-    cases: ir.Table, first: FinancialQuarter, last: FinancialQuarter
-) -> ir.Table:
+def quarterly_counts(cases: ir.Table, first: FinancialQuarter, last: FinancialQuarter) -> ir.Table:
     """One row per financial quarter from `first` to `last` that heard a case, with every count.
 
     A case belongs to the quarter of its `date_heard`. Quarters with no cases have no row;
     `quarterly_statistics` fills them with zeros.
     """
     check_case_table(cases)
-    heard = cases.date_heard.cast("date") if cases.schema()["date_heard"].is_timestamp() else cases.date_heard
+    heard = (
+        cases.date_heard.cast("date")
+        if cases.schema()["date_heard"].is_timestamp()
+        else cases.date_heard
+    )
     month, year = heard.month(), heard.year()
     in_range = cases.filter(heard.between(first.start, last.end)).mutate(
         fy_start=ibis.ifelse(month >= 4, year, year - 1),
@@ -245,7 +270,7 @@ class ExpectedRange:
             return f"{self.low:g}{self.unit if self.unit == '%' else ''} or more"
         if self.low == self.high:
             return f"about {self.low:g}"
-        return f"{self.low:g}–{self.high:g}{'%' if self.unit == '%' else ''}"
+        return f"{self.low:g}\u2013{self.high:g}{'%' if self.unit == '%' else ''}"
 
     def reading(self, value: float | None) -> str:
         if value is None:
@@ -350,10 +375,8 @@ def quarterly_statistics(
     ordered = sorted(set(quarters))
     if adult_women is not None:
         cases_per_10000_adult_women(0, adult_women)  # validates the population early
-    frame = quarterly_counts(cases, ordered[0], ordered[-1]).execute()
-    by_quarter = {
-        (int(row["fy_start"]), int(row["fq"])): row for row in frame.to_dict(orient="records")
-    }
+    rows = quarterly_counts(cases, ordered[0], ordered[-1]).to_pyarrow().to_pylist()
+    by_quarter = {(int(row["fy_start"]), int(row["fq"])): row for row in rows}
     figures = []
     for quarter in ordered:
         row = by_quarter.get((quarter.start_year, quarter.quarter))

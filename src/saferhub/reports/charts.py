@@ -107,6 +107,9 @@ def line_chart(
         ha="right" if _crowded(labels) else "center",
     )
     axes.set_xlim(-0.5, len(labels) - 0.5)
+    plotted = [value for values in series.values() for value in values if value is not None]
+    if plotted and min(plotted) >= 0:
+        axes.set_ylim(bottom=0)  # counts and rates read honestly only against zero
     _finish(axes, y_label, number_format, legend=len(series) > 1)
     return Chart(
         title,
@@ -131,7 +134,8 @@ def bar_chart(
     """Grouped bars: one group per category, one bar per series.
 
     Horizontal bars suit long category names (e.g. offence types); they are drawn
-    top to bottom in the order given, as the table lists them.
+    top to bottom in the order given, as the table lists them. `None` draws no bar
+    and shows as a dash in the table.
     """
     labels = _check(title, categories, series)
     height = max(_FIGSIZE[1], 0.3 * len(labels) * max(1, len(series)) + 1.2) if horizontal else None

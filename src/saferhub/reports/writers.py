@@ -94,7 +94,7 @@ def write_report(report: Report, fmt: Format, out: Path) -> Path:
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "html":
-        out.write_text(render_html(report), encoding="utf-8")
+        out.write_bytes(render_html(report).encode("utf-8"))  # no newline translation
     elif fmt == "xlsx":
         out.write_bytes(render_xlsx(report))
     else:
@@ -160,10 +160,10 @@ def _chart_html(chart: Chart) -> str:
     )
 
 
-def _section_html(section: Section, section_id: str) -> str:
+def _section_html(section: Section, section_id: str, level: int) -> str:
     parts = [
         f'<section class="saferhub-section" aria-labelledby="{section_id}">',
-        f'<h2 class="govuk-heading-l" id="{section_id}">{_e(section.title)}</h2>',
+        f'<h{level} class="govuk-heading-l" id="{section_id}">{_e(section.title)}</h{level}>',
     ]
     parts += [f'<p class="govuk-body">{_e(paragraph)}</p>' for paragraph in section.paragraphs]
     for block in section.blocks:
@@ -172,15 +172,20 @@ def _section_html(section: Section, section_id: str) -> str:
     return "\n".join(parts)
 
 
-def render_html_fragment(report: Report) -> str:
+def render_html_fragment(report: Report, heading_level: int = 1) -> str:
     """The report body as HTML with GOV.UK Frontend classes, for embedding in a page.
 
-    The caller's layout supplies the stylesheet; the fragment's headings start at <h1>.
+    The caller's layout supplies the stylesheet. The report title is an <h1> and the
+    sections <h2>; a page that has its own <h1> passes `heading_level=2` to move
+    every heading one level down.
     All text is escaped except each chart's SVG, which the chart helpers build.
     """
+    if heading_level not in (1, 2, 3):
+        raise ConfigurationError(f"heading_level must be 1, 2 or 3, not {heading_level}.")
+    top, sub = heading_level, heading_level + 1
     parts = [
         '<article class="saferhub-report">',
-        f'<h1 class="govuk-heading-xl">{_e(report.title)}</h1>',
+        f'<h{top} class="govuk-heading-xl">{_e(report.title)}</h{top}>',
     ]
     if report.subtitle:
         parts.append(f'<p class="govuk-body-l">{_e(report.subtitle)}</p>')
@@ -190,11 +195,11 @@ def render_html_fragment(report: Report) -> str:
         while section_id in used:
             section_id += "-x"
         used.add(section_id)
-        parts.append(_section_html(section, section_id))
+        parts.append(_section_html(section, section_id, sub))
     if report.notes:
         parts.append(
             '<section class="saferhub-section saferhub-notes" aria-labelledby="report-notes">'
-            '<h2 class="govuk-heading-m" id="report-notes">Notes</h2>'
+            f'<h{sub} class="govuk-heading-m" id="report-notes">Notes</h{sub}>'
             '<ul class="govuk-list govuk-list--bullet">'
             + "".join(f"<li>{_e(note)}</li>" for note in report.notes)
             + "</ul></section>"
@@ -301,12 +306,15 @@ def _build_workbook(report: Report) -> Workbook:
             about.cell(row=row, column=1, value=note)
             row += 1
         row += 1
-    about.cell(
-        row=row,
-        column=1,
-        value="Percentages are stored as percent numbers (14.01 means 14.01%). "
-        'Empty cells have no value; "<5" marks a count of 1 to 4 hidden to protect people.',
+    conventions = (
+        "Percentages are stored as percent numbers: 14.01 means 14.01%.",
+        "Empty cells have no value.",
+        'Counts hidden to protect people show as "<5" (a count from 1 to 4) or as "[c]" '
+        "(hidden so that a small count cannot be worked out from the totals).",
     )
+    about.cell(row=row, column=1, value="Reading the figures").font = _BOLD
+    for offset, text in enumerate(conventions, start=1):
+        about.cell(row=row + offset, column=1, value=text)
     about.column_dimensions["A"].width = 34
     about.column_dimensions["B"].width = 60
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
-# (code, label, probation group)
+# (code, label, probation group). The probation groups are the eight that seed 000's
+# "Ethnicity by Community & Custody" table uses.
 ETHNICITIES: list[tuple[str, str, str]] = [
     ("A1", "Asian, Asian British or Asian Welsh: Bangladeshi", "Asian or Asian British"),
     ("A2", "Asian, Asian British or Asian Welsh: Chinese", "Asian or Asian British"),
@@ -23,25 +24,27 @@ ETHNICITIES: list[tuple[str, str, str]] = [
     ("M2", "Mixed or Multiple: White and Black African", "Mixed"),
     ("M3", "Mixed or Multiple: White and Black Caribbean", "Mixed"),
     ("M4", "Mixed or Multiple: Other Mixed or Multiple", "Mixed"),
-    ("W1", "White: English, Welsh, Scottish, Northern Irish or British", "White: British"),
-    ("W2", "White: Irish", "White: Irish"),
-    ("W3", "White: Gypsy or Irish Traveller", "White: Other"),
-    ("W4", "White: Roma", "White: Other"),
-    ("W5", "White: Other White", "White: Other"),
-    ("O1", "Other ethnic group: Arab", "Other"),
-    ("O2", "Other ethnic group: Any other ethnic group", "Other"),
-    ("NS", "Not stated", "Not stated"),
+    ("W1", "White: English, Welsh, Scottish, Northern Irish or British", "White"),
+    ("W2", "White: Irish", "White"),
+    ("W3", "White: Gypsy or Irish Traveller", "White"),
+    ("W4", "White: Roma", "White"),
+    ("W5", "White: Other White", "White"),
+    ("O1", "Other ethnic group: Arab", "Arab"),
+    ("O2", "Other ethnic group: Any other ethnic group", "Other Ethnic Group"),
+    ("RF", "Refused to say", "Refusal"),
+    ("NS", "Not stated", "No Data"),
 ]
 ETHNICITY_LABELS = {code: label for code, label, _ in ETHNICITIES}
 PROBATION_GROUP = {code: group for code, _, group in ETHNICITIES}
+PROBATION_GROUPS = list(dict.fromkeys(group for _, _, group in ETHNICITIES))
 
 
 def ethnicity_grouped(code: str) -> str:
-    """'White', 'Black, Asian & minority ethnic', or 'Not stated', as seed 000 groups them."""
-    group = PROBATION_GROUP.get(code, "Not stated")
-    if group == "Not stated":
-        return group
-    return "White" if group.startswith("White") else "Black, Asian & minority ethnic"
+    """'White', 'Black, Asian & minority ethnic', or 'Not known', as seed 000 groups them."""
+    group = PROBATION_GROUP.get(code, "No Data")
+    if group in ("Refusal", "No Data"):
+        return "Not known"
+    return "White" if group == "White" else "Black, Asian & minority ethnic"
 
 
 GENDERS = [("M", "Male"), ("F", "Female"), ("X", "Other"), ("U", "Not stated")]

@@ -192,15 +192,13 @@ def _ethnicity_lookup() -> dict[str, str]:
     lookup[_key("Other ethnic group")] = OTHER
     lookup[_key("Not stated")] = NO_DATA
     lookup[_key("Refused")] = REFUSAL
-    # The codes and shortened labels the rest of SaferHub records (rules.demographics).
-    for code, label, _ in ETHNICITIES:
-        group = _DEMOGRAPHIC_CODE_GROUP[code[0]] if code != "O1" else ARAB
+    # The codes and labels the rest of SaferHub records (rules.demographics).
+    for code, label, group in ETHNICITIES:
         lookup[_key(code)] = group
         lookup[_key(label)] = group
     return lookup
 
 
-_DEMOGRAPHIC_CODE_GROUP = {"A": ASIAN, "B": BLACK, "M": MIXED, "W": WHITE, "O": OTHER, "N": NO_DATA}
 ETHNICITY_LOOKUP: dict[str, str] = _ethnicity_lookup()
 
 

@@ -1,0 +1,178 @@
+"""Proven reoffending (Ministry of Justice definition) as Ibis expressions.
+
+The windows are pinned in `saferhub.rules.reoffending`: an offence counts when committed
+on day 1 to day 365 after the index date and proven by a caution or conviction on or
+before the index date plus 18 months. The expressions run unchanged on DuckDB and PySpark.
+
+Inputs are canonical tables (docs/formats/): `disposals` (disposal_id, pnc_id,
+disposal_date, disposal_type, offence_id) and `offences` (offence_id, pnc_id,
+offence_date, offence_code, offence_group). Optionally `spells` (pnc_id, join_date,
+leave_date), e.g. IOM cohort memberships, restricts the cohort to index events that
+happened while the person was on the programme.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+
+import ibis
+import ibis.expr.types as ir
+
+from saferhub.rules.reoffending import (
+    FOLLOW_UP_DAYS,
+    INDEX_EVENT_TYPES,
+    PROVING_DEADLINE_MONTHS,
+    PROVING_TYPES,
+)
+
+# When two index events fall on one day, the one listed first is the index event.
+_INDEX_PRIORITY = {event: position for position, event in enumerate(INDEX_EVENT_TYPES)}
+
+
+def index_events(
+    disposals: ir.Table,
+    first_day: date,
+    last_day: date,
+    spells: ir.Table | None = None,
+) -> ir.Table:
+    """The proven reoffending cohort: each person's first index event in the period.
+
+    An index event is a release from custody, a court conviction with a non-custodial
+    sentence, or a caution, from `first_day` to `last_day` inclusive; a person's first such
+    event gives their index date (Ministry of Justice proven reoffending definition).
+    """
+    events = disposals.filter(
+        disposals.disposal_type.isin(list(INDEX_EVENT_TYPES)),
+        disposals.disposal_date >= first_day,
+        disposals.disposal_date <= last_day,
+    )
+    if spells is not None:
+        periods = spells.select("pnc_id", "join_date", "leave_date")
+        on_programme = events.join(periods, "pnc_id").filter(
+            lambda t: (t.disposal_date >= t.join_date)
+            & (t.leave_date.isnull() | (t.disposal_date <= t.leave_date))
+        )
+        events = on_programme.select(events.columns)
+    priority = events.disposal_type.substitute(_INDEX_PRIORITY, else_=len(_INDEX_PRIORITY))
+    ranked = events.mutate(
+        _rank=ibis.row_number().over(
+            group_by=events.pnc_id, order_by=[events.disposal_date, priority, events.disposal_id]
+        )
+    )
+    return ranked.filter(ranked._rank == 0).select(
+        "pnc_id", index_date=ranked.disposal_date, index_type=ranked.disposal_type
+    )
+
+
+def proven_reoffences(index: ir.Table, offences: ir.Table, disposals: ir.Table) -> ir.Table:
+    """Each proven reoffence: an offence committed in the 12 months after the index date
+    that led to a caution or conviction within those 12 months or a further 6 months
+    (Ministry of Justice proven reoffending definition; windows in rules/reoffending.py).
+    """
+    proving = disposals.filter(
+        disposals.disposal_type.isin(list(PROVING_TYPES)), disposals.offence_id.notnull()
+    )
+    first_proof = proving.group_by("offence_id").aggregate(proven_on=proving.disposal_date.min())
+    in_follow_up = index.join(offences, "pnc_id").filter(
+        lambda t: (t.offence_date > t.index_date)
+        & (t.offence_date <= t.index_date + ibis.interval(days=FOLLOW_UP_DAYS))
+    )
+    proven = in_follow_up.join(first_proof, "offence_id").filter(
+        lambda t: t.proven_on <= t.index_date + ibis.interval(months=PROVING_DEADLINE_MONTHS)
+    )
+    return proven.select("pnc_id", "index_date", "offence_id", "offence_date", "offence_group", "proven_on")
+
+
+def reoffending_per_offender(index: ir.Table, offences: ir.Table, disposals: ir.Table) -> ir.Table:
+    """One row per person in the cohort with their number of proven reoffences (0 if none)."""
+    counts = (
+        proven_reoffences(index, offences, disposals)
+        .group_by("pnc_id")
+        .aggregate(reoffences=lambda t: t.offence_id.nunique())
+    )
+    joined = index.left_join(counts, "pnc_id")
+    return joined.select(
+        index.pnc_id,
+        index.index_date,
+        index.index_type,
+        reoffences=joined.reoffences.fill_null(0),
+    )
+
+
+def reoffending_summary(per_offender: ir.Table) -> ir.Table:
+    """The headline proven reoffending figures for a cohort.
+
+    The binary rate is the % of offenders in the cohort who committed at least one proven
+    reoffence; the frequency is proven reoffences per offender; and reoffences per
+    reoffender is proven reoffences divided by the number who reoffended (Ministry of
+    Justice proven reoffending statistics; seed 001's area table).
+    """
+    t = per_offender
+    summary = t.aggregate(
+        offenders=t.count(),
+        reoffenders=(t.reoffences > 0).sum(),
+        reoffences=t.reoffences.sum(),
+    )
+    return summary.mutate(
+        rate_pct=ibis.ifelse(
+            summary.offenders > 0, 100.0 * summary.reoffenders / summary.offenders, ibis.null()
+        ),
+        per_offender=ibis.ifelse(
+            summary.offenders > 0, summary.reoffences / summary.offenders, ibis.null()
+        ),
+        per_reoffender=ibis.ifelse(
+            summary.reoffenders > 0, summary.reoffences / summary.reoffenders, ibis.null()
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class ReoffendingFigures:
+    """Executed headline figures for one cohort."""
+
+    first_day: date
+    last_day: date
+    offenders: int
+    reoffenders: int
+    reoffences: int
+    rate_pct: float | None
+    per_offender: float | None
+    per_reoffender: float | None
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["first_day"] = self.first_day.isoformat()
+        data["last_day"] = self.last_day.isoformat()
+        return data
+
+
+def proven_reoffending(
+    con: ibis.BaseBackend,
+    disposals: ir.Table,
+    offences: ir.Table,
+    first_day: date,
+    last_day: date,
+    spells: ir.Table | None = None,
+) -> ReoffendingFigures:
+    """Run the proven reoffending measure for one cohort period on a backend."""
+    index = index_events(disposals, first_day, last_day, spells)
+    row = con.execute(reoffending_summary(reoffending_per_offender(index, offences, disposals)))
+    values = row.iloc[0].to_dict()
+    return ReoffendingFigures(
+        first_day,
+        last_day,
+        int(values["offenders"]),
+        int(values["reoffenders"] or 0),
+        int(values["reoffences"] or 0),
+        _float(values["rate_pct"]),
+        _float(values["per_offender"]),
+        _float(values["per_reoffender"]),
+    )
+
+
+def _float(value: object) -> float | None:
+    if value is None:
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return None if number != number else number  # NaN means no value

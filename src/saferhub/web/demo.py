@@ -1,0 +1,195 @@
+"""Loading the synthetic partnership into the app's database for the demo.
+
+Runs once per data directory: agencies, demo users, people with identifiers,
+involvements and flags, then each programme app's own loader
+(`saferhub.web.<app>.demo.load`). Everything happens in one transaction, so an
+interrupted first run leaves an empty database that the next run fills again.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from saferhub.synth.world import DEFAULT_AS_OF
+from saferhub.web.accounts.models import Agency, Role, User
+from saferhub.web.audit.context import acting_as
+from saferhub.web.audit.log import record
+from saferhub.web.people.models import Alias, Flag, Identifier, IdentifierKind, Involvement, Person
+
+POLICE = "Metropolitan Police – North West BCU"
+PROBATION = "Probation Service – Barnet"
+COUNCIL = "Barnet Council Community Safety"
+
+# (username, first, last, agency, role)
+DEMO_USERS = [
+    ("probation.practitioner", "Priya", "Sharma", PROBATION, Role.PRACTITIONER),
+    ("probation.coordinator", "Tom", "Whitfield", PROBATION, Role.COORDINATOR),
+    ("police.officer", "Dan", "Okafor", POLICE, Role.PRACTITIONER),
+    ("police.viewer", "Helen", "Marsh", POLICE, Role.VIEWER),
+    ("marac.coordinator", "Ruth", "Adeyemi", COUNCIL, Role.COORDINATOR),
+    ("council.analyst", "Sam", "Patel", COUNCIL, Role.ANALYST),
+    ("housing.officer", "Gary", "Doherty", "Barnet Homes", Role.PRACTITIONER),
+    ("idva", "Leila", "Haddad", "Solace Advocacy and Support", Role.PRACTITIONER),
+    ("btp.officer", "Mark", "Ellis", "British Transport Police – London", Role.PRACTITIONER),
+    ("admin", "Alex", "Morgan", COUNCIL, Role.ADMINISTRATOR),
+]
+
+# Programme apps whose demo loaders run after the people are in, in this order.
+PROGRAMME_LOADERS = ["iom", "needs", "insights", "panels"]
+
+REGISTRATION_FLAGS = {
+    "mappa": "mappa", "iom": "iom", "ppo": "ppo", "care_leaver": "care_leaver",
+    "armed_forces": "armed_forces", "mental_health": "mental_health",
+    "suicide_self_harm": "suicide_self_harm", "street_gangs": "street_gangs", "weapons": "weapons",
+}
+
+
+@dataclass(frozen=True)
+class SignIn:
+    username: str
+    description: str
+
+
+def credentials_file() -> Path:
+    return Path(settings.DATA_DIR) / "demo-password.txt"
+
+
+def demo_password() -> str:
+    """The demo users' shared password: random per data directory, never in the code."""
+    path = credentials_file()
+    if path.exists():
+        return path.read_text().strip()
+    password = secrets.token_urlsafe(9)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(password + "\n")
+    path.chmod(0o600)
+    return password
+
+
+def is_loaded() -> bool:
+    return Agency.objects.exists()
+
+
+def sign_ins() -> list[SignIn]:
+    return [
+        SignIn(u, f"{first} {last}, {role.label.lower()} at {agency}")
+        for u, first, last, agency, role in DEMO_USERS
+    ]
+
+
+def _read(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@transaction.atomic
+def load_partnership(extract_dir: Path) -> dict[str, int]:
+    """Load the extracts written by `saferhub synth` into the database."""
+    with acting_as("system: saferhub demo"):
+        agencies = {}
+        for row in _read(extract_dir / "agencies.csv"):
+            programmes = [p for p in row["programmes"].split(";") if p]
+            agencies[row["name"]] = Agency.objects.create(name=row["name"], kind=row["kind"], programmes=programmes)
+        password = demo_password()
+        for username, first, last, agency, role in DEMO_USERS:
+            user = User(username=username, first_name=first, last_name=last, agency=agencies[agency], role=role)
+            user.set_password(password)
+            user.save()
+
+        people_rows = _read(extract_dir / "people.csv")
+        people = Person.objects.bulk_create(
+            [
+                Person(
+                    first_name=r["first_name"],
+                    last_name=r["last_name"],
+                    date_of_birth=date.fromisoformat(r["date_of_birth"]) if r["date_of_birth"] else None,
+                    gender=r["gender"],
+                    ethnicity=r["ethnicity"],
+                    address=r["address"],
+                    postcode=r["postcode"],
+                    ward=r["ward"],
+                )
+                for r in people_rows
+            ],
+            batch_size=1000,
+        )
+        ids = {r["person_id"]: p.pk for r, p in zip(people_rows, people, strict=True)}
+        identifiers, aliases, involvements = [], [], []
+        police, probation = agencies[POLICE], agencies[PROBATION]
+        recent = _recent_offenders(extract_dir, DEFAULT_AS_OF - timedelta(days=730))
+        for r, person in zip(people_rows, people, strict=True):
+            if r["pnc_id"]:
+                identifiers.append(Identifier(person=person, kind=IdentifierKind.PNC, value=r["pnc_id"]))
+                if recent is None or r["person_id"] in recent:
+                    involvements.append(
+                        Involvement(person=person, agency=police, reason="Offending history", start=date(2021, 10, 1))
+                    )
+            if r["crn"]:
+                identifiers.append(Identifier(person=person, kind=IdentifierKind.CRN, value=r["crn"]))
+                involvements.append(
+                    Involvement(person=person, agency=probation, reason="On the probation caseload", start=date(2022, 1, 10))
+                )
+            aliases.extend(Alias(person=person, name=a) for a in r["aliases"].split(";") if a)
+        Identifier.objects.bulk_create(identifiers, batch_size=2000)
+        Alias.objects.bulk_create(aliases, batch_size=2000)
+        Involvement.objects.bulk_create(involvements, batch_size=2000)
+        flags = _flags_from_caseload(extract_dir, ids, probation)
+        Flag.objects.bulk_create(flags, batch_size=2000)
+
+        counts = {"agencies": len(agencies), "people": len(people), "flags": len(flags)}
+        for app in PROGRAMME_LOADERS:
+            if f"saferhub.web.{app}" not in settings.INSTALLED_APPS:
+                continue
+            try:
+                module = importlib.import_module(f"saferhub.web.{app}.demo")
+            except ModuleNotFoundError:
+                continue
+            result = module.load(extract_dir, ids)
+            if isinstance(result, dict):
+                counts.update(result)
+        record(None, "import", summary=f"Loaded the synthetic demo partnership: {counts}", detail=counts)
+        return counts
+
+
+def _recent_offenders(extract_dir: Path, since: date) -> set[str] | None:
+    rows = _read(extract_dir / "offences.csv")
+    if not rows or "person_id" not in rows[0]:
+        return None
+    date_field = next((f for f in ("offence_date", "date") if f in rows[0]), None)
+    if date_field is None:
+        return None
+    return {r["person_id"] for r in rows if r[date_field] and date.fromisoformat(r[date_field][:10]) >= since}
+
+
+def _flags_from_caseload(extract_dir: Path, ids: dict[str, int], probation: Agency) -> list[Flag]:
+    """nDelius registrations in the caseload extract become flags on the person."""
+    rows = _read(extract_dir / "caseload.csv")
+    if not rows:
+        return []
+    by_crn = {}
+    for r in _read(extract_dir / "people.csv"):
+        if r["crn"]:
+            by_crn[r["crn"]] = ids[r["person_id"]]
+    flags = []
+    for r in rows:
+        person_id = by_crn.get(r.get("crn", ""))
+        if person_id is None:
+            continue
+        for column, kind in REGISTRATION_FLAGS.items():
+            value = (r.get(column) or r.get(f"reg_{column}") or "").strip().lower()
+            if value in ("y", "yes", "true", "1"):
+                flag = Flag(person_id=person_id, kind=kind, start=date(2021, 4, 1), recorded_by=probation)
+                if kind == "mappa":
+                    flag.mappa_category, flag.mappa_level = 2, 1
+                flags.append(flag)
+    return flags

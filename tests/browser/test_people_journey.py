@@ -1,0 +1,58 @@
+"""A probation practitioner finds a person and sees their flags; an uninvolved police officer cannot."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from saferhub.web.accounts.models import AgencyKind, Role
+from tests.factories import AgencyFactory, FlagFactory, IdentifierFactory, InvolvementFactory, PersonFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def partnership():
+    probation = AgencyFactory(name="Probation Service – Barnet", kind=AgencyKind.PROBATION)
+    police = AgencyFactory(name="British Transport Police – London", kind=AgencyKind.POLICE)
+    UserFactory(username="probation.practitioner", agency=probation, role=Role.PRACTITIONER)
+    UserFactory(username="btp.officer", agency=police, role=Role.PRACTITIONER)
+    person = PersonFactory(first_name="Jordan", last_name="Mensah", date_of_birth=date(1996, 3, 14))
+    InvolvementFactory(person=person, agency=probation, reason="On the probation caseload")
+    IdentifierFactory(person=person, kind="crn", value="X123456")
+    FlagFactory(person=person, kind="mappa", mappa_category=2, mappa_level=1)
+    FlagFactory(person=person, kind="suicide_self_harm")
+    return person
+
+
+def test_practitioner_searches_opens_the_record_and_sees_the_flags(page, live_server, sign_in_browser, axe, partnership):
+    sign_in_browser(page, "probation.practitioner")
+    assert page.get_by_role("heading", name="Welcome, ").is_visible() or "Welcome" in page.content()
+    axe(page, "on the home page")
+
+    page.get_by_role("link", name="Find a person").first.click()
+    page.get_by_label("Name, PNC ID, CRN or date of birth").fill("Mensah")
+    page.get_by_role("button", name="Search").click()
+    axe(page, "on the search results")
+
+    page.get_by_role("link", name="MENSAH, Jordan").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Jordan MENSAH"
+    flags = page.locator("ul[aria-labelledby=flags]").inner_text()
+    assert "MAPPA cat 2 level 1" in flags and "Suicide/self-harm" in flags
+    axe(page, "on the person record")
+
+
+def test_police_officer_from_an_uninvolved_agency_cannot_open_the_record(page, live_server, sign_in_browser, axe, partnership):
+    sign_in_browser(page, "btp.officer")
+    page.goto(f"{live_server.url}/people/?q=Mensah")
+    assert "0 people found" in page.content()
+    response = page.goto(f"{live_server.url}/people/{partnership.pk}/")
+    assert response.status == 404
+    assert "Jordan" not in page.content()
+    axe(page, "on the not-found page")
+
+
+def test_sign_in_page_is_accessible(page, live_server, axe):
+    page.goto(f"{live_server.url}/accounts/sign-in/")
+    axe(page, "on the sign-in page")
