@@ -8,7 +8,15 @@ import factory
 from factory.django import DjangoModelFactory
 
 from saferhub.web.accounts.models import Agency, AgencyKind, Role, User
-from saferhub.web.people.models import Flag, FlagKind, Identifier, IdentifierKind, Involvement, Person, Share
+from saferhub.web.people.models import (
+    Flag,
+    FlagKind,
+    Identifier,
+    IdentifierKind,
+    Involvement,
+    Person,
+    Share,
+)
 
 
 class AgencyFactory(DjangoModelFactory):
@@ -41,7 +49,9 @@ class PersonFactory(DjangoModelFactory):
 
     first_name = factory.Faker("first_name", locale="en_GB")
     last_name = factory.Faker("last_name", locale="en_GB")
-    date_of_birth = factory.Faker("date_between", start_date=date(1960, 1, 1), end_date=date(2004, 12, 31))
+    date_of_birth = factory.Faker(
+        "date_between", start_date=date(1960, 1, 1), end_date=date(2004, 12, 31)
+    )
     gender = "M"
     ethnicity = "W1"
     ward = "Colindale South"

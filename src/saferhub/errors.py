@@ -57,7 +57,9 @@ class InputError(SaferHubError):
         lines = [str(p) for p in shown]
         if len(self.problems) > len(shown):
             lines.append(f"... and {len(self.problems) - len(shown)} more problems")
-        super().__init__("\n".join(lines), hint or "Fix the file and import it again; nothing was imported.")
+        super().__init__(
+            "\n".join(lines), hint or "Fix the file and import it again; nothing was imported."
+        )
 
 
 class ConfigurationError(SaferHubError):

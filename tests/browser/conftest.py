@@ -59,9 +59,12 @@ def axe():
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         bad = [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
         details = "\n".join(
-            f"- {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in bad
+            f"- {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in bad
         )
-        assert not bad, f"axe-core found serious/critical violations {context} on {page.url}:\n{details}"
+        assert not bad, (
+            f"axe-core found serious/critical violations {context} on {page.url}:\n{details}"
+        )
         return result["violations"]
 
     return check

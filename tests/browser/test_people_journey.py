@@ -7,7 +7,14 @@ from datetime import date
 import pytest
 
 from saferhub.web.accounts.models import AgencyKind, Role
-from tests.factories import AgencyFactory, FlagFactory, IdentifierFactory, InvolvementFactory, PersonFactory, UserFactory
+from tests.factories import (
+    AgencyFactory,
+    FlagFactory,
+    IdentifierFactory,
+    InvolvementFactory,
+    PersonFactory,
+    UserFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +33,9 @@ def partnership():
     return person
 
 
-def test_practitioner_searches_opens_the_record_and_sees_the_flags(page, live_server, sign_in_browser, axe, partnership):
+def test_practitioner_searches_opens_the_record_and_sees_the_flags(
+    page, live_server, sign_in_browser, axe, partnership
+):
     sign_in_browser(page, "probation.practitioner")
     assert page.get_by_role("heading", name="Welcome, ").is_visible() or "Welcome" in page.content()
     axe(page, "on the home page")
@@ -43,7 +52,9 @@ def test_practitioner_searches_opens_the_record_and_sees_the_flags(page, live_se
     axe(page, "on the person record")
 
 
-def test_police_officer_from_an_uninvolved_agency_cannot_open_the_record(page, live_server, sign_in_browser, axe, partnership):
+def test_police_officer_from_an_uninvolved_agency_cannot_open_the_record(
+    page, live_server, sign_in_browser, axe, partnership
+):
     sign_in_browser(page, "btp.officer")
     page.goto(f"{live_server.url}/people/?q=Mensah")
     assert "0 people found" in page.content()

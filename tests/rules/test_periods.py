@@ -51,7 +51,7 @@ def test_quarter_label_parses_both_spellings():
 
 @pytest.mark.parametrize("text", ["2023/25-Q2", "2023-Q2", "2023/24-Q5", ""])
 def test_bad_quarter_labels_are_refused(text):
-    with pytest.raises(ConfigurationError, match="quarter|financial year"):
+    with pytest.raises(ConfigurationError, match=r"quarter|financial year"):
         FinancialQuarter.parse(text)
 
 

@@ -25,7 +25,11 @@ def written_policy() -> dict[str, tuple[frozenset[str], str | None, bool]]:
         name, _path, roles, programme = match.groups()
         public = roles.strip() == "public"
         role_set = frozenset() if public else frozenset(r.strip() for r in roles.split(","))
-        policy[name] = (role_set, None if programme.strip() in ("–", "-", "") else programme.strip(), public)
+        policy[name] = (
+            role_set,
+            None if programme.strip() in ("–", "-", "") else programme.strip(),
+            public,
+        )
     return policy
 
 
@@ -52,7 +56,10 @@ def sample_kwargs(pattern: URLPattern) -> dict:
     kwargs = {}
     for name, converter in converters.items():
         kind = type(converter).__name__
-        kwargs[name] = {"IntConverter": 999999, "UUIDConverter": "00000000-0000-0000-0000-000000000000"}.get(kind, "x")
+        kwargs[name] = {
+            "IntConverter": 999999,
+            "UUIDConverter": "00000000-0000-0000-0000-000000000000",
+        }.get(kind, "x")
     return kwargs
 
 
@@ -70,8 +77,12 @@ def test_each_view_declares_the_written_rule(name, pattern):
     assert rule is not None, f"{name} declares no access rule"
     roles, programme, public = written_policy()[name]
     assert rule.public == public, f"{name}: public is {rule.public} in code, {public} in the policy"
-    assert rule.roles == roles, f"{name}: code allows {sorted(rule.roles)}, policy says {sorted(roles)}"
-    assert rule.programme == programme, f"{name}: programme {rule.programme!r} vs policy {programme!r}"
+    assert rule.roles == roles, (
+        f"{name}: code allows {sorted(rule.roles)}, policy says {sorted(roles)}"
+    )
+    assert rule.programme == programme, (
+        f"{name}: programme {rule.programme!r} vs policy {programme!r}"
+    )
 
 
 @pytest.mark.django_db

@@ -44,7 +44,11 @@ def test_every_write_of_personal_data_is_audited():
     person.save()
     involvement = InvolvementFactory(person=person)
     involvement.delete()
-    actions = list(AuditEvent.objects.filter(person_id=person.pk).order_by("id").values_list("object_type", "action"))
+    actions = list(
+        AuditEvent.objects.filter(person_id=person.pk)
+        .order_by("id")
+        .values_list("object_type", "action")
+    )
     assert actions == [
         ("people.Person", "create"),
         ("people.Person", "update"),
@@ -73,6 +77,8 @@ def test_no_route_offers_to_change_the_log():
 def test_signing_in_and_failing_to_are_audited(client):
     UserFactory(username="casey")
     client.post("/accounts/sign-in/", {"username": "casey", "password": "wrong"})
-    client.post("/accounts/sign-in/", {"username": "casey", "password": "correct horse battery staple"})
+    client.post(
+        "/accounts/sign-in/", {"username": "casey", "password": "correct horse battery staple"}
+    )
     actions = list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
     assert actions == ["sign-in-failed", "sign-in"]

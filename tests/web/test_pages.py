@@ -25,7 +25,11 @@ def test_sign_in_with_a_wrong_password_shows_an_error_summary(client):
 
 def test_sign_in_then_home_lists_only_what_the_role_may_do(client):
     UserFactory(username="ana", role=Role.ANALYST)
-    response = client.post("/accounts/sign-in/", {"username": "ana", "password": "correct horse battery staple"}, follow=True)
+    response = client.post(
+        "/accounts/sign-in/",
+        {"username": "ana", "password": "correct horse battery staple"},
+        follow=True,
+    )
     page = response.content.decode()
     assert "Welcome" in page
     assert "Find a person" not in page  # analysts work with aggregates, not records

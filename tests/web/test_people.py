@@ -77,7 +77,9 @@ def test_record_shows_current_flags_and_is_audited(client, probation, supervised
 def test_uninvolved_agency_gets_not_found_and_the_refusal_is_audited(client, police, supervised):
     client.force_login(UserFactory(agency=police, role=Role.PRACTITIONER, username="pc"))
     assert client.get(f"/people/{supervised.pk}/").status_code == 404
-    assert AuditEvent.objects.filter(action="denied", person_id=supervised.pk, username="pc").exists()
+    assert AuditEvent.objects.filter(
+        action="denied", person_id=supervised.pk, username="pc"
+    ).exists()
     assert not AuditEvent.objects.filter(action="view", person_id=supervised.pk).exists()
 
 
@@ -89,9 +91,16 @@ def test_ended_involvement_no_longer_gives_sight(client, police):
     assert client.get(f"/people/{person.pk}/").status_code == 404
 
 
-def test_a_current_share_gives_sight_and_an_expired_one_does_not(client, police, probation, supervised):
+def test_a_current_share_gives_sight_and_an_expired_one_does_not(
+    client, police, probation, supervised
+):
     today = timezone.localdate()
-    share = ShareFactory(person=supervised, agency=police, start=today - timedelta(days=5), end=today + timedelta(days=5))
+    share = ShareFactory(
+        person=supervised,
+        agency=police,
+        start=today - timedelta(days=5),
+        end=today + timedelta(days=5),
+    )
     client.force_login(UserFactory(agency=police))
     assert client.get(f"/people/{supervised.pk}/").status_code == 200
     share.end = today - timedelta(days=1)
@@ -108,20 +117,36 @@ def test_creating_a_person_involves_the_creating_agency_and_audits_the_write(cli
     client.force_login(UserFactory(agency=probation, role=Role.PRACTITIONER))
     response = client.post(
         "/people/new/",
-        {"first_name": "Ava", "last_name": "Clarke", "date_of_birth": "1990-01-02", "gender": "F", "ethnicity": "W1"},
+        {
+            "first_name": "Ava",
+            "last_name": "Clarke",
+            "date_of_birth": "1990-01-02",
+            "gender": "F",
+            "ethnicity": "W1",
+        },
     )
     person = Person.objects.get(last_name="Clarke")
     assert response.status_code == 302 and response["Location"] == f"/people/{person.pk}/"
     assert person.involvements.get().agency == probation
-    assert AuditEvent.objects.filter(action="create", object_type="people.Person", person_id=person.pk).exists()
-    assert AuditEvent.objects.filter(action="create", object_type="people.Involvement", person_id=person.pk).exists()
+    assert AuditEvent.objects.filter(
+        action="create", object_type="people.Person", person_id=person.pk
+    ).exists()
+    assert AuditEvent.objects.filter(
+        action="create", object_type="people.Involvement", person_id=person.pk
+    ).exists()
 
 
 def test_a_duplicate_person_is_refused_with_a_clear_error(client, probation, supervised):
     client.force_login(UserFactory(agency=probation, role=Role.PRACTITIONER))
     response = client.post(
         "/people/new/",
-        {"first_name": "jordan", "last_name": "MENSAH", "date_of_birth": "1996-03-14", "gender": "M", "ethnicity": "B1"},
+        {
+            "first_name": "jordan",
+            "last_name": "MENSAH",
+            "date_of_birth": "1996-03-14",
+            "gender": "M",
+            "ethnicity": "B1",
+        },
     )
     assert response.status_code == 200
     assert "already exists" in response.content.decode()
@@ -131,9 +156,33 @@ def test_a_duplicate_person_is_refused_with_a_clear_error(client, probation, sup
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"first_name": "A", "last_name": "B", "date_of_birth": "2999-01-01", "gender": "M", "ethnicity": "W1"}, "date_of_birth", "must be in the past"),
-        ({"first_name": "", "last_name": "B", "gender": "M", "ethnicity": "W1"}, "first_name", "This field is required"),
-        ({"first_name": "A", "last_name": "B", "date_of_birth": "31/02/2000", "gender": "M", "ethnicity": "W1"}, "date_of_birth", "valid date"),
+        (
+            {
+                "first_name": "A",
+                "last_name": "B",
+                "date_of_birth": "2999-01-01",
+                "gender": "M",
+                "ethnicity": "W1",
+            },
+            "date_of_birth",
+            "must be in the past",
+        ),
+        (
+            {"first_name": "", "last_name": "B", "gender": "M", "ethnicity": "W1"},
+            "first_name",
+            "This field is required",
+        ),
+        (
+            {
+                "first_name": "A",
+                "last_name": "B",
+                "date_of_birth": "31/02/2000",
+                "gender": "M",
+                "ethnicity": "W1",
+            },
+            "date_of_birth",
+            "valid date",
+        ),
     ],
 )
 def test_bad_person_input_gets_a_field_level_error(client, probation, data, field, message):
@@ -164,7 +213,11 @@ def test_visible_people_query_matches_the_pure_rule(probation, police, supervise
 
     other = PersonFactory()
     InvolvementFactory(person=other, agency=police)
-    for user in (UserFactory(agency=probation), UserFactory(agency=police), UserFactory(role=Role.ADMINISTRATOR)):
+    for user in (
+        UserFactory(agency=probation),
+        UserFactory(agency=police),
+        UserFactory(role=Role.ADMINISTRATOR),
+    ):
         by_query = set(visible_people(user).values_list("pk", flat=True))
         by_rule = {p.pk for p in Person.objects.all() if can_see(user, p)}
         assert by_query == by_rule

@@ -54,7 +54,8 @@ def _migrate() -> None:
         name = settings.DATABASES["default"]["NAME"]
         raise EnvironmentProblem(
             f"Cannot open or update the database {name}: {exc}.",
-            "Check the file is readable and writable and is a SaferHub database, or start again with --reset.",
+            "Check the file is readable and writable and is a SaferHub database, "
+            "or start again with --reset.",
         ) from None
 
 
@@ -107,32 +108,48 @@ def demo(
     port: int = typer.Option(8000, "--port", help="Port to serve on, on 127.0.0.1."),
     reset: bool = typer.Option(False, "--reset", help="Delete the demo data and start again."),
     data_dir: Path = typer.Option(
-        Path("var"), "--data-dir", envvar="SAFERHUB_DATA_DIR", help="Where the demo keeps its database and files."
+        Path("var"),
+        "--data-dir",
+        envvar="SAFERHUB_DATA_DIR",
+        help="Where the demo keeps its database and files.",
     ),
-    scale: float = typer.Option(1.0, "--scale", help="Size of the synthetic partnership (first run only)."),
+    scale: float = typer.Option(
+        1.0, "--scale", help="Size of the synthetic partnership (first run only)."
+    ),
     workers: int = typer.Option(2, "--workers", help="Web server worker processes."),
-    no_serve: bool = typer.Option(False, "--no-serve", help="Prepare the data and exit without serving."),
+    no_serve: bool = typer.Option(
+        False, "--no-serve", help="Prepare the data and exit without serving."
+    ),
 ) -> None:
     """Run SaferHub on embedded SQLite with a synthetic partnership: the quickest way to try it."""
     started = time.perf_counter()
     host = "127.0.0.1"
     data_dir = data_dir.resolve()
     if "DATABASE_URL" in os.environ:
-        console.print("[yellow]The demo always uses its own SQLite database; ignoring DATABASE_URL.[/]")
+        console.print(
+            "[yellow]The demo always uses its own SQLite database; ignoring DATABASE_URL.[/]"
+        )
         del os.environ["DATABASE_URL"]
     os.environ["SAFERHUB_DATA_DIR"] = str(data_dir)
     os.environ.setdefault("SAFERHUB_ENV", "development")
     if not no_serve:
         _check_port_free(host, port)
     if reset and data_dir.exists():
-        for name in ("saferhub.sqlite3", "saferhub.sqlite3-wal", "saferhub.sqlite3-shm", "demo-password.txt"):
+        for name in (
+            "saferhub.sqlite3",
+            "saferhub.sqlite3-wal",
+            "saferhub.sqlite3-shm",
+            "demo-password.txt",
+        ):
             (data_dir / name).unlink(missing_ok=True)
         shutil.rmtree(data_dir / "extracts", ignore_errors=True)
         console.print(f"Removed the demo data in {data_dir}.")
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise EnvironmentProblem(f"Cannot create the data folder {data_dir}: {exc.strerror}.") from None
+        raise EnvironmentProblem(
+            f"Cannot create the data folder {data_dir}: {exc.strerror}."
+        ) from None
     database = data_dir / "saferhub.sqlite3"
     _check_sqlite_file(database)
     if not (data_dir / "demo-password.txt").exists() and database.exists():
@@ -152,7 +169,9 @@ def demo(
         from saferhub.synth.partnership import generate, write_extracts
 
         extract_dir = data_dir / "extracts"
-        with console.status(f"Generating the synthetic partnership (seed {DEMO_SEED}, scale {scale})…"):
+        with console.status(
+            f"Generating the synthetic partnership (seed {DEMO_SEED}, scale {scale})…"
+        ):
             write_extracts(generate(DEMO_SEED, scale), extract_dir)
         with console.status("Loading it into the database…"):
             counts = demo_data.load_partnership(extract_dir)
@@ -177,7 +196,9 @@ def _reset_demo_passwords() -> None:
 
 def _print_sign_ins(host: str, port: int, demo_data) -> None:
     console.print(f"\n[bold]SaferHub is at http://{host}:{port}/[/]")
-    console.print(f"Sign in with any of these usernames and the password [bold]{demo_data.demo_password()}[/]")
+    console.print(
+        f"Sign in with any of these usernames and the password [bold]{demo_data.demo_password()}[/]"
+    )
     # Plain lines, not a table: they must survive narrow terminals and log files uncut.
     for sign_in in demo_data.sign_ins():
         typer.echo(f"  {sign_in.username:<24} {sign_in.description}")
@@ -187,7 +208,9 @@ def _print_sign_ins(host: str, port: int, demo_data) -> None:
 @app.command()
 def serve(
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; 0.0.0.0 behind a proxy."),
+    host: str = typer.Option(
+        "127.0.0.1", "--host", help="Address to bind; 0.0.0.0 behind a proxy."
+    ),
     workers: int = typer.Option(2, "--workers", help="Worker processes (about 2 per core)."),
 ) -> None:
     """Serve SaferHub with a production WSGI server against DATABASE_URL."""

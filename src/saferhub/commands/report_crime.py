@@ -1,1 +1,59 @@
-"""Placeholder: registers nothing yet."""
+"""`saferhub report crime`: the board's crime performance dashboard from public files."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from saferhub.commands import report_app
+from saferhub.reports.crime import write_crime_report
+from saferhub.rules.periods import Month
+
+
+@report_app.command("crime")
+def report_crime(
+    mps: list[Path] = typer.Option(
+        ..., "--mps", help="MPS recorded crime CSV (London Datastore wide format); repeatable."
+    ),
+    population: Path = typer.Option(
+        ..., "--population", help="GLA borough population and household estimates CSV."
+    ),
+    area: str = typer.Option(..., "--area", help="The borough, e.g. Barnet."),
+    to: str = typer.Option(..., "--to", help="Last month of the dashboard, YYYY-MM."),
+    fmt: str = typer.Option(..., "--format", help="html, xlsx, pdf or json."),
+    out: Path = typer.Option(..., "--out", help="File to write."),
+    series: list[Path] = typer.Option(
+        [], "--series", help="Partner measure series CSV (area, period, measure, value); repeatable."
+    ),
+    recent_months: int = typer.Option(
+        3, "--recent-months", help="Months in the recent period (3 = a quarter; seed 004 uses 4)."
+    ),
+    peer_group: str | None = typer.Option(
+        None, "--peer-group", help="Boroughs to rank within, comma-separated (default: the BCU)."
+    ),
+    public: bool = typer.Option(
+        False, "--public", help="Public version: suppress counts of 1 to 4 (and what reveals them)."
+    ),
+    catalogue: Path | None = typer.Option(
+        None, "--catalogue", help="A measure catalogue TOML file replacing the default measures."
+    ),
+) -> None:
+    """Write the crime performance dashboard for one borough."""
+    written = write_crime_report(
+        mps=mps,
+        population=population,
+        series=series,
+        area=area,
+        to=to,
+        fmt=fmt.lower(),
+        out=out,
+        recent_months=recent_months,
+        peer_group=peer_group,
+        public=public,
+        catalogue_path=catalogue,
+        # A file cannot hold figures for months that have not happened yet.
+        not_after=Month.of(date.today()),
+    )
+    typer.echo(f"Wrote {written}")

@@ -15,14 +15,20 @@ from saferhub.errors import ConfigurationError
 @app.command()
 def synth(
     out: Path = typer.Option(..., "--out", help="Folder to write the extract CSVs into."),
-    seed: int = typer.Option(2023, "--seed", help="Random seed: the same seed and scale give identical files."),
-    scale: float = typer.Option(1.0, "--scale", help="1 is a borough like Barnet; 10 is ten times the people and cases."),
+    seed: int = typer.Option(
+        2023, "--seed", help="Random seed: the same seed and scale give identical files."
+    ),
+    scale: float = typer.Option(
+        1.0, "--scale", help="1 is a borough like Barnet; 10 is ten times the people and cases."
+    ),
 ) -> None:
-    """Generate a realistic synthetic partnership (people, offences, caseload, crime counts, MARAC)."""
+    """Generate a realistic synthetic partnership: people, offences, caseload, crime, MARAC."""
     from saferhub.synth.partnership import generate, write_extracts
 
     if not 0 < scale <= 1000:
-        raise ConfigurationError(f"--scale {scale} is out of range.", "Use a number above 0 and at most 1000.")
+        raise ConfigurationError(
+            f"--scale {scale} is out of range.", "Use a number above 0 and at most 1000."
+        )
     console = Console()
     with console.status("Generating the synthetic partnership…"):
         written = write_extracts(generate(seed, scale), out)

@@ -103,29 +103,21 @@ def rolling_sentence(result: MeasureResult, hidden: Collection[str] = ()) -> str
     return f"{text} {change_text(rolling)}"
 
 
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
 def rank_sentence(result: MeasureResult, peer_name: str, hidden: Collection[str] = ()) -> str | None:
+    """ "… was 12.80 per 1,000 households, ranking 30/32 in London and 3/3 in the North West
+    BCU (1 is the lowest rate)." """
     if result.rate is None or "rate" in hidden:
         return None
     rate = f"{format_cell(result.rate, 'rate2')} {result.measure.rate_label}"
     places = []
     if result.london_rank:
-        places.append(
-            f"{_ordinal(result.london_rank.position)} lowest of the "
-            f"{result.london_rank.of} London boroughs ({result.london_rank})"
-        )
+        places.append(f"{result.london_rank} in London")
     if result.peer_rank:
-        places.append(
-            f"{_ordinal(result.peer_rank.position)} of {result.peer_rank.of} in the {peer_name} "
-            f"({result.peer_rank})"
-        )
-    where = f": {' and '.join(places)}" if places else ""
+        places.append(f"{result.peer_rank} in the {peer_name}")
+    ranking = f", ranking {' and '.join(places)} (1 is the lowest rate)" if places else ""
     return (
-        f"The rate in {result.area} over the 12 months to {result.end.label} was {rate}{where}."
+        f"The rate in {result.area} over the 12 months to {result.end.label} was "
+        f"{rate}{ranking}."
     )
 
 

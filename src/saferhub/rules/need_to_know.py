@@ -33,7 +33,7 @@ def may_see(
     shares: Iterable[Span],
     today: date,
 ) -> bool:
-    """True when the viewer's agency has a current involvement or share, or the viewer is an administrator."""
+    """True when the viewer's agency has a current involvement or share, or they are an admin."""
     if is_administrator:
         return True
     if agency_id is None:

@@ -77,12 +77,12 @@ class Month:
 
     @property
     def key(self) -> str:
-        """"YYYY-MM", the form used in files and JSON."""
+        """ "YYYY-MM", the form used in files and JSON."""
         return f"{self.year:04d}-{self.month:02d}"
 
     @property
     def label(self) -> str:
-        """"September 2023", as the board reports write it."""
+        """ "September 2023", as the board reports write it."""
         return self.first_day.strftime("%B %Y")
 
     @property
@@ -170,7 +170,8 @@ class FinancialQuarter:
         start, end2, quarter = int(match.group(1)), int(match.group(2)), int(match.group(3))
         if (start + 1) % 100 != end2:
             raise ConfigurationError(
-                f"'{text}' is not a financial year: {start}/ must be followed by {(start + 1) % 100:02d}."
+                f"'{text}' is not a financial year: "
+                f"{start}/ must be followed by {(start + 1) % 100:02d}."
             )
         return cls(start, quarter)
 

@@ -11,7 +11,7 @@ import importlib
 from collections.abc import Callable
 from pathlib import Path
 
-from saferhub.synth.people import agency_rows, generate_people, people_rows
+from saferhub.synth.people import agency_rows, generate_people, people_rows, user_rows
 from saferhub.synth.world import World
 
 # Generators run in this order; each maps extract file names to rows.
@@ -51,6 +51,7 @@ def generate(seed: int, scale: float = 1.0) -> dict[str, list[dict]]:
     # People minted by later generators (e.g. MARAC victims) arrive under "people.csv" rows too.
     extracts["people.csv"] = people_rows(world.people) + extracts.pop("people.csv", [])
     extracts["agencies.csv"] = agency_rows()
+    extracts["users.csv"] = user_rows()
     return dict(sorted(extracts.items()))
 
 

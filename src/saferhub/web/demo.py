@@ -18,6 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from saferhub.synth.people import USERS
 from saferhub.synth.world import DEFAULT_AS_OF
 from saferhub.web.accounts.models import Agency, Role, User
 from saferhub.web.audit.context import acting_as
@@ -26,29 +27,20 @@ from saferhub.web.people.models import Alias, Flag, Identifier, IdentifierKind, 
 
 POLICE = "Metropolitan Police – North West BCU"
 PROBATION = "Probation Service – Barnet"
-COUNCIL = "Barnet Council Community Safety"
-
-# (username, first, last, agency, role)
-DEMO_USERS = [
-    ("probation.practitioner", "Priya", "Sharma", PROBATION, Role.PRACTITIONER),
-    ("probation.coordinator", "Tom", "Whitfield", PROBATION, Role.COORDINATOR),
-    ("police.officer", "Dan", "Okafor", POLICE, Role.PRACTITIONER),
-    ("police.viewer", "Helen", "Marsh", POLICE, Role.VIEWER),
-    ("marac.coordinator", "Ruth", "Adeyemi", COUNCIL, Role.COORDINATOR),
-    ("council.analyst", "Sam", "Patel", COUNCIL, Role.ANALYST),
-    ("housing.officer", "Gary", "Doherty", "Barnet Homes", Role.PRACTITIONER),
-    ("idva", "Leila", "Haddad", "Solace Advocacy and Support", Role.PRACTITIONER),
-    ("btp.officer", "Mark", "Ellis", "British Transport Police – London", Role.PRACTITIONER),
-    ("admin", "Alex", "Morgan", COUNCIL, Role.ADMINISTRATOR),
-]
 
 # Programme apps whose demo loaders run after the people are in, in this order.
 PROGRAMME_LOADERS = ["iom", "needs", "insights", "panels"]
 
 REGISTRATION_FLAGS = {
-    "mappa": "mappa", "iom": "iom", "ppo": "ppo", "care_leaver": "care_leaver",
-    "armed_forces": "armed_forces", "mental_health": "mental_health",
-    "suicide_self_harm": "suicide_self_harm", "street_gangs": "street_gangs", "weapons": "weapons",
+    "mappa": "mappa",
+    "iom": "iom",
+    "ppo": "ppo",
+    "care_leaver": "care_leaver",
+    "armed_forces": "armed_forces",
+    "mental_health": "mental_health",
+    "suicide_self_harm": "suicide_self_harm",
+    "street_gangs": "street_gangs",
+    "weapons": "weapons",
 }
 
 
@@ -80,8 +72,8 @@ def is_loaded() -> bool:
 
 def sign_ins() -> list[SignIn]:
     return [
-        SignIn(u, f"{first} {last}, {role.label.lower()} at {agency}")
-        for u, first, last, agency, role in DEMO_USERS
+        SignIn(u, f"{first} {last}, {Role(role).label.lower()} at {agency}")
+        for u, first, last, agency, role in USERS
     ]
 
 
@@ -99,10 +91,18 @@ def load_partnership(extract_dir: Path) -> dict[str, int]:
         agencies = {}
         for row in _read(extract_dir / "agencies.csv"):
             programmes = [p for p in row["programmes"].split(";") if p]
-            agencies[row["name"]] = Agency.objects.create(name=row["name"], kind=row["kind"], programmes=programmes)
+            agencies[row["name"]] = Agency.objects.create(
+                name=row["name"], kind=row["kind"], programmes=programmes
+            )
         password = demo_password()
-        for username, first, last, agency, role in DEMO_USERS:
-            user = User(username=username, first_name=first, last_name=last, agency=agencies[agency], role=role)
+        for row in _read(extract_dir / "users.csv"):
+            user = User(
+                username=row["username"],
+                first_name=row["first_name"],
+                last_name=row["last_name"],
+                agency=agencies[row["agency"]],
+                role=row["role"],
+            )
             user.set_password(password)
             user.save()
 
@@ -112,7 +112,9 @@ def load_partnership(extract_dir: Path) -> dict[str, int]:
                 Person(
                     first_name=r["first_name"],
                     last_name=r["last_name"],
-                    date_of_birth=date.fromisoformat(r["date_of_birth"]) if r["date_of_birth"] else None,
+                    date_of_birth=date.fromisoformat(r["date_of_birth"])
+                    if r["date_of_birth"]
+                    else None,
                     gender=r["gender"],
                     ethnicity=r["ethnicity"],
                     address=r["address"],
@@ -129,15 +131,29 @@ def load_partnership(extract_dir: Path) -> dict[str, int]:
         recent = _recent_offenders(extract_dir, DEFAULT_AS_OF - timedelta(days=730))
         for r, person in zip(people_rows, people, strict=True):
             if r["pnc_id"]:
-                identifiers.append(Identifier(person=person, kind=IdentifierKind.PNC, value=r["pnc_id"]))
+                identifiers.append(
+                    Identifier(person=person, kind=IdentifierKind.PNC, value=r["pnc_id"])
+                )
                 if recent is None or r["person_id"] in recent:
                     involvements.append(
-                        Involvement(person=person, agency=police, reason="Offending history", start=date(2021, 10, 1))
+                        Involvement(
+                            person=person,
+                            agency=police,
+                            reason="Offending history",
+                            start=date(2021, 10, 1),
+                        )
                     )
             if r["crn"]:
-                identifiers.append(Identifier(person=person, kind=IdentifierKind.CRN, value=r["crn"]))
+                identifiers.append(
+                    Identifier(person=person, kind=IdentifierKind.CRN, value=r["crn"])
+                )
                 involvements.append(
-                    Involvement(person=person, agency=probation, reason="On the probation caseload", start=date(2022, 1, 10))
+                    Involvement(
+                        person=person,
+                        agency=probation,
+                        reason="On the probation caseload",
+                        start=date(2022, 1, 10),
+                    )
                 )
             aliases.extend(Alias(person=person, name=a) for a in r["aliases"].split(";") if a)
         Identifier.objects.bulk_create(identifiers, batch_size=2000)
@@ -157,7 +173,12 @@ def load_partnership(extract_dir: Path) -> dict[str, int]:
             result = module.load(extract_dir, ids)
             if isinstance(result, dict):
                 counts.update(result)
-        record(None, "import", summary=f"Loaded the synthetic demo partnership: {counts}", detail=counts)
+        record(
+            None,
+            "import",
+            summary=f"Loaded the synthetic demo partnership: {counts}",
+            detail=counts,
+        )
         return counts
 
 
@@ -168,7 +189,11 @@ def _recent_offenders(extract_dir: Path, since: date) -> set[str] | None:
     date_field = next((f for f in ("offence_date", "date") if f in rows[0]), None)
     if date_field is None:
         return None
-    return {r["person_id"] for r in rows if r[date_field] and date.fromisoformat(r[date_field][:10]) >= since}
+    return {
+        r["person_id"]
+        for r in rows
+        if r[date_field] and date.fromisoformat(r[date_field][:10]) >= since
+    }
 
 
 def _flags_from_caseload(extract_dir: Path, ids: dict[str, int], probation: Agency) -> list[Flag]:
@@ -188,7 +213,9 @@ def _flags_from_caseload(extract_dir: Path, ids: dict[str, int], probation: Agen
         for column, kind in REGISTRATION_FLAGS.items():
             value = (r.get(column) or r.get(f"reg_{column}") or "").strip().lower()
             if value in ("y", "yes", "true", "1"):
-                flag = Flag(person_id=person_id, kind=kind, start=date(2021, 4, 1), recorded_by=probation)
+                flag = Flag(
+                    person_id=person_id, kind=kind, start=date(2021, 4, 1), recorded_by=probation
+                )
                 if kind == "mappa":
                     flag.mappa_category, flag.mappa_level = 2, 1
                 flags.append(flag)

@@ -23,7 +23,12 @@ urlpatterns = [
 ]
 
 # Programme apps: mounted when present (see settings.OPTIONAL_APPS).
-for prefix, app in [("iom", "iom"), ("marac", "panels"), ("insights", "insights"), ("needs", "needs")]:
+for prefix, app in [
+    ("iom", "iom"),
+    ("marac", "panels"),
+    ("insights", "insights"),
+    ("needs", "needs"),
+]:
     if f"saferhub.web.{app}" in settings.INSTALLED_APPS:
         urlpatterns.append(path(f"{prefix}/", include(f"saferhub.web.{app}.urls")))
 

@@ -20,4 +20,8 @@ def _signed_out(sender, request, user, **kwargs):
 @receiver(user_login_failed)
 def _failed(sender, credentials, request=None, **kwargs):
     # Only the username is kept: never the password attempt.
-    record(request, "sign-in-failed", summary=f"Failed sign-in for {credentials.get('username', '')[:100]}")
+    record(
+        request,
+        "sign-in-failed",
+        summary=f"Failed sign-in for {credentials.get('username', '')[:100]}",
+    )

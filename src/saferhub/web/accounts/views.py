@@ -38,11 +38,31 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 # Shortcuts offered on the home page, each shown only to users its view admits.
 SHORTCUTS = [
-    ("people:search", "Find a person", "Search nominals your agency works with, by name, ID or date of birth."),
-    ("iom:cohort", "Integrated Offender Management", "The IOM cohort: tiers, contacts, pathways and impact."),
-    ("panels:home", "Domestic Abuse MARAC", "Referrals, agendas, actions and quarterly statistics."),
-    ("insights:dashboard", "Crime dashboard", "Crime trends, rates and London ranks for the board."),
-    ("needs:analysis", "Probation needs analysis", "Criminogenic needs and registrations across the caseload."),
+    (
+        "people:search",
+        "Find a person",
+        "Search nominals your agency works with, by name, ID or date of birth.",
+    ),
+    (
+        "iom:cohort",
+        "Integrated Offender Management",
+        "The IOM cohort: tiers, contacts, pathways and impact.",
+    ),
+    (
+        "panels:home",
+        "Domestic Abuse MARAC",
+        "Referrals, agendas, actions and quarterly statistics.",
+    ),
+    (
+        "insights:dashboard",
+        "Crime dashboard",
+        "Crime trends, rates and London ranks for the board.",
+    ),
+    (
+        "needs:analysis",
+        "Probation needs analysis",
+        "Criminogenic needs and registrations across the caseload.",
+    ),
     ("audit:log", "Audit log", "Who saw and changed what, and when."),
 ]
 

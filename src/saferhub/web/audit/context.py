@@ -30,9 +30,7 @@ def current_actor() -> Actor | None:
         # The user is only known after authentication middleware ran, so resolve late.
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            return Actor(
-                user.pk, user.username, str(user.agency or ""), client_ip(request)
-            )
+            return Actor(user.pk, user.username, str(user.agency or ""), client_ip(request))
         return Actor(None, "anonymous", "", client_ip(request))
     return actor
 

@@ -29,7 +29,9 @@ def record(
     return _write(actor, action, obj, person_id=person_id, summary=summary, detail=detail)
 
 
-def record_write(action: str, obj: models.Model, *, person_id: int | None, detail: dict | None = None):
+def record_write(
+    action: str, obj: models.Model, *, person_id: int | None, detail: dict | None = None
+):
     return _write(current_actor(), action, obj, person_id=person_id, detail=detail)
 
 

@@ -15,7 +15,12 @@ def _audit_save(sender, instance, created, raw=False, **kwargs):
         return
     changed = kwargs.get("update_fields")
     detail = {"fields": sorted(changed)} if changed else {}
-    record_write("create" if created else "update", instance, person_id=instance.audit_person_id, detail=detail)
+    record_write(
+        "create" if created else "update",
+        instance,
+        person_id=instance.audit_person_id,
+        detail=detail,
+    )
 
 
 @receiver(post_delete)

@@ -30,7 +30,16 @@ class SearchForm(forms.Form):
 class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
-        fields = ["first_name", "last_name", "date_of_birth", "gender", "ethnicity", "address", "postcode", "ward"]
+        fields = [
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "gender",
+            "ethnicity",
+            "address",
+            "postcode",
+            "ward",
+        ]
         widgets = {"date_of_birth": DateInput()}
 
     def __init__(self, *args, today: date, **kwargs):
@@ -73,7 +82,9 @@ class FlagForm(forms.ModelForm):
             self.add_error("end", "The end date must be on or after the start date.")
         if cleaned.get("kind") == FlagKind.MAPPA and not cleaned.get("mappa_category"):
             self.add_error("mappa_category", "Give the MAPPA category.")
-        if cleaned.get("kind") != FlagKind.MAPPA and (cleaned.get("mappa_category") or cleaned.get("mappa_level")):
+        if cleaned.get("kind") != FlagKind.MAPPA and (
+            cleaned.get("mappa_category") or cleaned.get("mappa_level")
+        ):
             self.add_error("kind", "MAPPA category and level apply only to a MAPPA flag.")
         return cleaned
 

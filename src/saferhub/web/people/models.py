@@ -123,8 +123,12 @@ class Flag(PersonalData):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="flags")
     kind = models.CharField(max_length=24, choices=FlagKind.choices)
-    mappa_category = models.PositiveSmallIntegerField(choices=MappaCategory.choices, null=True, blank=True)
-    mappa_level = models.PositiveSmallIntegerField(choices=MappaLevel.choices, null=True, blank=True)
+    mappa_category = models.PositiveSmallIntegerField(
+        choices=MappaCategory.choices, null=True, blank=True
+    )
+    mappa_level = models.PositiveSmallIntegerField(
+        choices=MappaLevel.choices, null=True, blank=True
+    )
     start = models.DateField()
     end = models.DateField(null=True, blank=True)
     recorded_by = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True)
@@ -176,7 +180,9 @@ class Share(PersonalData):
     reason = models.CharField(max_length=500)
     start = models.DateField()
     end = models.DateField()
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     granted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

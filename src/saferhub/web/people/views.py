@@ -53,20 +53,34 @@ def search(request: HttpRequest) -> HttpResponse:
         matches = visible_people(request.user).filter(_query_filter(text)).distinct()
         total = matches.count()
         results = list(matches.prefetch_related("identifiers")[:SEARCH_LIMIT])
-        record(request, "search", summary=f"Searched people for '{text[:80]}'", detail={"query": text[:100], "results": total})
+        record(
+            request,
+            "search",
+            summary=f"Searched people for '{text[:80]}'",
+            detail={"query": text[:100], "results": total},
+        )
     return render(
         request,
         "people/search.html",
-        {"form": form, "results": results, "total": total, "limit": SEARCH_LIMIT, "can_create": request.user.role in WRITERS},
+        {
+            "form": form,
+            "results": results,
+            "total": total,
+            "limit": SEARCH_LIMIT,
+            "can_create": request.user.role in WRITERS,
+        },
     )
 
 
 def _person_for(request: HttpRequest, pk: int) -> Person:
-    person = get_object_or_404(
-        Person.objects.prefetch_related("involvements", "shares"), pk=pk
-    )
+    person = get_object_or_404(Person.objects.prefetch_related("involvements", "shares"), pk=pk)
     if not can_see(request.user, person):
-        record(request, "denied", person, summary=f"Refused sight of person {pk}: no involvement or share")
+        record(
+            request,
+            "denied",
+            person,
+            summary=f"Refused sight of person {pk}: no involvement or share",
+        )
         # 404 rather than 403: even the record's existence is need-to-know.
         raise Http404("No such person")
     return person
@@ -102,7 +116,9 @@ def create(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             person = form.save()
             # The creating agency is involved from the start, or it could not see its own record.
-            person.involvements.create(agency=request.user.agency, reason="Recorded the person", start=today())
+            person.involvements.create(
+                agency=request.user.agency, reason="Recorded the person", start=today()
+            )
         messages.success(request, f"{person.full_name} recorded.")
         return redirect("people:detail", pk=person.pk)
     return render(request, "people/form.html", {"form": form, "title": "Record a new person"})
@@ -116,7 +132,11 @@ def _add_child(request, pk, form_class, title, save):
             save(form, person)
         messages.success(request, f"{title} saved for {person.full_name}.")
         return redirect("people:detail", pk=person.pk)
-    return render(request, "people/form.html", {"form": form, "title": f"{title}: {person.full_name}", "person": person})
+    return render(
+        request,
+        "people/form.html",
+        {"form": form, "title": f"{title}: {person.full_name}", "person": person},
+    )
 
 
 @allow(*WRITERS)

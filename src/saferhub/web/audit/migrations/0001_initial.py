@@ -4,31 +4,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('user_id', models.BigIntegerField(db_index=True, null=True)),
-                ('username', models.CharField(max_length=150)),
-                ('agency', models.CharField(blank=True, max_length=200)),
-                ('ip_address', models.GenericIPAddressField(null=True)),
-                ('action', models.CharField(choices=[('view', 'Viewed'), ('search', 'Searched'), ('create', 'Created'), ('update', 'Updated'), ('delete', 'Deleted'), ('export', 'Exported'), ('import', 'Imported'), ('sign-in', 'Signed in'), ('sign-out', 'Signed out'), ('sign-in-failed', 'Sign-in failed'), ('denied', 'Access refused')], db_index=True, max_length=16)),
-                ('object_type', models.CharField(blank=True, max_length=100)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('person_id', models.BigIntegerField(db_index=True, null=True)),
-                ('summary', models.CharField(blank=True, max_length=300)),
-                ('detail', models.JSONField(blank=True, default=dict)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("user_id", models.BigIntegerField(db_index=True, null=True)),
+                ("username", models.CharField(max_length=150)),
+                ("agency", models.CharField(blank=True, max_length=200)),
+                ("ip_address", models.GenericIPAddressField(null=True)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("view", "Viewed"),
+                            ("search", "Searched"),
+                            ("create", "Created"),
+                            ("update", "Updated"),
+                            ("delete", "Deleted"),
+                            ("export", "Exported"),
+                            ("import", "Imported"),
+                            ("sign-in", "Signed in"),
+                            ("sign-out", "Signed out"),
+                            ("sign-in-failed", "Sign-in failed"),
+                            ("denied", "Access refused"),
+                        ],
+                        db_index=True,
+                        max_length=16,
+                    ),
+                ),
+                ("object_type", models.CharField(blank=True, max_length=100)),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                ("person_id", models.BigIntegerField(db_index=True, null=True)),
+                ("summary", models.CharField(blank=True, max_length=300)),
+                ("detail", models.JSONField(blank=True, default=dict)),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
     ]

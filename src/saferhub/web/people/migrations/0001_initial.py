@@ -6,108 +6,334 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_name', models.CharField(max_length=100)),
-                ('last_name', models.CharField(db_index=True, max_length=100)),
-                ('date_of_birth', models.DateField(blank=True, null=True)),
-                ('gender', models.CharField(choices=[('M', 'Male'), ('F', 'Female'), ('X', 'Other'), ('U', 'Not stated')], default='U', max_length=1)),
-                ('ethnicity', models.CharField(choices=[('A1', 'Asian, Asian British or Asian Welsh: Bangladeshi'), ('A2', 'Asian, Asian British or Asian Welsh: Chinese'), ('A3', 'Asian, Asian British or Asian Welsh: Indian'), ('A4', 'Asian, Asian British or Asian Welsh: Pakistani'), ('A5', 'Asian, Asian British or Asian Welsh: Other Asian'), ('B1', 'Black, Black British, Black Welsh, Caribbean or African: African'), ('B2', 'Black, Black British, Black Welsh, Caribbean or African: Caribbean'), ('B3', 'Black, Black British, Black Welsh, Caribbean or African: Other Black'), ('M1', 'Mixed or Multiple: White and Asian'), ('M2', 'Mixed or Multiple: White and Black African'), ('M3', 'Mixed or Multiple: White and Black Caribbean'), ('M4', 'Mixed or Multiple: Other Mixed or Multiple'), ('W1', 'White: English, Welsh, Scottish, Northern Irish or British'), ('W2', 'White: Irish'), ('W3', 'White: Gypsy or Irish Traveller'), ('W4', 'White: Roma'), ('W5', 'White: Other White'), ('O1', 'Other ethnic group: Arab'), ('O2', 'Other ethnic group: Any other ethnic group'), ('NS', 'Not stated')], default='NS', max_length=2)),
-                ('address', models.CharField(blank=True, max_length=300)),
-                ('postcode', models.CharField(blank=True, max_length=10)),
-                ('ward', models.CharField(blank=True, max_length=100)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("first_name", models.CharField(max_length=100)),
+                ("last_name", models.CharField(db_index=True, max_length=100)),
+                ("date_of_birth", models.DateField(blank=True, null=True)),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[
+                            ("M", "Male"),
+                            ("F", "Female"),
+                            ("X", "Other"),
+                            ("U", "Not stated"),
+                        ],
+                        default="U",
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "ethnicity",
+                    models.CharField(
+                        choices=[
+                            ("A1", "Asian, Asian British or Asian Welsh: Bangladeshi"),
+                            ("A2", "Asian, Asian British or Asian Welsh: Chinese"),
+                            ("A3", "Asian, Asian British or Asian Welsh: Indian"),
+                            ("A4", "Asian, Asian British or Asian Welsh: Pakistani"),
+                            ("A5", "Asian, Asian British or Asian Welsh: Other Asian"),
+                            (
+                                "B1",
+                                "Black, Black British, Black Welsh, Caribbean or African: African",
+                            ),
+                            (
+                                "B2",
+                                "Black, Black British, Black Welsh, Caribbean or African: Caribbean",
+                            ),
+                            (
+                                "B3",
+                                "Black, Black British, Black Welsh, Caribbean or African: Other Black",
+                            ),
+                            ("M1", "Mixed or Multiple: White and Asian"),
+                            ("M2", "Mixed or Multiple: White and Black African"),
+                            ("M3", "Mixed or Multiple: White and Black Caribbean"),
+                            ("M4", "Mixed or Multiple: Other Mixed or Multiple"),
+                            ("W1", "White: English, Welsh, Scottish, Northern Irish or British"),
+                            ("W2", "White: Irish"),
+                            ("W3", "White: Gypsy or Irish Traveller"),
+                            ("W4", "White: Roma"),
+                            ("W5", "White: Other White"),
+                            ("O1", "Other ethnic group: Arab"),
+                            ("O2", "Other ethnic group: Any other ethnic group"),
+                            ("NS", "Not stated"),
+                        ],
+                        default="NS",
+                        max_length=2,
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=300)),
+                ("postcode", models.CharField(blank=True, max_length=10)),
+                ("ward", models.CharField(blank=True, max_length=100)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['last_name', 'first_name'],
-                'indexes': [models.Index(fields=['last_name', 'first_name'], name='people_pers_last_na_c63c6e_idx')],
+                "ordering": ["last_name", "first_name"],
+                "indexes": [
+                    models.Index(
+                        fields=["last_name", "first_name"], name="people_pers_last_na_c63c6e_idx"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Alias',
+            name="Alias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'aliases',
-                'ordering': ['name'],
+                "verbose_name_plural": "aliases",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Share',
+            name="Share",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(max_length=500)),
-                ('start', models.DateField()),
-                ('end', models.DateField()),
-                ('granted_at', models.DateTimeField(auto_now_add=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='shares', to='accounts.agency')),
-                ('granted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shares', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.CharField(max_length=500)),
+                ("start", models.DateField()),
+                ("end", models.DateField()),
+                ("granted_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="shares",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shares",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-end'],
+                "ordering": ["-end"],
             },
         ),
         migrations.CreateModel(
-            name='Involvement',
+            name="Involvement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(max_length=300)),
-                ('start', models.DateField()),
-                ('end', models.DateField(blank=True, null=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='involvements', to='accounts.agency')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='involvements', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.CharField(max_length=300)),
+                ("start", models.DateField()),
+                ("end", models.DateField(blank=True, null=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="involvements",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="involvements",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-start'],
-                'indexes': [models.Index(fields=['agency', 'person'], name='people_invo_agency__3be546_idx')],
+                "ordering": ["-start"],
+                "indexes": [
+                    models.Index(fields=["agency", "person"], name="people_invo_agency__3be546_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Identifier',
+            name="Identifier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('pnc', 'PNC ID'), ('crn', 'Probation CRN'), ('local', 'Local ID')], max_length=8)),
-                ('value', models.CharField(max_length=40)),
-                ('issuer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='accounts.agency')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='identifiers', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("pnc", "PNC ID"),
+                            ("crn", "Probation CRN"),
+                            ("local", "Local ID"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("value", models.CharField(max_length=40)),
+                (
+                    "issuer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="identifiers",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['value'], name='people_iden_value_fa4619_idx')],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'value', 'issuer'), name='unique_identifier'), models.UniqueConstraint(condition=models.Q(('issuer__isnull', True)), fields=('kind', 'value'), name='unique_national_identifier')],
+                "indexes": [models.Index(fields=["value"], name="people_iden_value_fa4619_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "value", "issuer"), name="unique_identifier"
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("issuer__isnull", True)),
+                        fields=("kind", "value"),
+                        name="unique_national_identifier",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Flag',
+            name="Flag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('mappa', 'MAPPA'), ('iom', 'IOM'), ('ppo', 'PPO'), ('care_leaver', 'Care leaver'), ('armed_forces', 'Armed forces'), ('mental_health', 'Mental health issues'), ('suicide_self_harm', 'Suicide/self-harm'), ('street_gangs', 'Street gangs'), ('weapons', 'Weapons'), ('smd_homelessness', 'SMD: homelessness'), ('smd_substance_misuse', 'SMD: substance misuse'), ('smd_offending', 'SMD: offending'), ('smd_mental_health', 'SMD: mental health'), ('smd_domestic_abuse', 'SMD: domestic abuse')], max_length=24)),
-                ('mappa_category', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Category 1: registered sexual offender'), (2, 'Category 2: violent offender'), (3, 'Category 3: other dangerous offender'), (4, 'Category 4: terrorism and terrorism-risk offender')], null=True)),
-                ('mappa_level', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Level 1: ordinary agency management'), (2, 'Level 2: active multi-agency management'), (3, 'Level 3: active multi-agency management (senior)')], null=True)),
-                ('start', models.DateField()),
-                ('end', models.DateField(blank=True, null=True)),
-                ('notes', models.CharField(blank=True, max_length=500)),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='accounts.agency')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='flags', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("mappa", "MAPPA"),
+                            ("iom", "IOM"),
+                            ("ppo", "PPO"),
+                            ("care_leaver", "Care leaver"),
+                            ("armed_forces", "Armed forces"),
+                            ("mental_health", "Mental health issues"),
+                            ("suicide_self_harm", "Suicide/self-harm"),
+                            ("street_gangs", "Street gangs"),
+                            ("weapons", "Weapons"),
+                            ("smd_homelessness", "SMD: homelessness"),
+                            ("smd_substance_misuse", "SMD: substance misuse"),
+                            ("smd_offending", "SMD: offending"),
+                            ("smd_mental_health", "SMD: mental health"),
+                            ("smd_domestic_abuse", "SMD: domestic abuse"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "mappa_category",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "Category 1: registered sexual offender"),
+                            (2, "Category 2: violent offender"),
+                            (3, "Category 3: other dangerous offender"),
+                            (4, "Category 4: terrorism and terrorism-risk offender"),
+                        ],
+                        null=True,
+                    ),
+                ),
+                (
+                    "mappa_level",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "Level 1: ordinary agency management"),
+                            (2, "Level 2: active multi-agency management"),
+                            (3, "Level 3: active multi-agency management (senior)"),
+                        ],
+                        null=True,
+                    ),
+                ),
+                ("start", models.DateField()),
+                ("end", models.DateField(blank=True, null=True)),
+                ("notes", models.CharField(blank=True, max_length=500)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="flags",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', '-start'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end__gte', models.F('start')), _connector='OR'), name='flag_ends_after_start')],
+                "ordering": ["kind", "-start"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end__isnull", True), ("end__gte", models.F("start")), _connector="OR"
+                        ),
+                        name="flag_ends_after_start",
+                    )
+                ],
             },
         ),
     ]

@@ -1,0 +1,522 @@
+"""The crime performance dashboard as a board report (HTML, XLSX, PDF) and as JSON.
+
+The layout follows the board's own dashboard: an overview table like seed 003's (RAG,
+factors, recent and rolling-12-month volumes and changes, London and peer ranks, monthly
+exception flags), then one section per measure like seed 004's slides (the sentences, a
+trend chart of this year against last year with its data, the peer-group comparison and
+the monthly checks). Everything is rendered from one `CrimeDashboard`.
+
+`write_crime_report` is the service behind `saferhub report crime`: files in, one file out.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from saferhub.errors import ConfigurationError, InputError, Problem
+from saferhub.measures.catalogue import Catalogue, default_catalogue, load_catalogue
+from saferhub.measures.crime import (
+    CrimeDashboard,
+    CrimeData,
+    DashboardSettings,
+    MeasureResult,
+    PeerGroup,
+    crime_dashboard,
+)
+from saferhub.reports.charts import bar_chart, line_chart
+from saferhub.reports.crime_disclosure import Disclosure, disclosure_for, window_values
+from saferhub.reports.crime_sentences import sentences
+from saferhub.reports.document import Chart, Report, Section, Table
+from saferhub.reports.writers import write_report
+from saferhub.rules.disclosure import CONFIDENTIAL, SUPPRESSED
+from saferhub.rules.exceptions import Flag, MonthCheck
+from saferhub.rules.periods import Month, Window
+from saferhub.sources.london import require_borough
+from saferhub.sources.mps import read_mps_files
+from saferhub.sources.population import read_population
+from saferhub.sources.series import read_series_files
+
+JSON_FORMAT = "saferhub-crime-dashboard"
+JSON_VERSION = 1
+FORMATS = ("html", "xlsx", "pdf", "json")
+
+_RAG_LABEL = {None: "Not rated"}
+_FLAG_LABEL = {Flag.HIGH: "High", Flag.LOW: "Low"}
+
+
+# -- Cells -------------------------------------------------------------------------------
+
+
+def _number(value: float | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def _count_cell(value: float | None, hidden: bool) -> int | float | str | None:
+    if hidden:
+        return SUPPRESSED if value is not None and 1 <= value <= 4 else CONFIDENTIAL
+    return _number(value)
+
+
+def _derived_cell(value: float | None, hidden: bool) -> float | str | None:
+    return CONFIDENTIAL if hidden else value
+
+
+def _change_cell(result: MeasureResult, which: str, hidden: frozenset[str]) -> Any:
+    comparison = result.recent if which == "recent" else result.rolling
+    if {which, f"{which}_previous"} & hidden:
+        return CONFIDENTIAL
+    if comparison.volume is not None and comparison.previous == 0:
+        return "n/a"
+    return comparison.change
+
+
+def _verdict(check: MonthCheck) -> str:
+    if check.flag is not None:
+        return _FLAG_LABEL[check.flag]
+    return "Normal" if check.assessed else "Not checked"
+
+
+def _factors(result: MeasureResult, recent_months: int) -> str:
+    names = {
+        "rolling_12": "rolling 12 months",
+        "recent": f"last {recent_months} months vs. one year ago",
+    }
+    parts = []
+    for indicator in result.indicators:
+        change = indicator.comparison.direction
+        if change is None:
+            continue
+        word = {"up": "Increase", "down": "Decrease", "same": "No change"}[change.value]
+        judged = f" ({indicator.assessment.value})" if indicator.assessment else ""
+        parts.append(f"{word} in {names[indicator.name]}{judged}")
+    return "; ".join(parts)
+
+
+# -- Report ------------------------------------------------------------------------------
+
+
+def crime_report(dashboard: CrimeDashboard, *, public: bool = False) -> Report:
+    """The board report: overview, one section per measure, method and sources."""
+    disclosure = disclosure_for(dashboard, public)
+    recent = dashboard.recent_window
+    sections = [_overview(dashboard, disclosure)]
+    sections += [_measure_section(dashboard, r, disclosure) for r in dashboard.results]
+    sections.append(_method_section(dashboard))
+    notes = list(dashboard.sources)
+    if public:
+        notes.append(
+            "Public version: counts of 1 to 4 are shown as <5, and other figures that would "
+            "let a reader work them out as [c]; monthly figures are withheld where any month "
+            "is below 5."
+        )
+    notes.append("Crime figures are provisional and later releases may revise them.")
+    return Report(
+        title=f"Performance dashboard: {dashboard.area.name}",
+        subtitle=(
+            f"Recent {len(recent)} months: {recent.label}. Rolling 12 months to "
+            f"{dashboard.end.label}."
+        ),
+        sections=tuple(sections),
+        notes=tuple(notes),
+    )
+
+
+def _overview(dashboard: CrimeDashboard, disclosure: Disclosure) -> Section:
+    recent = dashboard.recent_window
+    short = f"{recent.first.short_label} – {recent.last.short_label}"
+    peer = dashboard.peer_group.name
+    month_columns = [m.short_label for m in recent.months]
+    columns = [
+        "Measure",
+        "RAG",
+        "Positive / negative factors",
+        f"Volume ({short})",
+        "Change vs. previous year (recent)",
+        f"Volume (12 months to {dashboard.end.short_label})",
+        "Change vs. previous year (12 months)",
+        "Rate per 1,000 (12 months)",
+        "London rank",
+        f"{peer} rank",
+        *month_columns,
+    ]
+    rows = []
+    for result in dashboard.results:
+        hidden = disclosure.of(result)
+        rows.append(
+            [
+                result.measure.label,
+                result.rag.label if result.rag else _RAG_LABEL[None],
+                _factors(result, len(recent)),
+                _count_cell(result.recent.volume, "recent" in hidden),
+                _change_cell(result, "recent", hidden),
+                _count_cell(result.rolling.volume, "rolling" in hidden),
+                _change_cell(result, "rolling", hidden),
+                _derived_cell(result.rate, "rate" in hidden),
+                str(result.london_rank) if result.london_rank else None,
+                str(result.peer_rank) if result.peer_rank else None,
+                *(_verdict(check) for check in result.exceptions),
+            ]
+        )
+    table = Table(
+        title=f"Overview: {dashboard.area.name}, {recent.label}",
+        columns=columns,
+        rows=rows,
+        notes=(
+            "Change is against the same months one year earlier. Rates are per 1,000 "
+            "residents, except Residential Burglary, per 1,000 households. Ranks: 1 is the "
+            "lowest rate; London ranks are among the 32 boroughs.",
+            "Monthly columns: High or Low marks a month outside its expected range for the "
+            "time of year (see Method).",
+        ),
+        number_formats={
+            columns[3]: "int",
+            columns[4]: "pct1",
+            columns[5]: "int",
+            columns[6]: "pct1",
+            columns[7]: "rate2",
+        },
+    )
+    paragraphs = [
+        f"Crime figures for {dashboard.area.name}, for the {len(recent)} months of "
+        f"{recent.label} and the 12 months to {dashboard.end.label}, with the same periods a "
+        "year earlier."
+    ]
+    if dashboard.not_reported:
+        missing = "; ".join(f"{m.label} ({why})" for m, why in dashboard.not_reported)
+        paragraphs.append(f"Not reported: {missing}.")
+    return Section("Overview dashboard", tuple(paragraphs), (table,))
+
+
+def _measure_section(
+    dashboard: CrimeDashboard, result: MeasureResult, disclosure: Disclosure
+) -> Section:
+    hidden = disclosure.of(result)
+    blocks: list[Table | Chart] = []
+    if "monthly" not in hidden:
+        blocks.append(_trend_chart(result))
+    peers = dashboard.peer_results.get(result.measure.key, ())
+    if len(peers) > 1:
+        blocks.extend(_peer_blocks(dashboard, result, peers, disclosure))
+    blocks.append(_exceptions_table(result, hidden))
+    return Section(
+        result.measure.label,
+        sentences(result, dashboard.peer_group.name, hidden),
+        tuple(blocks),
+    )
+
+
+def _trend_chart(result: MeasureResult) -> Chart:
+    this_year = Window.ending(result.end, 12)
+    last_year = this_year.preceding
+    values = dict(result.monthly)
+    return line_chart(
+        f"{result.measure.label}: 12 months to {result.end.label} against the year before",
+        [m.first_day.strftime("%b") for m in this_year.months],
+        {
+            f"12 months to {this_year.last.short_label}": [
+                _number(values.get(m)) for m in this_year.months
+            ],
+            f"12 months to {last_year.last.short_label}": [
+                _number(values.get(m)) for m in last_year.months
+            ],
+        },
+        "Number per month",
+        x_label="Month",
+        number_format="int",
+    )
+
+
+def _peer_blocks(
+    dashboard: CrimeDashboard,
+    result: MeasureResult,
+    peers: Sequence[MeasureResult],
+    disclosure: Disclosure,
+) -> list[Table | Chart]:
+    recent = result.recent.window
+    name = dashboard.peer_group.name
+    columns = [
+        "Borough",
+        f"Volume ({recent.first.short_label} – {recent.last.short_label})",
+        "Same months a year earlier",
+        "Change",
+        "Rate per 1,000 (12 months)",
+        "London rank",
+        f"{name} rank",
+    ]
+    rows = []
+    changes: list[float | None] = []
+    for peer in peers:
+        hidden = disclosure.of(peer)
+        change = _change_cell(peer, "recent", hidden)
+        rows.append(
+            [
+                peer.area,
+                _count_cell(peer.recent.volume, "recent" in hidden),
+                _count_cell(peer.recent.previous, "recent_previous" in hidden),
+                change,
+                _derived_cell(peer.rate, "rate" in hidden),
+                str(peer.london_rank) if peer.london_rank else None,
+                str(peer.peer_rank) if peer.peer_rank else None,
+            ]
+        )
+        changes.append(change if isinstance(change, float) else None)
+    table = Table(
+        f"{result.measure.label}: {name} comparison",
+        columns,
+        rows,
+        number_formats={columns[1]: "int", columns[2]: "int", columns[3]: "pct1", columns[4]: "rate2"},
+    )
+    blocks: list[Table | Chart] = [table]
+    if any(c is not None for c in changes):
+        blocks.append(
+            bar_chart(
+                f"{result.measure.label}: change in the {len(recent)} months to "
+                f"{recent.last.label} against a year earlier, {name}",
+                [p.area for p in peers],
+                {"% change": changes},
+                "% change",
+                category_label="Borough",
+                number_format="pct1",
+            )
+        )
+    return blocks
+
+
+def _exceptions_table(result: MeasureResult, hidden: frozenset[str]) -> Table:
+    withheld = "monthly" in hidden
+    rows = []
+    for check in result.exceptions:
+        rows.append(
+            [
+                check.month.label,
+                CONFIDENTIAL if withheld else _number(check.observed),
+                None if withheld or check.expected is None else round(check.expected, 1),
+                None if withheld or check.low is None else round(check.low, 1),
+                None if withheld or check.high is None else round(check.high, 1),
+                _verdict(check),
+            ]
+        )
+    columns = ["Month", "Count", "Expected", "Expected range from", "Expected range to", "Verdict"]
+    return Table(
+        f"{result.measure.label}: unusually high or low months",
+        columns,
+        rows,
+        notes=tuple(
+            f"{c.month.label}: not checked, {c.reason}." for c in result.exceptions if c.reason
+        ),
+        number_formats={"Count": "int", "Expected": "rate1", "Expected range from": "rate1", "Expected range to": "rate1"},
+    )
+
+
+def _method_section(dashboard: CrimeDashboard) -> Section:
+    settings = dashboard.settings
+    exceptions = settings.exceptions
+    paragraphs = (
+        "RAG: Green when all performance indicators are positive, Amber when they are mixed, "
+        "Red when all or nearly all are negative. The indicators are the change in the rolling "
+        "12 months and the change in the recent months against a year earlier; for crime a "
+        "decrease is positive. Measures marked 'Not rated' have no better or worse direction.",
+        "Ranks compare rates per 1,000 residents (per 1,000 households for Residential "
+        "Burglary) over the rolling 12 months. 1 is the lowest rate. London ranks are among "
+        "the 32 boroughs only; boroughs with equal rates share the better rank.",
+        "Unusually high or low months: each month is compared with the count expected for "
+        f"that time of year, from the same month in up to {exceptions.years} earlier years "
+        "scaled to the level of the last 12 months. A month outside the range that "
+        f"{exceptions.probability:.0%} of ordinary months fall in is flagged. "
+        "The full method is in the SaferHub documentation (docs/exceptions.md).",
+    )
+    definitions = Table(
+        "Measure definitions",
+        ["Measure", "Definition", "Source"],
+        [[m.label, m.definition, m.origin] for m in dashboard.catalogue.measures],
+    )
+    return Section("Method and definitions", paragraphs, (definitions,))
+
+
+# -- JSON --------------------------------------------------------------------------------
+
+
+def _window_json(window: Window) -> dict[str, Any]:
+    return {
+        "first": window.first.key,
+        "last": window.last.key,
+        "months": len(window),
+        "label": window.label,
+    }
+
+
+def _comparison_json(result: MeasureResult, which: str, hidden: frozenset[str]) -> dict[str, Any]:
+    comparison = result.recent if which == "recent" else result.rolling
+    values = window_values(result)
+    current_hidden = which in hidden
+    previous_hidden = f"{which}_previous" in hidden
+    return {
+        "volume": None if current_hidden else _number(values[which]),
+        "previous": None if previous_hidden else _number(values[f"{which}_previous"]),
+        "change_percent": None if current_hidden or previous_hidden else comparison.change,
+    }
+
+
+def _exception_json(check: MonthCheck, withheld: bool) -> dict[str, Any]:
+    return {
+        "month": check.month.key,
+        "count": None if withheld else _number(check.observed),
+        "expected": None if withheld else check.expected,
+        "low": None if withheld else check.low,
+        "high": None if withheld else check.high,
+        "flag": check.flag.value if check.flag else None,
+        "assessed": check.assessed,
+        "reason": check.reason,
+    }
+
+
+def _measure_json(
+    dashboard: CrimeDashboard, result: MeasureResult, disclosure: Disclosure
+) -> dict[str, Any]:
+    hidden = disclosure.of(result)
+    measure = result.measure
+    return {
+        "key": measure.key,
+        "label": measure.label,
+        "source": measure.source,
+        "polarity": measure.polarity.value,
+        "definition": measure.definition,
+        "recent": _comparison_json(result, "recent", hidden),
+        "rolling_12": _comparison_json(result, "rolling", hidden),
+        "rate": None
+        if result.rate is None or "rate" in hidden
+        else {"value": result.rate, "per": measure.rate_label},
+        "london_rank": {"rank": result.london_rank.position, "of": result.london_rank.of}
+        if result.london_rank
+        else None,
+        "peer_rank": {"rank": result.peer_rank.position, "of": result.peer_rank.of}
+        if result.peer_rank
+        else None,
+        "rag": {
+            "status": result.rag.value if result.rag else None,
+            "indicators": [
+                {
+                    "name": i.name,
+                    "direction": i.comparison.direction.value if i.comparison.direction else None,
+                    "assessment": i.assessment.value if i.assessment else None,
+                }
+                for i in result.indicators
+            ],
+        },
+        "exceptions": [_exception_json(c, "monthly" in hidden) for c in result.exceptions],
+        "sentences": list(sentences(result, dashboard.peer_group.name, hidden)),
+        "suppressed": sorted(hidden),
+    }
+
+
+def crime_json(dashboard: CrimeDashboard, *, public: bool = False) -> dict[str, Any]:
+    """The dashboard as plain data; the shape is documented in docs/measures/crime.md."""
+    disclosure = disclosure_for(dashboard, public)
+    recent = dashboard.recent_window
+    rolling = dashboard.rolling_window
+    exceptions = dashboard.settings.exceptions
+    return {
+        "format": JSON_FORMAT,
+        "version": JSON_VERSION,
+        "area": {"name": dashboard.area.name, "code": dashboard.area.code},
+        "to": dashboard.end.key,
+        "public": public,
+        "periods": {
+            "recent": _window_json(recent),
+            "recent_previous": _window_json(recent.year_earlier),
+            "rolling_12": _window_json(rolling),
+            "rolling_12_previous": _window_json(rolling.preceding),
+        },
+        "peer_group": {"name": dashboard.peer_group.name, "members": list(dashboard.peer_group.members)},
+        "measures": [_measure_json(dashboard, r, disclosure) for r in dashboard.results],
+        "not_reported": [
+            {"key": m.key, "label": m.label, "reason": why} for m, why in dashboard.not_reported
+        ],
+        "sources": list(dashboard.sources),
+        "method": {
+            "rag_nearly_all": dashboard.settings.rag.nearly_all,
+            "exceptions": {
+                "years": exceptions.years,
+                "min_years": exceptions.min_years,
+                "probability": exceptions.probability,
+                "dispersion_months": exceptions.dispersion_months,
+            },
+        },
+    }
+
+
+# -- Service: files in, report out ---------------------------------------------------------
+
+
+def load_crime_data(
+    mps: Sequence[str | Path],
+    population: str | Path,
+    series: Sequence[str | Path] = (),
+    *,
+    catalogue: Catalogue | None = None,
+    not_after: Month | None = None,
+) -> CrimeData:
+    """Read and validate every input file. All or nothing: every file's problems are
+    reported together and nothing is returned unless all are valid."""
+    catalogue = catalogue or default_catalogue()
+    problems: list[Problem] = []
+    counts = people = partner = None
+    if not mps:
+        raise ConfigurationError("Give at least one MPS crime file with --mps.")
+    try:
+        counts = read_mps_files(list(mps), not_after=not_after)
+    except InputError as error:
+        problems.extend(error.problems)
+    try:
+        people = read_population(population)
+    except InputError as error:
+        problems.extend(error.problems)
+    if series:
+        try:
+            partner = read_series_files(
+                series, known_measures=catalogue.series_names, not_after=not_after
+            )
+        except InputError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InputError(problems)
+    return CrimeData.from_sources(counts, people, partner)  # type: ignore[arg-type]
+
+
+def write_crime_report(
+    *,
+    mps: Sequence[str | Path],
+    population: str | Path,
+    series: Sequence[str | Path] = (),
+    area: str,
+    to: str,
+    fmt: str,
+    out: str | Path,
+    recent_months: int = 3,
+    peer_group: str | None = None,
+    public: bool = False,
+    catalogue_path: str | Path | None = None,
+    not_after: Month | None = None,
+) -> Path:
+    """Build one borough's dashboard from files and write it as html, xlsx, pdf or json."""
+    if fmt not in FORMATS:
+        raise ConfigurationError(f"'{fmt}' is not a format.", f"Choose one of: {', '.join(FORMATS)}.")
+    end = Month.parse(to)
+    borough = require_borough(area, "--area")
+    settings = DashboardSettings(recent_months=recent_months)
+    catalogue = load_catalogue(catalogue_path) if catalogue_path else default_catalogue()
+    group = PeerGroup.parse(peer_group, borough) if peer_group else PeerGroup.of(borough)
+    data = load_crime_data(mps, population, series, catalogue=catalogue, not_after=not_after)
+    dashboard = crime_dashboard(data, borough.name, end, settings, catalogue, group)
+    out = Path(out)
+    if fmt == "json":
+        out.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(crime_json(dashboard, public=public), indent=2, ensure_ascii=False)
+        out.write_text(text + "\n", encoding="utf-8")
+        return out
+    return write_report(crime_report(dashboard, public=public), fmt, out)  # type: ignore[arg-type]

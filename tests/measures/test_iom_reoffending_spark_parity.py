@@ -1,0 +1,87 @@
+"""The IOM and proven reoffending measures give identical results on DuckDB and PySpark."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import ibis
+import pandas as pd
+import pytest
+
+from saferhub.measures import iom
+from saferhub.measures.reoffending import index_events, reoffending_per_offender, reoffending_summary
+from saferhub.rules.costs import UnitCost, UnitCostTable
+from saferhub.rules.iom_scoring import ScoringMatrix
+from tests.measures.iom_tables import random_tables
+
+pytestmark = [pytest.mark.spark, pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")]
+
+REPORT = date(2023, 9, 30)
+FAMILIES = {"burglary_residential": "Burglary", "violence_with_injury": "Violence"}
+COSTS = UnitCostTable.of(
+    [UnitCost("burglary_residential", 5930, "2015/16", "HO"), UnitCost("robbery_personal", 11320, "2015/16", "HO")]
+)
+
+
+@pytest.fixture(scope="module")
+def spark_con():
+    pyspark_sql = pytest.importorskip("pyspark.sql")
+    session = (
+        pyspark_sql.SparkSession.builder.master("local[1]")
+        .appName("saferhub-parity")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.default.parallelism", "1")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield ibis.pyspark.connect(session)
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return {name: ibis.memtable(arrow) for name, arrow in random_tables(seed=5, people=60).items()}
+
+
+def expressions(t):
+    matrix = ScoringMatrix(ogrs_points_per_10=0)
+    avoided = iom.offences_avoided(t["cohort"], t["offences"], t["custody"], REPORT)
+    index = index_events(t["disposals"], date(2020, 4, 1), date(2021, 3, 31))
+    members = iom.members_on(t["cohort"], t["tiers"], [date(2022, 12, 31), date(2023, 3, 31), REPORT])
+    return {
+        "exposure": iom.spell_exposure(t["cohort"], t["custody"], REPORT),
+        "rates": iom.offending_rates(t["cohort"], t["offences"], t["custody"], REPORT),
+        "avoided": avoided,
+        "cost": iom.cost_of_crime_avoided(avoided, iom.unit_costs_table(COSTS)),
+        "concentration": iom.concentration(t["offences"], date(2022, 10, 1), REPORT, 5),
+        "composition": iom.cohort_composition(members),
+        "by_members": iom.offences_by_members(t["cohort"], t["offences"], date(2022, 1, 1), REPORT, FAMILIES),
+        "pathways": iom.pathway_outcomes(t["pathways"], date(2021, 1, 1), REPORT),
+        "selection": iom.selection_scores(t["offences"], t["cohort"], REPORT, matrix),
+        "deselection": iom.deselection_review(t["cohort"], t["offences"], t["custody"], REPORT, date(2022, 9, 30)),
+        "reoffending": reoffending_summary(reoffending_per_offender(index, t["offences"], t["disposals"])),
+        "per_offender": reoffending_per_offender(index, t["offences"], t["disposals"]),
+    }
+
+
+def normalised(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    for column in frame.columns:
+        if pd.api.types.is_datetime64_any_dtype(frame[column]):
+            frame[column] = frame[column].dt.date
+        elif pd.api.types.is_numeric_dtype(frame[column]):
+            frame[column] = frame[column].astype("float64").round(9)
+        else:
+            frame[column] = frame[column].astype("object")
+    return frame.sort_values(list(frame.columns)).reset_index(drop=True)
+
+
+def test_every_measure_gives_identical_results_on_duckdb_and_spark(tables, spark_con):
+    duck = ibis.duckdb.connect()
+    for name, expr in expressions(tables).items():
+        on_duckdb = normalised(duck.execute(expr))
+        on_spark = normalised(spark_con.execute(expr))
+        assert len(on_duckdb) > 0, name
+        pd.testing.assert_frame_equal(on_duckdb, on_spark, check_dtype=False, obj=name)
