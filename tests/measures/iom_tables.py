@@ -35,7 +35,9 @@ def member(pnc_id: str, join: date, leave: date | None = None, **extra) -> dict:
     return {"pnc_id": pnc_id, "join_date": join, "leave_date": leave, **defaults, **extra}
 
 
-def offence(pnc_id: str, on: date, group: str = "burglary_residential", offence_id: str | None = None) -> dict:
+def offence(
+    pnc_id: str, on: date, group: str = "burglary_residential", offence_id: str | None = None
+) -> dict:
     return {
         "offence_id": offence_id or f"{pnc_id}-{on.isoformat()}-{group}",
         "pnc_id": pnc_id,
@@ -79,7 +81,9 @@ def random_tables(seed: int = 7, people: int = 40) -> dict[str, pa.Table]:
     rng = random.Random(seed)
     groups = list(offence_catalogue().groups)
     start = date(2019, 1, 1)
-    rows: dict[str, list[dict]] = {k: [] for k in ("offences", "cohort", "custody", "disposals", "tiers", "pathways")}
+    rows: dict[str, list[dict]] = {
+        k: [] for k in ("offences", "cohort", "custody", "disposals", "tiers", "pathways")
+    }
     for n in range(people):
         pnc = f"P{n:03d}"
         day = start
@@ -102,9 +106,16 @@ def random_tables(seed: int = 7, people: int = 40) -> dict[str, pa.Table]:
                 )
         if rng.random() < 0.5:
             reception = date(2020, 1, 1) + timedelta(days=rng.randint(0, 1200))
-            release = reception + timedelta(days=rng.randint(0, 300)) if rng.random() < 0.8 else None
+            release = (
+                reception + timedelta(days=rng.randint(0, 300)) if rng.random() < 0.8 else None
+            )
             rows["custody"].append(
-                {"pnc_id": pnc, "reception_date": reception, "release_date": release, "custody_type": "sentence"}
+                {
+                    "pnc_id": pnc,
+                    "reception_date": reception,
+                    "release_date": release,
+                    "custody_type": "sentence",
+                }
             )
             if release:
                 rows["disposals"].append(
@@ -130,9 +141,16 @@ def random_tables(seed: int = 7, people: int = 40) -> dict[str, pa.Table]:
                     date_of_birth=date(1960, 1, 1) + timedelta(days=rng.randint(0, 15000)),
                 )
             )
-            rows["tiers"].append({"pnc_id": pnc, "tier": "Red", "from_date": join, "reason": "Selected"})
             rows["tiers"].append(
-                {"pnc_id": pnc, "tier": rng.choice(["Amber", "Green", "Blue"]), "from_date": join + timedelta(days=90), "reason": "Review"}
+                {"pnc_id": pnc, "tier": "Red", "from_date": join, "reason": "Selected"}
+            )
+            rows["tiers"].append(
+                {
+                    "pnc_id": pnc,
+                    "tier": rng.choice(["Amber", "Green", "Blue"]),
+                    "from_date": join + timedelta(days=90),
+                    "reason": "Review",
+                }
             )
             for pathway in rng.sample(list(PATHWAYS), 3):
                 outcome = rng.choice([*OUTCOMES, None])

@@ -6,12 +6,20 @@ from datetime import date
 
 import ibis
 import pytest
+from tests.measures.iom_tables import (
+    cohort,
+    custody,
+    member,
+    offence,
+    offences,
+    random_tables,
+    table,
+)
 
 from saferhub.measures import iom
 from saferhub.rules.costs import UnitCost, UnitCostTable
 from saferhub.rules.iom_scoring import ScoredOffence, ScoringMatrix, score
 from saferhub.sources.cohort import PATHWAYS_SCHEMA, TIERS_SCHEMA
-from tests.measures.iom_tables import cohort, custody, member, offence, offences, random_tables, table
 
 pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
 
@@ -86,13 +94,17 @@ def test_time_in_custody_is_excluded_from_exposure_in_both_windows(con):
 
 def test_custody_straddling_the_join_date_is_split_between_windows(con):
     straddle = custody(("A", date(2022, 12, 22), date(2023, 1, 11)))  # 10 days before, 10 after
-    exposure = con.execute(iom.spell_exposure(cohort(member("A", date(2023, 1, 1))), straddle, REPORT))
+    exposure = con.execute(
+        iom.spell_exposure(cohort(member("A", date(2023, 1, 1))), straddle, REPORT)
+    )
     assert exposure.loc[0, "before_days"] == 365 - 10
     assert exposure.loc[0, "after_days"] == 365 - 10
 
 
 def test_offences_avoided_by_group_use_the_before_rate_over_after_exposure(con):
-    rows = con.execute(iom.offences_avoided(COHORT, OFFENCES, CUSTODY, REPORT)).set_index("offence_group")
+    rows = con.execute(iom.offences_avoided(COHORT, OFFENCES, CUSTODY, REPORT)).set_index(
+        "offence_group"
+    )
     years_before = (A_BEFORE_DAYS + B_BEFORE_DAYS) / YEAR
     years_after = (A_AFTER_DAYS + B_AFTER_DAYS) / YEAR
     burglary = rows.loc["burglary_residential"]
@@ -104,7 +116,9 @@ def test_offences_avoided_by_group_use_the_before_rate_over_after_exposure(con):
 
 
 def test_avoided_a_year_uses_time_at_liberty_in_the_last_365_days(con):
-    rows = con.execute(iom.offences_avoided(COHORT, OFFENCES, CUSTODY, REPORT)).set_index("offence_group")
+    rows = con.execute(iom.offences_avoided(COHORT, OFFENCES, CUSTODY, REPORT)).set_index(
+        "offence_group"
+    )
     years_before = (A_BEFORE_DAYS + B_BEFORE_DAYS) / YEAR
     years_after = (A_AFTER_DAYS + B_AFTER_DAYS) / YEAR
     # Every after day of A and B falls in the 365 days to 31 Dec 2023.
@@ -115,10 +129,14 @@ def test_avoided_a_year_uses_time_at_liberty_in_the_last_365_days(con):
 def test_cost_of_crime_avoided_multiplies_by_the_unit_cost_and_leaves_uncosted_groups_blank(con):
     costs = UnitCostTable.of([UnitCost("burglary_residential", 5930, "2015/16", "HO")])
     avoided = iom.offences_avoided(COHORT, OFFENCES, CUSTODY, REPORT)
-    rows = con.execute(iom.cost_of_crime_avoided(avoided, iom.unit_costs_table(costs))).set_index("offence_group")
+    rows = con.execute(iom.cost_of_crime_avoided(avoided, iom.unit_costs_table(costs))).set_index(
+        "offence_group"
+    )
     burglary = rows.loc["burglary_residential"]
     assert burglary.cost_avoided == pytest.approx(burglary.avoided * 5930)
-    assert rows.loc["robbery_personal"].cost_avoided != rows.loc["robbery_personal"].cost_avoided  # NaN
+    assert (
+        rows.loc["robbery_personal"].cost_avoided != rows.loc["robbery_personal"].cost_avoided
+    )  # NaN
 
 
 def test_concentration_is_the_top_offenders_share(con):
@@ -138,10 +156,20 @@ def test_composition_counts_members_on_each_date_with_tier_and_age_band(con):
         ],
     )
     people = cohort(
-        member("A", date(2023, 1, 1), date_of_birth=date(2005, 7, 1)),  # 17 on 30 Jun 2023, 18 by 30 Sep
-        member("B", date(2023, 7, 1), date(2023, 9, 30), management="Non-statutory", date_of_birth=date(1978, 9, 30)),
+        member(
+            "A", date(2023, 1, 1), date_of_birth=date(2005, 7, 1)
+        ),  # 17 on 30 Jun 2023, 18 by 30 Sep
+        member(
+            "B",
+            date(2023, 7, 1),
+            date(2023, 9, 30),
+            management="Non-statutory",
+            date_of_birth=date(1978, 9, 30),
+        ),
     )
-    members = iom.members_on(people, tiers, [date(2023, 6, 30), date(2023, 9, 30), date(2023, 10, 1)])
+    members = iom.members_on(
+        people, tiers, [date(2023, 6, 30), date(2023, 9, 30), date(2023, 10, 1)]
+    )
     rows = con.execute(iom.cohort_composition(members))
     got = {(r.snapshot_date.date(), r.dimension, r.category): r.members for r in rows.itertuples()}
     assert got[(date(2023, 6, 30), "cohort", "All members")] == 1
@@ -190,7 +218,13 @@ def test_pathway_outcome_rate_counts_achieved_and_partially_achieved_out_of_all_
     )
     row = one_row(con, iom.pathway_outcomes(pathways, date(2023, 7, 1), date(2023, 9, 30)))
     assert row["referrals"] == 5
-    assert (row["achieved"], row["partially_achieved"], row["not_achieved"], row["withdrawn"], row["open"]) == (1, 1, 1, 1, 1)
+    assert (
+        row["achieved"],
+        row["partially_achieved"],
+        row["not_achieved"],
+        row["withdrawn"],
+        row["open"],
+    ) == (1, 1, 1, 1, 1)
     assert row["outcome_rate_pct"] == pytest.approx(40)
     assert row["achieved_rate_pct"] == pytest.approx(20)
 
@@ -211,24 +245,41 @@ def test_selection_scores_rank_people_not_on_the_programme_as_the_rules_do(con):
     assert ranked.score.is_monotonic_decreasing
     by_person: dict[str, list[ScoredOffence]] = {}
     for r in data["offences"].to_pylist():
-        by_person.setdefault(r["pnc_id"], []).append(ScoredOffence(r["offence_date"], r["offence_group"]))
+        by_person.setdefault(r["pnc_id"], []).append(
+            ScoredOffence(r["offence_date"], r["offence_group"])
+        )
     for row in ranked.itertuples():
         assert row.score == pytest.approx(score(by_person[row.pnc_id], on, matrix).total)
 
 
 def test_selection_scores_can_add_ogrs_and_ovp_points(con):
-    risk = ibis.memtable({"pnc_id": ["X"], "ogrs": [80.0], "ovp": [None]}, schema={"pnc_id": "string", "ogrs": "float64", "ovp": "float64"})
+    risk = ibis.memtable(
+        {"pnc_id": ["X"], "ogrs": [80.0], "ovp": [None]},
+        schema={"pnc_id": "string", "ogrs": "float64", "ovp": "float64"},
+    )
     matrix = ScoringMatrix(ogrs_points_per_10=1)
     offs = offences(offence("X", date(2023, 6, 1)))
-    row = one_row(con, iom.selection_scores(offs, cohort(member("Z", date(2020, 1, 1))), date(2023, 6, 30), matrix, risk))
+    row = one_row(
+        con,
+        iom.selection_scores(
+            offs, cohort(member("Z", date(2020, 1, 1))), date(2023, 6, 30), matrix, risk
+        ),
+    )
     assert row["risk_points"] == pytest.approx(8)
     assert row["score"] == pytest.approx(7 * 3 + 8)
 
 
 def test_deselection_review_lists_offence_free_members_not_in_custody(con):
-    people = cohort(member("A", date(2022, 1, 1)), member("B", date(2022, 1, 1)), member("D", date(2022, 1, 1)), member("E", date(2023, 3, 1)))
+    people = cohort(
+        member("A", date(2022, 1, 1)),
+        member("B", date(2022, 1, 1)),
+        member("D", date(2022, 1, 1)),
+        member("E", date(2023, 3, 1)),
+    )
     offs = offences(offence("A", date(2022, 5, 1)), offence("B", date(2023, 2, 1)))
     in_custody = custody(("D", date(2023, 5, 1), None))
-    rows = con.execute(iom.deselection_review(people, offs, in_custody, date(2023, 6, 30), date(2022, 12, 31)))
+    rows = con.execute(
+        iom.deselection_review(people, offs, in_custody, date(2023, 6, 30), date(2022, 12, 31))
+    )
     assert list(rows.pnc_id) == ["A"]  # B offended since; D is in custody; E joined too recently
     assert rows.last_offence_date[0].date() == date(2022, 5, 1)

@@ -210,7 +210,7 @@ def _public_functions():
 
 def test_every_public_measure_function_is_documented():
     text = DOCS.read_text(encoding="utf-8")
-    missing = [name for name in _public_functions() if not re.search(rf"`{name}`", text)]
+    missing = [name for name in _public_functions() if not re.search(rf"`{name}\b", text)]
     assert not missing, f"{DOCS.name} does not document: {', '.join(missing)}"
 
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import ibis
 import pytest
+from tests.measures.iom_tables import cohort, disposals, member, offence, offences, random_tables
 
 from saferhub.measures.reoffending import (
     index_events,
@@ -14,7 +15,6 @@ from saferhub.measures.reoffending import (
     reoffending_per_offender,
 )
 from saferhub.rules.reoffending import INDEX_EVENT_TYPES, PROVING_TYPES, is_proven_reoffence
-from tests.measures.iom_tables import cohort, disposals, member, offence, offences, random_tables
 
 pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
 
@@ -28,7 +28,9 @@ def con():
 
 
 def run(con, offence_rows, disposal_rows, first=FIRST, last=LAST, spells=None):
-    return proven_reoffending(con, disposals(*disposal_rows), offences(*offence_rows), first, last, spells)
+    return proven_reoffending(
+        con, disposals(*disposal_rows), offences(*offence_rows), first, last, spells
+    )
 
 
 def cautioned(pnc="A", on=INDEX):
@@ -64,7 +66,9 @@ def test_conviction_at_18_months_counts_and_18_months_plus_a_day_does_not(con, p
     assert figures.reoffenders == (1 if counts else 0)
 
 
-def test_index_date_is_the_first_index_event_in_the_period_and_custodial_sentences_start_nothing(con):
+def test_index_date_is_the_first_index_event_in_the_period_and_custodial_sentences_start_nothing(
+    con,
+):
     rows = [
         ("S", "A", date(2022, 2, 1), "conviction_custodial", "A-index"),
         ("R", "A", date(2022, 4, 1), "release_from_custody", None),
@@ -87,7 +91,11 @@ def test_a_custodial_conviction_proves_a_reoffence(con):
 
 
 def test_an_offence_never_proven_does_not_count(con):
-    figures = run(con, [base_offence(), offence("A", INDEX + timedelta(days=30), offence_id="R")], [cautioned()])
+    figures = run(
+        con,
+        [base_offence(), offence("A", INDEX + timedelta(days=30), offence_id="R")],
+        [cautioned()],
+    )
     assert (figures.offenders, figures.reoffenders, figures.reoffences) == (1, 0, 0)
 
 
@@ -147,7 +155,11 @@ def test_ibis_measure_agrees_with_the_pure_rules_on_random_data(con):
 
 def test_proven_reoffences_lists_each_offence_once(con):
     offs = offences(base_offence(), offence("A", INDEX + timedelta(days=5), offence_id="R"))
-    disp = disposals(cautioned(), ("D1", "A", INDEX + timedelta(days=50), "caution", "R"), ("D2", "A", INDEX + timedelta(days=60), "conviction_custodial", "R"))
+    disp = disposals(
+        cautioned(),
+        ("D1", "A", INDEX + timedelta(days=50), "caution", "R"),
+        ("D2", "A", INDEX + timedelta(days=60), "conviction_custodial", "R"),
+    )
     rows = con.execute(proven_reoffences(index_events(disp, FIRST, LAST), offs, disp))
     assert list(rows.offence_id) == ["R"]
     assert rows.proven_on[0].date() == INDEX + timedelta(days=50)

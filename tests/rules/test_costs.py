@@ -39,7 +39,12 @@ def test_a_group_cannot_have_two_costs():
     ],
 )
 def test_a_unit_cost_needs_a_positive_amount_a_status_a_year_and_a_source(kwargs, message):
-    values = {"offence_group": "arson", "pounds": 8420, "price_year": "2015/16", "source": SOURCE} | kwargs
+    values = {
+        "offence_group": "arson",
+        "pounds": 8420,
+        "price_year": "2015/16",
+        "source": SOURCE,
+    } | kwargs
     with pytest.raises(ConfigurationError, match=message):
         UnitCost(**values)
 

@@ -42,7 +42,11 @@ def test_partnership_can_configure_its_plan():
 
 @pytest.mark.parametrize(
     ("settings", "message"),
-    [({"Purple": 1}, "not an IOM tier"), ({"Red": "daily"}, "contacts a week"), ({"Red": [3, 1]}, "not possible")],
+    [
+        ({"Purple": 1}, "not an IOM tier"),
+        ({"Red": "daily"}, "contacts a week"),
+        ({"Red": [3, 1]}, "not possible"),
+    ],
 )
 def test_bad_contact_plans_are_rejected(settings, message):
     with pytest.raises(ConfigurationError, match=message):
@@ -73,7 +77,9 @@ def test_spans_cover_the_period_without_gaps():
 
 
 def test_compliance_counts_attended_contacts_against_the_plan():
-    spans = tier_spans([TierChange(Tier.GREEN, date(2023, 1, 1), "x")], date(2023, 1, 2), date(2023, 1, 15))
+    spans = tier_spans(
+        [TierChange(Tier.GREEN, date(2023, 1, 1), "x")], date(2023, 1, 2), date(2023, 1, 15)
+    )
     assert required_contacts(spans, ContactPlan.default()) == pytest.approx(4)  # 2 weeks at 2
     result = compliance(spans, ContactPlan.default(), ["attended"] * 3 + ["missed", "cancelled"])
     assert (result.attended, result.missed, result.cancelled) == (3, 1, 1)
@@ -82,7 +88,9 @@ def test_compliance_counts_attended_contacts_against_the_plan():
 
 
 def test_compliance_in_custody_has_no_rate():
-    spans = tier_spans([TierChange(Tier.BLUE, date(2023, 1, 1), "x")], date(2023, 1, 1), date(2023, 1, 31))
+    spans = tier_spans(
+        [TierChange(Tier.BLUE, date(2023, 1, 1), "x")], date(2023, 1, 1), date(2023, 1, 31)
+    )
     assert compliance(spans, ContactPlan.default(), []).rate is None
 
 

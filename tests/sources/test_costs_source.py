@@ -19,7 +19,9 @@ def write(tmp_path, body):
 
 
 def test_partnership_file_is_read_with_its_price_year(tmp_path):
-    table = read_unit_costs(write(tmp_path, 'burglary_residential,"£7,100",2022/23,Local uprating,,\n'))
+    table = read_unit_costs(
+        write(tmp_path, 'burglary_residential,"£7,100",2022/23,Local uprating,,\n')
+    )
     assert table.unit_cost("burglary_residential") == 7100
     assert table.price_year == "2022/23"
     assert table.unit_cost("robbery_personal") is None
@@ -28,10 +30,22 @@ def test_partnership_file_is_read_with_its_price_year(tmp_path):
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ("burglary_residential,abc,2015/16,HO,,\n", r"row 2, column 'unit_cost_gbp': 'abc' is not an amount"),
-        ("burglary,5930,2015/16,HO,,\n", r"row 2, column 'offence_group': 'burglary' is not an offence group"),
-        ("arson,8420,2015/16,HO,,\nrape,39360,2016/17,HO,,\n", r"row 3, column 'price_year': the price year 2016/17 differs"),
-        ("arson,8420,2015/16,HO,,\narson,8420,2015/16,HO,,\n", r"row 3, column 'offence_group': 'arson' already has a cost on row 2"),
+        (
+            "burglary_residential,abc,2015/16,HO,,\n",
+            r"row 2, column 'unit_cost_gbp': 'abc' is not an amount",
+        ),
+        (
+            "burglary,5930,2015/16,HO,,\n",
+            r"row 2, column 'offence_group': 'burglary' is not an offence group",
+        ),
+        (
+            "arson,8420,2015/16,HO,,\nrape,39360,2016/17,HO,,\n",
+            r"row 3, column 'price_year': the price year 2016/17 differs",
+        ),
+        (
+            "arson,8420,2015/16,HO,,\narson,8420,2015/16,HO,,\n",
+            r"row 3, column 'offence_group': 'arson' already has a cost on row 2",
+        ),
         ("arson,8420,2015/16,HO,maybe,\n", r"row 2, column 'status'"),
         ("arson,-5,2015/16,HO,,\n", r"must be above 0"),
     ],

@@ -25,7 +25,10 @@ def cohort_file(tmp_path, body: str):
 
 def test_reads_spells_with_normalised_values(tmp_path):
     table = read_cohort(
-        cohort_file(tmp_path, "A,2023-01-01,,statutory,red,M,White,1990-02-03\nB,2022-01-01,2022-06-30,Non statutory,,F,,\n")
+        cohort_file(
+            tmp_path,
+            "A,2023-01-01,,statutory,red,M,White,1990-02-03\nB,2022-01-01,2022-06-30,Non statutory,,F,,\n",
+        )
     )
     rows = table.to_pylist()
     assert rows[0]["management"] == "Statutory"
@@ -64,7 +67,11 @@ def test_overlapping_memberships_are_an_error_naming_both_rows(tmp_path, body, m
 
 
 def test_consecutive_spells_are_allowed(tmp_path):
-    table = read_cohort(cohort_file(tmp_path, "A,2022-01-01,2022-12-31,Statutory,,,,\nA,2023-01-01,,Statutory,,,,\n"))
+    table = read_cohort(
+        cohort_file(
+            tmp_path, "A,2022-01-01,2022-12-31,Statutory,,,,\nA,2023-01-01,,Statutory,,,,\n"
+        )
+    )
     assert table.num_rows == 2
 
 
@@ -97,10 +104,17 @@ def test_tier_history_must_be_for_cohort_members_and_give_reasons(tmp_path):
 
 
 def test_without_a_tier_history_the_recorded_tier_applies_from_joining(tmp_path):
-    cohort = read_cohort(cohort_file(tmp_path, "A,2023-01-01,,Statutory,Amber,,,\nB,2023-02-01,,Statutory,,,,\n"))
+    cohort = read_cohort(
+        cohort_file(tmp_path, "A,2023-01-01,,Statutory,Amber,,,\nB,2023-02-01,,Statutory,,,,\n")
+    )
     tiers = tiers_from_cohort(cohort).to_pylist()
     assert tiers == [
-        {"pnc_id": "A", "tier": "Amber", "from_date": date(2023, 1, 1), "reason": "Tier recorded in the cohort file"}
+        {
+            "pnc_id": "A",
+            "tier": "Amber",
+            "from_date": date(2023, 1, 1),
+            "reason": "Tier recorded in the cohort file",
+        }
     ]
 
 
@@ -129,14 +143,19 @@ def test_pathway_referrals_are_validated(tmp_path):
     text = str(caught.value)
     assert "row 2, column 'pathway': 'Knitting' is not allowed here" in text
     assert "row 3, column 'outcome_date': the outcome 'achieved' needs the date" in text
-    assert "row 4, column 'outcome_date': the outcome date 01/01/2023 is before the referral date" in text
+    assert (
+        "row 4, column 'outcome_date': the outcome date 01/01/2023 is before the referral date"
+        in text
+    )
 
 
 CUSTODY_HEADER = "pnc_id,reception_date,release_date,custody_type\n"
 
 
 def test_custody_spells_are_read(tmp_path):
-    path = write(tmp_path, "custody.csv", CUSTODY_HEADER + "A,2023-01-01,2023-02-01,remand\nA,2023-02-01,,\n")
+    path = write(
+        tmp_path, "custody.csv", CUSTODY_HEADER + "A,2023-01-01,2023-02-01,remand\nA,2023-02-01,,\n"
+    )
     rows = read_custody(path).to_pylist()
     assert rows[1]["custody_type"] == "sentence"
     assert rows[1]["release_date"] is None
@@ -145,8 +164,14 @@ def test_custody_spells_are_read(tmp_path):
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ("A,2023-02-01,2023-01-01,\n", r"row 2, column 'release_date': the release date 01/01/2023 is before the reception date"),
-        ("A,2023-01-01,2023-03-01,\nA,2023-02-01,2023-04-01,\n", r"row 3, column 'reception_date': A is received into custody on 01/02/2023 while still in the spell on row 2"),
+        (
+            "A,2023-02-01,2023-01-01,\n",
+            r"row 2, column 'release_date': the release date 01/01/2023 is before the reception date",
+        ),
+        (
+            "A,2023-01-01,2023-03-01,\nA,2023-02-01,2023-04-01,\n",
+            r"row 3, column 'reception_date': A is received into custody on 01/02/2023 while still in the spell on row 2",
+        ),
         ("A,2023-01-01,,\nA,2024-02-01,,\n", r"row 3, column 'reception_date'"),
         ("A,2023-01-01,,holiday\n", r"row 2, column 'custody_type'"),
     ],

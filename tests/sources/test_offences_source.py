@@ -19,7 +19,9 @@ def write(tmp_path, body: str, name: str = "offences.csv"):
 
 
 def test_reads_offences_and_maps_codes_to_groups(tmp_path):
-    table = read_offences(write(tmp_path, "O1,2019/123A,2023-01-05,28e\nO2,2019/123A,06/02/2023,8N\n"))
+    table = read_offences(
+        write(tmp_path, "O1,2019/123A,2023-01-05,28e\nO2,2019/123A,06/02/2023,8N\n")
+    )
     rows = table.to_pylist()
     assert [r["offence_group"] for r in rows] == ["burglary_residential", "violence_with_injury"]
     assert rows[0]["offence_code"] == "28E"
@@ -59,5 +61,10 @@ def test_catalogue_groups_each_have_a_family_and_every_code_a_known_group():
     catalogue = offence_catalogue()
     assert set(group for _, group in catalogue.codes.values()) <= set(catalogue.groups)
     neighbourhood = {k for k, g in catalogue.groups.items() if g.neighbourhood_crime}
-    assert {"burglary_residential", "robbery_personal", "theft_from_person", "theft_of_vehicle"} <= neighbourhood
+    assert {
+        "burglary_residential",
+        "robbery_personal",
+        "theft_from_person",
+        "theft_of_vehicle",
+    } <= neighbourhood
     assert "Violence" in catalogue.family_order()

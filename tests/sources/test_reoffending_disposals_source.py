@@ -26,15 +26,26 @@ def test_reads_disposals_of_every_type(tmp_path):
         + "D3,A,2023-03-01,conviction_custodial,O3\nD4,A,2023-09-01,release from custody,\n",
     )
     types = read_disposals(path).column("disposal_type").to_pylist()
-    assert types == ["caution", "conviction_non_custodial", "conviction_custodial", "release_from_custody"]
+    assert types == [
+        "caution",
+        "conviction_non_custodial",
+        "conviction_custodial",
+        "release_from_custody",
+    ]
 
 
 @pytest.mark.parametrize(
     ("body", "message"),
     [
         ("D1,A,2023-01-01,fine,O1\n", r"row 2, column 'disposal_type': 'fine' is not allowed here"),
-        ("D1,A,2023-01-01,caution,\n", r"row 2, column 'offence_id': a caution needs the offence_id"),
-        ("D1,A,2023-01-01,caution,O1\nD1,A,2023-01-02,caution,O1\n", r"row 3, column 'disposal_id': 'D1' is already used on row 2"),
+        (
+            "D1,A,2023-01-01,caution,\n",
+            r"row 2, column 'offence_id': a caution needs the offence_id",
+        ),
+        (
+            "D1,A,2023-01-01,caution,O1\nD1,A,2023-01-02,caution,O1\n",
+            r"row 3, column 'disposal_id': 'D1' is already used on row 2",
+        ),
     ],
 )
 def test_bad_disposals_are_errors(tmp_path, body, message):
@@ -44,11 +55,22 @@ def test_bad_disposals_are_errors(tmp_path, body, message):
 
 def test_disposals_must_name_offences_in_the_extract_for_the_same_person(tmp_path):
     offences = read_offences(
-        write(tmp_path, "offences.csv", "offence_id,pnc_id,offence_date,offence_code\nO1,A,2022-12-01,8N\n")
+        write(
+            tmp_path,
+            "offences.csv",
+            "offence_id,pnc_id,offence_date,offence_code\nO1,A,2022-12-01,8N\n",
+        )
     )
-    path = write(tmp_path, "disposals.csv", HEADER + "D1,B,2023-01-01,caution,O1\nD2,A,2023-01-01,caution,O9\n")
+    path = write(
+        tmp_path,
+        "disposals.csv",
+        HEADER + "D1,B,2023-01-01,caution,O1\nD2,A,2023-01-01,caution,O9\n",
+    )
     with pytest.raises(InputError) as caught:
         read_disposals(path, offences)
     text = str(caught.value)
-    assert "row 2, column 'offence_id': offence 'O1' belongs to A in the offences extract, not B" in text
+    assert (
+        "row 2, column 'offence_id': offence 'O1' belongs to A in the offences extract, not B"
+        in text
+    )
     assert "row 3, column 'offence_id': offence 'O9' is not in the offences extract" in text

@@ -25,7 +25,9 @@ def report_crime(
     fmt: str = typer.Option(..., "--format", help="html, xlsx, pdf or json."),
     out: Path = typer.Option(..., "--out", help="File to write."),
     series: list[Path] = typer.Option(
-        [], "--series", help="Partner measure series CSV (area, period, measure, value); repeatable."
+        [],
+        "--series",
+        help="Partner measure series CSV (area, period, measure, value); repeatable.",
     ),
     recent_months: int = typer.Option(
         3, "--recent-months", help="Months in the recent period (3 = a quarter; seed 004 uses 4)."

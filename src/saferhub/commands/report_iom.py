@@ -1,1 +1,101 @@
-"""Placeholder: registers nothing yet."""
+"""`saferhub report iom` and `saferhub report reoffending`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from saferhub.commands import report_app
+from saferhub.errors import ConfigurationError
+from saferhub.reports.iom import Comparator, load_iom_inputs, write_iom_report
+from saferhub.reports.reoffending import area_reoffending, write_reoffending_report
+
+COMPARATOR_LABEL = typer.Option(
+    None, "--comparator-label", help="Name of a published comparator, e.g. 'London'."
+)
+COMPARATOR_RATE = typer.Option(
+    None, "--comparator-rate", help="The comparator's proven reoffending rate, %, e.g. 23.53."
+)
+COMPARATOR_PER = typer.Option(
+    None, "--comparator-per-reoffender", help="The comparator's reoffences per reoffender."
+)
+
+
+@report_app.command("iom")
+def report_iom(
+    to: str = typer.Option(..., "--to", help="Report month, YYYY-MM: figures run to its last day."),
+    fmt: str = typer.Option(..., "--format", help="html, xlsx, pdf or json."),
+    out: Path = typer.Option(..., "--out", help="File to write."),
+    offences: Path | None = typer.Option(None, "--offences", help="Police offences extract (CSV)."),
+    cohort: Path | None = typer.Option(None, "--cohort", help="IOM cohort file (CSV)."),
+    custody: Path | None = typer.Option(None, "--custody", help="Custody spells (CSV)."),
+    tiers: Path | None = typer.Option(None, "--tiers", help="IOM tier history (CSV)."),
+    pathways: Path | None = typer.Option(None, "--pathways", help="IOM pathway referrals (CSV)."),
+    disposals: Path | None = typer.Option(
+        None, "--disposals", help="Disposals (CSV), for the cohort's proven reoffending rate."
+    ),
+    unit_costs: Path | None = typer.Option(
+        None, "--unit-costs", help="Unit costs of crime (CSV) replacing the Home Office 2018 table."
+    ),
+    top: int = typer.Option(200, "--top", help="How many top offenders the concentration counts."),
+    public: bool = typer.Option(
+        False,
+        "--public",
+        help="Public version: hide counts of 1 to 4 and leave out casework lists.",
+    ),
+    casework: bool = typer.Option(
+        False, "--casework", help="Add the selection list and de-selection review (personal data)."
+    ),
+    comparator_label: str | None = COMPARATOR_LABEL,
+    comparator_rate: float | None = COMPARATOR_RATE,
+    comparator_per_reoffender: float | None = COMPARATOR_PER,
+) -> None:
+    """Write the IOM board-pack section: cohort, impact, cost of crime avoided, pathways."""
+    if offences is None and cohort is None:
+        from saferhub.web.iom.extracts import database_inputs  # the app's database
+
+        inputs = database_inputs()
+    elif offences is None or cohort is None:
+        raise ConfigurationError(
+            "Give both --offences and --cohort, or neither to read the app's database."
+        )
+    else:
+        inputs = load_iom_inputs(offences, cohort, custody, tiers, pathways, disposals, unit_costs)
+    written = write_iom_report(
+        inputs,
+        to,
+        fmt.lower(),
+        out,
+        top=top,
+        casework=casework,
+        public=public,
+        comparator=Comparator.of(comparator_label, comparator_rate, comparator_per_reoffender),
+    )
+    typer.echo(f"Wrote {written}")
+
+
+@report_app.command("reoffending")
+def report_reoffending(
+    offences: Path = typer.Option(..., "--offences", help="Police offences extract (CSV)."),
+    disposals: Path = typer.Option(..., "--disposals", help="Disposals extract (CSV)."),
+    cohort_start: str = typer.Option(
+        ..., "--cohort-start", help="First month of the cohort, YYYY-MM."
+    ),
+    cohort_end: str = typer.Option(..., "--cohort-end", help="Last month of the cohort, YYYY-MM."),
+    fmt: str = typer.Option(..., "--format", help="html, xlsx, pdf or json."),
+    out: Path = typer.Option(..., "--out", help="File to write."),
+    comparator_label: str | None = COMPARATOR_LABEL,
+    comparator_rate: float | None = COMPARATOR_RATE,
+    comparator_per_reoffender: float | None = COMPARATOR_PER,
+) -> None:
+    """Write the area's proven reoffending table: this cohort, the previous one, a comparator."""
+    result = area_reoffending(
+        offences,
+        disposals,
+        cohort_start,
+        cohort_end,
+        Comparator.of(comparator_label, comparator_rate, comparator_per_reoffender),
+    )
+    written = write_reoffending_report(result, fmt.lower(), out)
+    typer.echo(f"Wrote {written}")

@@ -1,1 +1,51 @@
-"""Placeholder: registers nothing yet."""
+"""`saferhub report marac`: the DA MARAC quarterly statistics from the app's database."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import typer
+
+from saferhub.commands import report_app
+from saferhub.errors import EnvironmentProblem
+
+
+def _database_ready() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saferhub.web.settings")
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        raise EnvironmentProblem(str(exc)) from None
+
+
+@report_app.command("marac")
+def report_marac(
+    quarter: str = typer.Option(..., "--quarter", help="The latest quarter, e.g. 2023/24-Q2."),
+    fmt: str = typer.Option("html", "--format", help="html, xlsx, pdf or json."),
+    out: Path = typer.Option(..., "--out", help="The file to write."),
+    quarters: int = typer.Option(5, "--quarters", help="How many quarters to show, 1 to 12."),
+    adult_women: int | None = typer.Option(
+        None, "--adult-women", help="Female population aged 16+, for cases per 10,000."
+    ),
+    area: str = typer.Option("", "--area", help="The area's name for the report's subtitle."),
+) -> None:
+    """Write the Domestic Abuse MARAC quarterly statistics, read from the app's database."""
+    _database_ready()
+    from django.db import DatabaseError
+
+    from saferhub.web.panels.statistics import write_marac_report
+
+    try:
+        written = write_marac_report(
+            quarter, fmt, out, quarters=quarters, adult_women=adult_women, area=area
+        )
+    except DatabaseError as exc:
+        raise EnvironmentProblem(
+            f"Cannot read the MARAC cases from the database: {exc}.",
+            "Run `saferhub manage migrate` (or `saferhub demo`) first, and check DATABASE_URL.",
+        ) from None
+    typer.echo(f"Wrote {written}")

@@ -177,7 +177,9 @@ def _measure(entry: Any, origin: str, number: int) -> MeasureDefinition:
         categories = tuple(_category(item, where, i) for i, item in enumerate(raw, 1))
     else:
         if "categories" in entry:
-            raise ConfigurationError(f"{where}: a 'series' measure takes 'series', not 'categories'.")
+            raise ConfigurationError(
+                f"{where}: a 'series' measure takes 'series', not 'categories'."
+            )
         raw = entry.get("series")
         if (
             not isinstance(raw, list)
@@ -211,5 +213,7 @@ def _category(item: Any, where: str, number: int) -> CategorySelector:
         raise ConfigurationError(f"{where}: category {number} has an empty 'minor' name.")
     extra = set(item) - {"major", "minor"}
     if extra:
-        raise ConfigurationError(f"{where}: category {number} has unknown field '{sorted(extra)[0]}'.")
+        raise ConfigurationError(
+            f"{where}: category {number} has unknown field '{sorted(extra)[0]}'."
+        )
     return CategorySelector(item["major"].strip(), minor.strip() if minor else None)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 import ibis
 import ibis.expr.types as ir
@@ -86,7 +87,9 @@ class PeerGroup:
         """A comma-separated list of boroughs; the dashboard's own borough is always in it."""
         names = [part.strip() for part in text.split(",") if part.strip()]
         if not names:
-            raise ConfigurationError("--peer-group lists no boroughs.", "Write e.g. Barnet,Brent,Harrow.")
+            raise ConfigurationError(
+                "--peer-group lists no boroughs.", "Write e.g. Barnet,Brent,Harrow."
+            )
         members = [require_borough(n, "Peer group member").name for n in names]
         if borough.name not in members:
             members.insert(0, borough.name)
@@ -96,8 +99,8 @@ class PeerGroup:
 @dataclass(frozen=True)
 class DashboardSettings:
     recent_months: int = 3
-    rag: RagSettings = RagSettings()
-    exceptions: ExceptionSettings = ExceptionSettings()
+    rag: RagSettings = field(default_factory=RagSettings)
+    exceptions: ExceptionSettings = field(default_factory=ExceptionSettings)
 
     def __post_init__(self) -> None:
         if not 1 <= self.recent_months <= 12:
@@ -159,7 +162,12 @@ class MeasureResult:
     indicators: tuple[Indicator, ...]
     rag: Rag | None
     exceptions: tuple[MonthCheck, ...]
-    monthly: tuple[tuple[Month, float | None], ...]  # the 24 months to `end`
+    counts: Mapping[Month, float] = field(repr=False, compare=False)  # every known month
+
+    @property
+    def monthly(self) -> tuple[tuple[Month, float | None], ...]:
+        """The 24 months to `end` with their volumes (None where missing)."""
+        return tuple((m, self.counts.get(m)) for m in Window.ending(self.end, WINDOW_SPAN).months)
 
 
 @dataclass(frozen=True)
@@ -257,9 +265,7 @@ def _mps_monthly(data: CrimeData, measures: list[MeasureDefinition]) -> ir.Table
         .distinct()
         .cross_join(ibis.memtable(pa.table({"measure_key": [m.key for m in measures]})))
         .cross_join(
-            ibis.memtable(
-                pa.table({"month": pa.array([m.first_day for m in months], pa.date32())})
-            )
+            ibis.memtable(pa.table({"month": pa.array([m.first_day for m in months], pa.date32())}))
         )
     )
     dense = grid.left_join(counted, ["measure_key", "area_name", "month"])
@@ -287,7 +293,9 @@ def _periods_table(ends: Sequence[Month], recent_months: int) -> ir.Table:
                 "r12_prev_last": rolling.preceding.last.first_day,
             }
         )
-    return ibis.memtable(pa.Table.from_pylist(rows, schema=pa.schema([(k, pa.date32()) for k in rows[0]])))
+    return ibis.memtable(
+        pa.Table.from_pylist(rows, schema=pa.schema([(k, pa.date32()) for k in rows[0]]))
+    )
 
 
 def period_volumes(monthly: ir.Table, ends: Sequence[Month], recent_months: int) -> ir.Table:
@@ -434,9 +442,9 @@ def dashboard_table(
     recent_months: int,
     peer_groups: Mapping[str, str],
 ) -> ir.Table:
-    """Every dashboard figure, one row per measure, borough and reporting month: the four
-    window volumes, the rate, the London rank and the peer rank (composed from the
-    functions above; see each for its definition)."""
+    """Every figure of the board's dashboard (seed 003 overview), one row per measure,
+    borough and reporting month: the four window volumes, the rate, the London rank and
+    the peer rank, composed from the functions above (see each for its definition)."""
     volumes = period_volumes(monthly_volume(data, catalogue), ends, recent_months)
     return peer_rank(london_rank(rate_per_thousand(volumes, data, catalogue)), peer_groups)
 
@@ -504,39 +512,56 @@ def compute_dashboards(
         table = table.filter(table.area_name.isin(wanted))
         monthly = monthly.filter(monthly.area_name.isin(wanted))
     rows = backend.to_pyarrow(table).to_pylist()
+    months: dict[date, Month] = {}  # one Month per date: tens of thousands of rows share them
     history: dict[tuple[str, str], dict[Month, float]] = {}
-    for row in backend.to_pyarrow(monthly).to_pylist():
-        key = (row["measure_key"], row["area_name"])
-        history.setdefault(key, {})[Month.of(row["month"])] = row["volume"]
+    columns = backend.to_pyarrow(monthly).to_pydict()
+    for key, area, day, volume in zip(
+        columns["measure_key"],
+        columns["area_name"],
+        columns["month"],
+        columns["volume"],
+        strict=True,
+    ):
+        month = months.get(day) or months.setdefault(day, Month.of(day))
+        history.setdefault((key, area), {})[month] = volume
 
     measures = {m.key: m for m in catalogue.measures}
-    checked: dict[tuple[str, str], MonthlyHistory] = {}
+    periods = {end.first_day: _Periods(end, settings.recent_months) for end in ends}
+    checkers: dict[tuple[str, str], MonthlyHistory] = {}
     results: dict[tuple[str, str, Month], MeasureResult] = {}
     for row in rows:
         measure = measures[row["measure_key"]]
-        end = Month.of(row["end"])
         key = (measure.key, row["area_name"])
         counts = history.get(key, {})
-        if key not in checked:
-            checked[key] = MonthlyHistory(counts)
-        results[(measure.key, row["area_name"], end)] = _result(
-            measure, row, end, counts, checked[key], settings
-        )
+        if key not in checkers:
+            checkers[key] = MonthlyHistory(counts)
+        result = _result(measure, row, periods[row["end"]], counts, checkers[key], settings)
+        results[(measure.key, row["area_name"], result.end)] = result
     return results
+
+
+class _Periods:
+    """The windows of one reporting month, built once for every result that shares them."""
+
+    def __init__(self, end: Month, recent_months: int) -> None:
+        self.end = end
+        self.recent = Window.ending(end, recent_months)
+        self.recent_previous = self.recent.year_earlier
+        self.rolling = Window.ending(end, 12)
+        self.rolling_previous = self.rolling.preceding
+        self.recent_months = tuple(self.recent.months)
 
 
 def _result(
     measure: MeasureDefinition,
     row: dict,
-    end: Month,
+    periods: _Periods,
     counts: Mapping[Month, float],
     checker: MonthlyHistory,
     settings: DashboardSettings,
 ) -> MeasureResult:
-    recent_window = Window.ending(end, settings.recent_months)
-    rolling_window = Window.ending(end, 12)
-    recent = Comparison(recent_window, recent_window.year_earlier, row["recent"], row["recent_prev"])
-    rolling = Comparison(rolling_window, rolling_window.preceding, row["r12"], row["r12_prev"])
+    recent = Comparison(periods.recent, periods.recent_previous, row["recent"], row["recent_prev"])
+    rolling = Comparison(periods.rolling, periods.rolling_previous, row["r12"], row["r12_prev"])
     indicators = tuple(
         Indicator(name, comparison, assess(comparison.direction, measure.polarity))
         for name, comparison in (("rolling_12", rolling), ("recent", recent))
@@ -547,7 +572,7 @@ def _result(
     return MeasureResult(
         measure=measure,
         area=row["area_name"],
-        end=end,
+        end=periods.end,
         recent=recent,
         rolling=rolling,
         rate=row["rate"],
@@ -555,8 +580,8 @@ def _result(
         peer_rank=Rank(row["peer_rank"], row["peer_of"]) if row["peer_rank"] else None,
         indicators=indicators,
         rag=rag,
-        exceptions=tuple(check_months(checker, recent_window.months, settings.exceptions)),
-        monthly=tuple((m, counts.get(m)) for m in Window.ending(end, WINDOW_SPAN).months),
+        exceptions=tuple(check_months(checker, periods.recent_months, settings.exceptions)),
+        counts=counts,
     )
 
 
@@ -584,7 +609,7 @@ def crime_dashboard(
     not_reported: list[tuple[MeasureDefinition, str]] = []
     for measure in catalogue.measures:
         result = results.get((measure.key, borough.name, end))
-        if result is None or (result.recent.volume is None and result.rolling.volume is None):
+        if result is None or not _any_figure(result):
             not_reported.append((measure, _why_missing(measure, data)))
             continue
         own.append(result)
@@ -604,6 +629,11 @@ def crime_dashboard(
         not_reported=tuple(not_reported),
         sources=provenance(data),
     )
+
+
+def _any_figure(result: MeasureResult) -> bool:
+    windows = (result.recent, result.rolling)
+    return any(v is not None for c in windows for v in (c.volume, c.previous))
 
 
 def _why_missing(measure: MeasureDefinition, data: CrimeData) -> str:
@@ -631,5 +661,7 @@ def provenance(data: CrimeData) -> tuple[str, ...]:
         "household estimates."
     )
     if data.series_source is not None:
-        lines.extend(f"{name}: partner-supplied measure series." for name in data.series_source.files)
+        lines.extend(
+            f"{name}: partner-supplied measure series." for name in data.series_source.files
+        )
     return tuple(lines)

@@ -86,12 +86,14 @@ def spell_exposure(cohort: ir.Table, custody: ir.Table, report_date: date) -> ir
             ibis.greatest(first, joined.reception), ibis.least(last, joined.custody_last)
         )
         overlaps[f"custody_{window}"] = ibis.ifelse(joined.reception.isnull(), 0, overlap)
-    per_spell = joined.group_by(
-        [windows[c] for c in windows.columns]
-    ).aggregate(**{name: value.sum() for name, value in overlaps.items()})
+    per_spell = joined.group_by([windows[c] for c in windows.columns]).aggregate(
+        **{name: value.sum() for name, value in overlaps.items()}
+    )
     return per_spell.mutate(
         **{
-            f"{window}_days": _window_days(per_spell[f"{window}_first"], per_spell[f"{window}_last"])
+            f"{window}_days": _window_days(
+                per_spell[f"{window}_first"], per_spell[f"{window}_last"]
+            )
             - per_spell[f"custody_{window}"]
             for window in _WINDOWS
         }
@@ -207,7 +209,11 @@ def unit_costs_table(costs: UnitCostTable) -> ir.Table:
                 "cost_status": [c.status for c in rows],
             },
             schema=pa.schema(
-                [("offence_group", pa.string()), ("unit_cost", pa.float64()), ("cost_status", pa.string())]
+                [
+                    ("offence_group", pa.string()),
+                    ("unit_cost", pa.float64()),
+                    ("cost_status", pa.string()),
+                ]
             ),
         )
     )
@@ -290,7 +296,9 @@ def members_on(cohort: ir.Table, tiers: ir.Table, dates: Sequence[date]) -> ir.T
         c.join_date <= c.snapshot_date,
         c.leave_date.isnull() | (c.leave_date >= c.snapshot_date),
     )
-    history = tiers.select(tier_pnc=tiers.pnc_id, recorded_tier=tiers.tier, from_date=tiers.from_date)
+    history = tiers.select(
+        tier_pnc=tiers.pnc_id, recorded_tier=tiers.tier, from_date=tiers.from_date
+    )
     with_tier = c.left_join(
         history, (c.pnc_id == history.tier_pnc) & (history.from_date <= c.snapshot_date)
     )
@@ -322,28 +330,15 @@ def cohort_composition(members: ir.Table) -> ir.Table:
     8.1.10 to 8.1.13). Rows: snapshot_date, dimension, category, members; the dimension
     "cohort" holds the total.
     """
-    total = members.group_by("snapshot_date").aggregate(members=members.count())
-    parts = [
-        total.select(
-            "snapshot_date",
-            dimension=ibis.literal("cohort"),
-            category=ibis.literal("All members"),
-            members="members",
-        )
-    ]
-    for dimension in COMPOSITION_DIMENSIONS:
-        counts = members.group_by(["snapshot_date", members[dimension].name("category")]).aggregate(
-            members=members.count()
-        )
-        parts.append(
-            counts.select(
-                "snapshot_date",
-                dimension=ibis.literal(dimension),
-                category=counts.category.cast("string"),
-                members="members",
-            )
-        )
-    return ibis.union(*parts).order_by("snapshot_date", "dimension", "category")
+    # One pass over the members: every dimension becomes a (dimension, category) row.
+    columns = {name: members[name].cast("string") for name in COMPOSITION_DIMENSIONS}
+    long = members.select(
+        "snapshot_date", cohort=ibis.literal("All members"), **columns
+    ).pivot_longer(["cohort", *COMPOSITION_DIMENSIONS], names_to="dimension", values_to="category")
+    counts = long.group_by(["snapshot_date", "dimension", "category"]).aggregate(
+        members=long.count()
+    )
+    return counts.order_by("snapshot_date", "dimension", "category")
 
 
 def offences_by_members(
@@ -358,16 +353,18 @@ def offences_by_members(
     """
     spells = cohort.select("pnc_id", "join_date", "leave_date")
     joined = offences.join(spells, "pnc_id").filter(
-        lambda t: (t.offence_date >= first_day)
-        & (t.offence_date <= last_day)
-        & (t.offence_date >= t.join_date)
-        & (t.leave_date.isnull() | (t.offence_date <= t.leave_date))
+        lambda t: (
+            (t.offence_date >= first_day)
+            & (t.offence_date <= last_day)
+            & (t.offence_date >= t.join_date)
+            & (t.leave_date.isnull() | (t.offence_date <= t.leave_date))
+        )
     )
     labelled = joined.mutate(family=joined.offence_group.substitute(dict(families), else_="Other"))
     counts = labelled.group_by("family").aggregate(offences=labelled.offence_id.nunique())
-    return counts.mutate(
-        share_pct=100.0 * counts.offences / counts.offences.sum().over()
-    ).order_by(ibis.desc("offences"), "family")
+    return counts.mutate(share_pct=100.0 * counts.offences / counts.offences.sum().over()).order_by(
+        ibis.desc("offences"), "family"
+    )
 
 
 def pathway_outcomes(pathways: ir.Table, first_day: date, last_day: date) -> ir.Table:
@@ -422,7 +419,9 @@ def selection_scores(
         offences.offence_date >= day - _days(matrix.look_back_days),
     )
     days_ago = day.delta(o.offence_date, unit="day")
-    recency = ibis.cases(*((days_ago <= band.up_to, band.value) for band in matrix.recency), else_=0.0)
+    recency = ibis.cases(
+        *((days_ago <= band.up_to, band.value) for band in matrix.recency), else_=0.0
+    )
     gravity = o.offence_group.substitute(
         {group: float(weight) for group, weight in matrix.gravity.items()},
         else_=float(matrix.default_gravity),
@@ -436,10 +435,14 @@ def selection_scores(
     members = _on_programme(cohort, on).select(member_pnc=cohort.pnc_id).distinct()
     candidates = per_person.anti_join(members, per_person.pnc_id == members.member_pnc)
     n = candidates.offences_last_year
-    frequency = ibis.cases(*((n >= band.at_least, band.points) for band in matrix.frequency), else_=0.0)
+    frequency = ibis.cases(
+        *((n >= band.at_least, band.points) for band in matrix.frequency), else_=0.0
+    )
     candidates = candidates.mutate(frequency_points=frequency.cast("float64"))
     if risk_scores is not None and (matrix.ogrs_points_per_10 or matrix.ovp_points_per_10):
-        risk = risk_scores.select(risk_pnc=risk_scores.pnc_id, ogrs=risk_scores.ogrs, ovp=risk_scores.ovp)
+        risk = risk_scores.select(
+            risk_pnc=risk_scores.pnc_id, ogrs=risk_scores.ogrs, ovp=risk_scores.ovp
+        )
         joined = candidates.left_join(risk, candidates.pnc_id == risk.risk_pnc)
         risk_points = (joined.ogrs.fill_null(0) / 10 * matrix.ogrs_points_per_10) + (
             joined.ovp.fill_null(0) / 10 * matrix.ovp_points_per_10
@@ -467,7 +470,9 @@ def deselection_review(
     (BRIEF.md, IOM selection: professional judgement decides, with a recorded reason).
     """
     members = _on_programme(cohort, on).filter(lambda t: t.join_date <= offence_free_since)
-    recent = offences.filter(offences.offence_date > offence_free_since, offences.offence_date <= on)
+    recent = offences.filter(
+        offences.offence_date > offence_free_since, offences.offence_date <= on
+    )
     offending = recent.select(offender=recent.pnc_id).distinct()
     inside = custody.filter(
         custody.reception_date <= on, custody.release_date.isnull() | (custody.release_date > on)
@@ -476,8 +481,10 @@ def deselection_review(
     free = members.anti_join(offending, members.pnc_id == offending.offender).anti_join(
         in_custody, members.pnc_id == in_custody.prisoner
     )
-    last = offences.filter(offences.offence_date <= on).group_by("pnc_id").aggregate(
-        last_offence_date=lambda t: t.offence_date.max()
+    last = (
+        offences.filter(offences.offence_date <= on)
+        .group_by("pnc_id")
+        .aggregate(last_offence_date=lambda t: t.offence_date.max())
     )
     joined = free.left_join(last, "pnc_id")
     return joined.select(

@@ -12,6 +12,7 @@ shipped as data with their source.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
+from ibis.backends import BaseBackend
 
 from saferhub.errors import ConfigurationError
 from saferhub.rules.demographics import ETHNICITIES, ethnicity_grouped
@@ -360,22 +362,37 @@ class MaracStatistics:
         }
 
 
+_local = threading.local()
+
+
+def embedded_engine() -> BaseBackend:
+    """This thread's own in-memory DuckDB: a DuckDB connection must not be shared by threads."""
+    engine = getattr(_local, "engine", None)
+    if engine is None:
+        engine = _local.engine = ibis.duckdb.connect()
+    return engine
+
+
 def quarterly_statistics(
     cases: ir.Table,
     quarters: Sequence[FinancialQuarter],
     adult_women: int | None = None,
+    *,
+    engine: BaseBackend | None = None,
 ) -> MaracStatistics:
     """Run `quarterly_counts` once and return the figures for each of `quarters`, in order.
 
     `adult_women` is the area's female population aged 16 and over, for the volume rate;
-    without it the rate is left out.
+    without it the rate is left out. `engine` runs the expression: by default this thread's
+    embedded DuckDB (right for `case_table`); pass the backend a table lives in otherwise.
     """
     if not quarters:
         raise ConfigurationError("Ask for at least one quarter of MARAC statistics.")
     ordered = sorted(set(quarters))
     if adult_women is not None:
         cases_per_10000_adult_women(0, adult_women)  # validates the population early
-    rows = quarterly_counts(cases, ordered[0], ordered[-1]).to_pyarrow().to_pylist()
+    expression = quarterly_counts(cases, ordered[0], ordered[-1])
+    rows = (engine or embedded_engine()).to_pyarrow(expression).to_pylist()
     by_quarter = {(int(row["fy_start"]), int(row["fq"])): row for row in rows}
     figures = []
     for quarter in ordered:

@@ -50,8 +50,10 @@ def index_events(
     if spells is not None:
         periods = spells.select("pnc_id", "join_date", "leave_date")
         on_programme = events.join(periods, "pnc_id").filter(
-            lambda t: (t.disposal_date >= t.join_date)
-            & (t.leave_date.isnull() | (t.disposal_date <= t.leave_date))
+            lambda t: (
+                (t.disposal_date >= t.join_date)
+                & (t.leave_date.isnull() | (t.disposal_date <= t.leave_date))
+            )
         )
         events = on_programme.select(events.columns)
     priority = events.disposal_type.substitute(_INDEX_PRIORITY, else_=len(_INDEX_PRIORITY))
@@ -75,17 +77,23 @@ def proven_reoffences(index: ir.Table, offences: ir.Table, disposals: ir.Table) 
     )
     first_proof = proving.group_by("offence_id").aggregate(proven_on=proving.disposal_date.min())
     in_follow_up = index.join(offences, "pnc_id").filter(
-        lambda t: (t.offence_date > t.index_date)
-        & (t.offence_date <= t.index_date + ibis.interval(days=FOLLOW_UP_DAYS))
+        lambda t: (
+            (t.offence_date > t.index_date)
+            & (t.offence_date <= t.index_date + ibis.interval(days=FOLLOW_UP_DAYS))
+        )
     )
     proven = in_follow_up.join(first_proof, "offence_id").filter(
         lambda t: t.proven_on <= t.index_date + ibis.interval(months=PROVING_DEADLINE_MONTHS)
     )
-    return proven.select("pnc_id", "index_date", "offence_id", "offence_date", "offence_group", "proven_on")
+    return proven.select(
+        "pnc_id", "index_date", "offence_id", "offence_date", "offence_group", "proven_on"
+    )
 
 
 def reoffending_per_offender(index: ir.Table, offences: ir.Table, disposals: ir.Table) -> ir.Table:
-    """One row per person in the cohort with their number of proven reoffences (0 if none)."""
+    """One row per person in the cohort with their number of proven reoffences, 0 if none
+    (Ministry of Justice proven reoffending definition).
+    """
     counts = (
         proven_reoffences(index, offences, disposals)
         .group_by("pnc_id")

@@ -100,12 +100,18 @@ def _factors(result: MeasureResult, recent_months: int) -> str:
 # -- Report ------------------------------------------------------------------------------
 
 
-def crime_report(dashboard: CrimeDashboard, *, public: bool = False) -> Report:
-    """The board report: overview, one section per measure, method and sources."""
+def crime_report(
+    dashboard: CrimeDashboard, *, public: bool = False, peer_charts: bool = True
+) -> Report:
+    """The board report: overview, one section per measure, method and sources.
+
+    `peer_charts=False` leaves out the peer-group bar charts (their tables stay): the web
+    page does, to render quickly; the files keep them.
+    """
     disclosure = disclosure_for(dashboard, public)
     recent = dashboard.recent_window
     sections = [_overview(dashboard, disclosure)]
-    sections += [_measure_section(dashboard, r, disclosure) for r in dashboard.results]
+    sections += [_measure_section(dashboard, r, disclosure, peer_charts) for r in dashboard.results]
     sections.append(_method_section(dashboard))
     notes = list(dashboard.sources)
     if public:
@@ -193,7 +199,7 @@ def _overview(dashboard: CrimeDashboard, disclosure: Disclosure) -> Section:
 
 
 def _measure_section(
-    dashboard: CrimeDashboard, result: MeasureResult, disclosure: Disclosure
+    dashboard: CrimeDashboard, result: MeasureResult, disclosure: Disclosure, peer_charts: bool
 ) -> Section:
     hidden = disclosure.of(result)
     blocks: list[Table | Chart] = []
@@ -201,7 +207,7 @@ def _measure_section(
         blocks.append(_trend_chart(result))
     peers = dashboard.peer_results.get(result.measure.key, ())
     if len(peers) > 1:
-        blocks.extend(_peer_blocks(dashboard, result, peers, disclosure))
+        blocks.extend(_peer_blocks(dashboard, result, peers, disclosure, peer_charts))
     blocks.append(_exceptions_table(result, hidden))
     return Section(
         result.measure.label,
@@ -236,6 +242,7 @@ def _peer_blocks(
     result: MeasureResult,
     peers: Sequence[MeasureResult],
     disclosure: Disclosure,
+    with_chart: bool = True,
 ) -> list[Table | Chart]:
     recent = result.recent.window
     name = dashboard.peer_group.name
@@ -269,10 +276,15 @@ def _peer_blocks(
         f"{result.measure.label}: {name} comparison",
         columns,
         rows,
-        number_formats={columns[1]: "int", columns[2]: "int", columns[3]: "pct1", columns[4]: "rate2"},
+        number_formats={
+            columns[1]: "int",
+            columns[2]: "int",
+            columns[3]: "pct1",
+            columns[4]: "rate2",
+        },
     )
     blocks: list[Table | Chart] = [table]
-    if any(c is not None for c in changes):
+    if with_chart and any(c is not None for c in changes):
         blocks.append(
             bar_chart(
                 f"{result.measure.label}: change in the {len(recent)} months to "
@@ -309,7 +321,12 @@ def _exceptions_table(result: MeasureResult, hidden: frozenset[str]) -> Table:
         notes=tuple(
             f"{c.month.label}: not checked, {c.reason}." for c in result.exceptions if c.reason
         ),
-        number_formats={"Count": "int", "Expected": "rate1", "Expected range from": "rate1", "Expected range to": "rate1"},
+        number_formats={
+            "Count": "int",
+            "Expected": "rate1",
+            "Expected range from": "rate1",
+            "Expected range to": "rate1",
+        },
     )
 
 
@@ -432,7 +449,10 @@ def crime_json(dashboard: CrimeDashboard, *, public: bool = False) -> dict[str, 
             "rolling_12": _window_json(rolling),
             "rolling_12_previous": _window_json(rolling.preceding),
         },
-        "peer_group": {"name": dashboard.peer_group.name, "members": list(dashboard.peer_group.members)},
+        "peer_group": {
+            "name": dashboard.peer_group.name,
+            "members": list(dashboard.peer_group.members),
+        },
         "measures": [_measure_json(dashboard, r, disclosure) for r in dashboard.results],
         "not_reported": [
             {"key": m.key, "label": m.label, "reason": why} for m, why in dashboard.not_reported
@@ -505,7 +525,9 @@ def write_crime_report(
 ) -> Path:
     """Build one borough's dashboard from files and write it as html, xlsx, pdf or json."""
     if fmt not in FORMATS:
-        raise ConfigurationError(f"'{fmt}' is not a format.", f"Choose one of: {', '.join(FORMATS)}.")
+        raise ConfigurationError(
+            f"'{fmt}' is not a format.", f"Choose one of: {', '.join(FORMATS)}."
+        )
     end = Month.parse(to)
     borough = require_borough(area, "--area")
     settings = DashboardSettings(recent_months=recent_months)

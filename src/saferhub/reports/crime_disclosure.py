@@ -19,8 +19,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from saferhub.measures.crime import CrimeDashboard, MeasureResult
 from saferhub.measures.catalogue import MeasureDefinition
+from saferhub.measures.crime import CrimeDashboard, MeasureResult
 from saferhub.rules.disclosure import suppress_counts
 
 LOW, HIGH = 1, 4

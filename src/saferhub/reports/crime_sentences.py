@@ -58,8 +58,12 @@ def _earlier(count: float | None, hidden: bool) -> str:
 
 def _incomplete(result: MeasureResult, comparison: Comparison, where: str) -> str | None:
     missing = [
-        w.label for w, v in ((comparison.window, comparison.volume),
-                             (comparison.previous_window, comparison.previous)) if v is None
+        w.label
+        for w, v in (
+            (comparison.window, comparison.volume),
+            (comparison.previous_window, comparison.previous),
+        )
+        if v is None
     ]
     if not missing:
         return None
@@ -103,7 +107,9 @@ def rolling_sentence(result: MeasureResult, hidden: Collection[str] = ()) -> str
     return f"{text} {change_text(rolling)}"
 
 
-def rank_sentence(result: MeasureResult, peer_name: str, hidden: Collection[str] = ()) -> str | None:
+def rank_sentence(
+    result: MeasureResult, peer_name: str, hidden: Collection[str] = ()
+) -> str | None:
     """ "… was 12.80 per 1,000 households, ranking 30/32 in London and 3/3 in the North West
     BCU (1 is the lowest rate)." """
     if result.rate is None or "rate" in hidden:
@@ -116,8 +122,7 @@ def rank_sentence(result: MeasureResult, peer_name: str, hidden: Collection[str]
         places.append(f"{result.peer_rank} in the {peer_name}")
     ranking = f", ranking {' and '.join(places)} (1 is the lowest rate)" if places else ""
     return (
-        f"The rate in {result.area} over the 12 months to {result.end.label} was "
-        f"{rate}{ranking}."
+        f"The rate in {result.area} over the 12 months to {result.end.label} was {rate}{ranking}."
     )
 
 
@@ -146,7 +151,9 @@ def exceptions_sentence(result: MeasureResult, hidden: Collection[str] = ()) -> 
     return "; ".join(parts) + "."
 
 
-def sentences(result: MeasureResult, peer_name: str, hidden: Collection[str] = ()) -> tuple[str, ...]:
+def sentences(
+    result: MeasureResult, peer_name: str, hidden: Collection[str] = ()
+) -> tuple[str, ...]:
     """Every sentence for one measure, in the order the board pack reads them."""
     lines = [recent_sentence(result, hidden), rolling_sentence(result, hidden)]
     rank = rank_sentence(result, peer_name, hidden)

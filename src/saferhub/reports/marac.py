@@ -157,8 +157,9 @@ def marac_report(stats: MaracStatistics, *, area: str = "", with_chart: bool = T
             Section(
                 "Cases and repeats",
                 (
-                    f"{latest.cases_heard:,} cases were heard in {latest.quarter.label}, "
-                    f"of which {latest.repeat_cases:,} were repeats.",
+                    f"{latest.cases_heard:,} {'case was' if latest.cases_heard == 1 else 'cases were'}"
+                    f" heard in {latest.quarter.label}, of which {latest.repeat_cases:,} "
+                    f"{'was a repeat' if latest.repeat_cases == 1 else 'were repeats'}.",
                 ),
                 tuple(volume_blocks),
             ),

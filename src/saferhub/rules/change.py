@@ -37,7 +37,9 @@ def direction(current: Number | None, previous: Number | None) -> Direction | No
     return Direction.SAME
 
 
-def percentage_point_change(current_pct: Number | None, previous_pct: Number | None) -> float | None:
+def percentage_point_change(
+    current_pct: Number | None, previous_pct: Number | None
+) -> float | None:
     """The difference of two percentages, in percentage points (14% → 12% is −2 points)."""
     if current_pct is None or previous_pct is None:
         return None

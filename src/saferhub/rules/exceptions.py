@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from statistics import NormalDist
 
+import numpy as np
+
 from saferhub.errors import ConfigurationError
 from saferhub.rules.periods import Month
 
@@ -95,22 +97,29 @@ class MonthlyHistory:
     """One area's monthly counts, with prefix sums so any 12-month mean costs O(1).
 
     Build it once per area and measure and check as many months as needed: expected
-    counts are remembered between checks.
+    counts and verdicts are remembered between checks (per settings).
+
+    `expected` and `dispersion` with `reference=True` follow the module docstring month by
+    month and are the definition. A whole-London dashboard checks tens of thousands of
+    months, so by default the same arithmetic runs once over the whole series with numpy
+    (`_series`); a property test keeps the two in agreement.
     """
 
     def __init__(self, counts: Mapping[Month, Number | None]) -> None:
-        known = {m: float(v) for m, v in counts.items() if v is not None}
-        self.first = min(known).index if known else 0
-        last = max(known).index if known else -1
+        known = {m.index: float(v) for m, v in counts.items() if v is not None}
+        self.first = min(known) if known else 0
+        last = max(known) if known else -1
         self.values: list[float | None] = [None] * (last - self.first + 1)
-        for month, value in known.items():
-            self.values[month.index - self.first] = value
+        for index, value in known.items():
+            self.values[index - self.first] = value
         self.sums = [0.0]
         self.present = [0]
         for value in self.values:
             self.sums.append(self.sums[-1] + (value or 0.0))
             self.present.append(self.present[-1] + (value is not None))
-        self.expected_cache: dict[tuple[int, ExceptionSettings], float | None] = {}
+        self._expected: dict[ExceptionSettings, dict[int, float | None]] = {}
+        self._checks: dict[ExceptionSettings, dict[int, MonthCheck]] = {}
+        self._vectors: dict[ExceptionSettings, tuple[np.ndarray, np.ndarray]] = {}
 
     def value(self, index: int) -> float | None:
         position = index - self.first
@@ -125,53 +134,130 @@ class MonthlyHistory:
             return None
         return (self.sums[end] - self.sums[start]) / 12
 
+    def expected(
+        self, index: int, settings: ExceptionSettings, *, reference: bool = False
+    ) -> float | None:
+        """Step 1 of the module doc for the month with this index."""
+        position = index - self.first
+        if not reference and 0 <= position < len(self.values):
+            return _number(self._series(settings)[0][position])
+        cache = self._expected.setdefault(settings, {})
+        if index not in cache:
+            cache[index] = self._compute_expected(index, settings)
+        return cache[index]
 
-def expected_count(
-    counts: Mapping[Month, Number | None], month: Month, settings: ExceptionSettings
-) -> float | None:
-    """The count expected for `month` from its history (step 1 of the module doc), or None."""
-    return _expected(MonthlyHistory(counts), month.index, settings)
-
-
-def _expected(history: MonthlyHistory, index: int, settings: ExceptionSettings) -> float | None:
-    if (index, settings) in history.expected_cache:
-        return history.expected_cache[(index, settings)]
-    result: float | None = None
-    level = history.mean_of_year_before(index)
-    if level is not None:
+    def _compute_expected(self, index: int, settings: ExceptionSettings) -> float | None:
+        level = self.mean_of_year_before(index)
+        if level is None:
+            return None
         same_month_total = 0.0
         level_total = 0.0
         used = 0
         for year in range(1, settings.years + 1):
             past = index - 12 * year
-            observed = history.value(past)
-            past_level = history.mean_of_year_before(past)
+            observed = self.value(past)
+            past_level = self.mean_of_year_before(past)
             if observed is None or past_level is None:
                 continue
             same_month_total += observed
             level_total += past_level
             used += 1
-        if used >= settings.min_years:
-            if level_total > 0:
-                result = level * same_month_total / level_total
-            else:  # a history of zeros: expect the same-month average (zero)
-                result = same_month_total / used
-    history.expected_cache[(index, settings)] = result
-    return result
+        if used < settings.min_years:
+            return None
+        if level_total > 0:
+            return level * same_month_total / level_total
+        return same_month_total / used  # a history of zeros: expect the same-month average
+
+    def dispersion(
+        self, index: int, settings: ExceptionSettings, *, reference: bool = False
+    ) -> float | None:
+        """Step 2 of the module doc: how much more than Poisson the months vary."""
+        position = index - self.first
+        if not reference and 0 <= position < len(self.values):
+            return _number(self._series(settings)[1][position])
+        squares: list[float] = []
+        for past in range(index - settings.dispersion_months, index):
+            observed = self.value(past)
+            expected = self.expected(past, settings, reference=True)
+            if observed is None or expected is None:
+                continue
+            if expected <= 0:
+                if observed == 0:
+                    squares.append(0.0)  # predicted exactly; a zero mean has no Pearson residual
+                continue
+            squares.append((observed - expected) ** 2 / expected)
+        if len(squares) < settings.min_dispersion_months:
+            return None
+        return max(1.0, sum(squares) / len(squares))
+
+    def _series(self, settings: ExceptionSettings) -> tuple[np.ndarray, np.ndarray]:
+        """Expected counts and dispersions for every month of the series (NaN: none)."""
+        if settings in self._vectors:
+            return self._vectors[settings]
+        n = len(self.values)
+        values = np.array([np.nan if v is None else v for v in self.values], dtype=float)
+        sums = np.asarray(self.sums)
+        present = np.asarray(self.present)
+        level = np.full(n, np.nan)
+        if n > 12:
+            complete = present[12:n] - present[: n - 12] == 12
+            level[12:] = np.where(complete, (sums[12:n] - sums[: n - 12]) / 12, np.nan)
+        same_month = np.zeros(n)
+        level_sum = np.zeros(n)
+        used = np.zeros(n)
+        for year in range(1, settings.years + 1):
+            shift = 12 * year
+            if shift >= n:
+                break
+            observed = np.full(n, np.nan)
+            observed[shift:] = values[: n - shift]
+            past_level = np.full(n, np.nan)
+            past_level[shift:] = level[: n - shift]
+            valid = ~np.isnan(observed) & ~np.isnan(past_level)
+            same_month += np.where(valid, observed, 0.0)
+            level_sum += np.where(valid, past_level, 0.0)
+            used += valid
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scaled = np.where(
+                level_sum > 0, level * same_month / level_sum, same_month / np.maximum(used, 1)
+            )
+        expected = np.where((used >= settings.min_years) & ~np.isnan(level), scaled, np.nan)
+
+        known = ~np.isnan(values) & ~np.isnan(expected)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pearson = (values - expected) ** 2 / expected
+        usable = known & ((expected > 0) | (values == 0))
+        squares = np.where(usable & (expected > 0), pearson, 0.0)
+        square_sums = np.concatenate([[0.0], np.cumsum(squares)])
+        counts = np.concatenate([[0], np.cumsum(usable)])
+        window = settings.dispersion_months
+        starts = np.maximum(np.arange(n) - window, 0)
+        ends = np.arange(n)
+        count = counts[ends] - counts[starts]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mean = (square_sums[ends] - square_sums[starts]) / count
+        dispersion = np.where(
+            count >= settings.min_dispersion_months, np.maximum(1.0, mean), np.nan
+        )
+        self._vectors[settings] = (expected, dispersion)
+        return expected, dispersion
+
+    def check(self, month: Month, settings: ExceptionSettings) -> MonthCheck:
+        cache = self._checks.setdefault(settings, {})
+        if month.index not in cache:
+            cache[month.index] = _check(self, month, settings)
+        return cache[month.index]
 
 
-def _dispersion(history: MonthlyHistory, index: int, settings: ExceptionSettings) -> float | None:
-    squares: list[float] = []
-    for back in range(1, settings.dispersion_months + 1):
-        past = index - back
-        observed = history.value(past)
-        expected = _expected(history, past, settings)
-        if observed is None or expected is None or expected <= 0:
-            continue
-        squares.append((observed - expected) ** 2 / expected)
-    if len(squares) < settings.min_dispersion_months:
-        return None
-    return max(1.0, sum(squares) / len(squares))
+def _number(value: float) -> float | None:
+    return None if math.isnan(value) else float(value)
+
+
+def expected_count(
+    counts: Mapping[Month, Number | None], month: Month, settings: ExceptionSettings
+) -> float | None:
+    """The count expected for `month` from its history (step 1 of the module doc), or None."""
+    return MonthlyHistory(counts).expected(month.index, settings)
 
 
 def expected_range(expected: float, dispersion: float, z: float) -> tuple[float, float]:
@@ -183,6 +269,31 @@ def expected_range(expected: float, dispersion: float, z: float) -> tuple[float,
     return low, high
 
 
+def _check(history: MonthlyHistory, month: Month, settings: ExceptionSettings) -> MonthCheck:
+    observed = history.value(month.index)
+    if observed is None:
+        return MonthCheck(month, None, reason="there is no count for this month")
+    expected = history.expected(month.index, settings)
+    if expected is None:
+        return MonthCheck(
+            month,
+            observed,
+            reason=f"needs the 12 months before it and the same month in at least "
+            f"{settings.min_years} earlier years",
+        )
+    dispersion = history.dispersion(month.index, settings)
+    if dispersion is None:
+        return MonthCheck(
+            month,
+            observed,
+            expected,
+            reason="not enough history to measure how much months usually vary",
+        )
+    low, high = expected_range(expected, dispersion, settings.z)
+    flag = Flag.HIGH if observed > high else Flag.LOW if observed < low else None
+    return MonthCheck(month, observed, expected, low, high, flag)
+
+
 def check_months(
     counts: Mapping[Month, Number | None] | MonthlyHistory,
     months: Iterable[Month],
@@ -190,36 +301,4 @@ def check_months(
 ) -> list[MonthCheck]:
     """Check each of `months` against its expected range; see the module docstring."""
     history = counts if isinstance(counts, MonthlyHistory) else MonthlyHistory(counts)
-    z = settings.z
-    checks: list[MonthCheck] = []
-    for month in months:
-        observed = history.value(month.index)
-        if observed is None:
-            checks.append(MonthCheck(month, None, reason="there is no count for this month"))
-            continue
-        expected = _expected(history, month.index, settings)
-        if expected is None:
-            checks.append(
-                MonthCheck(
-                    month,
-                    observed,
-                    reason=f"needs the 12 months before it and the same month in at least "
-                    f"{settings.min_years} earlier years",
-                )
-            )
-            continue
-        dispersion = _dispersion(history, month.index, settings)
-        if dispersion is None:
-            checks.append(
-                MonthCheck(
-                    month,
-                    observed,
-                    expected,
-                    reason="not enough history to measure how much months usually vary",
-                )
-            )
-            continue
-        low, high = expected_range(expected, dispersion, z)
-        flag = Flag.HIGH if observed > high else Flag.LOW if observed < low else None
-        checks.append(MonthCheck(month, observed, expected, low, high, flag))
-    return checks
+    return [history.check(month, settings) for month in months]

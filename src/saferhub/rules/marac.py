@@ -211,13 +211,16 @@ def assess_criteria(
     professional_judgement: bool,
     professional_judgement_reason: str = "",
     incident_dates: Sequence[date] = (),
+    incident_count: int | None = None,
     repeat: RepeatCheck | None = None,
     escalation: EscalationRule | None = None,
 ) -> CriteriaAssessment:
     """Which of the four SafeLives criteria a referral meets, each with its reasoning.
 
-    Raises RecordError when professional judgement is claimed without reasons, or when an
-    incident is dated after the referral.
+    Escalation is judged from `incident_dates`, or, when the referrer counted the incidents
+    in the rule's window themselves, from `incident_count`.
+    Raises RecordError when professional judgement is claimed without reasons, when an
+    incident is dated after the referral, or when the count is negative.
     """
     escalation = escalation or EscalationRule()
     problems: list[FieldProblem] = []
@@ -237,6 +240,10 @@ def assess_criteria(
                 f"An incident on {late[0]:%d %B %Y} is after the referral date "
                 f"({referral_date:%d %B %Y}); check the dates.",
             )
+        )
+    if incident_count is not None and incident_count < 0:
+        problems.append(
+            FieldProblem("incidents_12m", "The number of incidents cannot be negative.")
         )
     if problems:
         raise RecordError(problems)
@@ -258,7 +265,11 @@ def assess_criteria(
         )
     )
     first, last = escalation.window(referral_date)
-    count = escalation.count(incident_dates, referral_date)
+    count = (
+        incident_count
+        if incident_count is not None
+        else escalation.count(incident_dates, referral_date)
+    )
     findings.append(
         CriterionFinding(
             Criterion.POTENTIAL_ESCALATION,

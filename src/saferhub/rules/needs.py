@@ -174,28 +174,28 @@ _ONS_2021_DETAILED: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-def _key(text: str) -> str:
+def code_key(text: str) -> str:
     """How codes are compared: case, surrounding and repeated spaces do not matter."""
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
 def _ethnicity_lookup() -> dict[str, str]:
-    lookup = {_key(group): group for group in ETHNIC_GROUPS}
+    lookup = {code_key(group): group for group in ETHNIC_GROUPS}
     for group, (high_level, detailed) in _ONS_2021_DETAILED.items():
-        lookup[_key(high_level)] = group
+        lookup[code_key(high_level)] = group
         for category in detailed:
-            lookup[_key(f"{high_level}: {category}")] = group
+            lookup[code_key(f"{high_level}: {category}")] = group
     # ONS puts Arab under "Other ethnic group"; seed 000 counts Arab on its own. The
     # high-level "Other ethnic group" cannot be split, so it counts as Other.
-    lookup[_key("Other ethnic group: Arab")] = ARAB
-    lookup[_key("Other ethnic group: Any other ethnic group")] = OTHER
-    lookup[_key("Other ethnic group")] = OTHER
-    lookup[_key("Not stated")] = NO_DATA
-    lookup[_key("Refused")] = REFUSAL
+    lookup[code_key("Other ethnic group: Arab")] = ARAB
+    lookup[code_key("Other ethnic group: Any other ethnic group")] = OTHER
+    lookup[code_key("Other ethnic group")] = OTHER
+    lookup[code_key("Not stated")] = NO_DATA
+    lookup[code_key("Refused")] = REFUSAL
     # The codes and labels the rest of SaferHub records (rules.demographics).
     for code, label, group in ETHNICITIES:
-        lookup[_key(code)] = group
-        lookup[_key(label)] = group
+        lookup[code_key(code)] = group
+        lookup[code_key(label)] = group
     return lookup
 
 
@@ -204,7 +204,7 @@ ETHNICITY_LOOKUP: dict[str, str] = _ethnicity_lookup()
 
 def ethnic_group(recorded: str) -> str | None:
     """The seed 000 ethnic group of a recorded ethnicity, or None if it is not recognised."""
-    return ETHNICITY_LOOKUP.get(_key(recorded))
+    return ETHNICITY_LOOKUP.get(code_key(recorded))
 
 
 def broad_ethnic_group(group: str) -> str | None:
@@ -213,23 +213,23 @@ def broad_ethnic_group(group: str) -> str | None:
 
 
 GENDER_LOOKUP: dict[str, str] = {
-    **{_key(label): label for _, label in GENDERS},
-    **{_key(code): label for code, label in GENDERS},
+    **{code_key(label): label for _, label in GENDERS},
+    **{code_key(code): label for code, label in GENDERS},
 }
 
 
 def gender(recorded: str) -> str | None:
     """The gender label of a recorded value ("M", "male", "Female" …), or None."""
-    return GENDER_LOOKUP.get(_key(recorded))
+    return GENDER_LOOKUP.get(code_key(recorded))
 
 
 SETTING_LOOKUP: dict[str, str] = {
     **{item.code: item.code for item in SETTINGS},
-    **{_key(item.label): item.code for item in SETTINGS},
+    **{code_key(item.label): item.code for item in SETTINGS},
 }
 SENTENCE_TYPE_LOOKUP: dict[str, str] = {
     **{item.code: item.code for item in SENTENCE_TYPES},
-    **{_key(item.label): item.code for item in SENTENCE_TYPES},
+    **{code_key(item.label): item.code for item in SENTENCE_TYPES},
 }
 
 # Need values: blank counts as "not assessed", because that is how OASys exports show it.
@@ -245,6 +245,8 @@ REGISTRATION_VALUES: dict[str, bool] = {"yes": True, "y": True, "no": False, "n"
 
 CRN_PATTERN = r"^[A-Z][0-9]{6}$"
 TIER_PATTERN = r"^[A-D][0-3]$"
+# Risk of harm A (highest) to D, then change and control 3 (highest) to 0.
+TIERS: tuple[str, ...] = tuple(f"{harm}{change}" for harm in "ABCD" for change in "3210")
 
 # --- Age ------------------------------------------------------------------------------
 

@@ -508,3 +508,24 @@ def check_new_listing(meeting_date: date, today: date) -> None:
     problem = listing_date_problem(meeting_date, today)
     if problem:
         raise RecordError(problem)
+
+
+# ---------------------------------------------------------------------------------------------
+# Who sees a victim's address and safe contact details
+
+
+def may_see_contact_details(
+    *,
+    role: str,
+    is_referring_agency: bool,
+    is_idva_agency: bool,
+) -> bool:
+    """Contact details go only to those who must reach the victim safely.
+
+    The coordinator (who arranges contact), an administrator (subject access), and
+    practitioners of the referring agency or the allocated IDVA service. Everyone else at
+    the meeting (viewers, analysts, other agencies) sees that details exist, not what they are.
+    """
+    if role in {"coordinator", "administrator"}:
+        return True
+    return role == "practitioner" and (is_referring_agency or is_idva_agency)

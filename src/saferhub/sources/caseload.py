@@ -9,11 +9,12 @@ finds (up to 200) naming the file, the row as a spreadsheet shows it and the col
 and imports nothing unless the whole file is right. Unknown codes are reported, never
 dropped.
 
-DuckDB does the reading and checking, so a national extract of a million people is
-validated in about a second. The rows are numbered as DuckDB reads them; only when
-there is a problem to report is the file scanned again to turn that position into the
-line a spreadsheet shows, so a quoted value spanning lines or a blank line never puts
-a message on the wrong row.
+A national extract has a million rows but only a few dozen distinct values in most
+columns, so each column is read with Arrow's multi-threaded CSV reader and every
+*distinct* value is interpreted once, by the same Python rules the rest of SaferHub
+uses, then spread back over the rows. Rows are numbered as the reader meets them; only
+when there is a problem to report is the file scanned again to turn that position into
+the line a spreadsheet shows, so a blank line never puts a message on the wrong row.
 
 The as-of date, from which ages are worked out, defaults to the latest OASys assessment
 date in the file: the extract carries no date of its own, and the latest assessment is
@@ -24,15 +25,21 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 
 from saferhub.errors import InputError, Problem
 from saferhub.rules import needs as rules
@@ -50,34 +57,62 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
     *REGISTRATION_COLUMNS,
     "tier",
 )
-ALL_COLUMNS: tuple[str, ...] = (*IDENTITY_COLUMNS, *AGE_COLUMNS, *REQUIRED_COLUMNS[5:])
+ALL_COLUMNS: tuple[str, ...] = (
+    *IDENTITY_COLUMNS,
+    *AGE_COLUMNS,
+    "assessment_date",
+    *NEED_COLUMNS,
+    *REGISTRATION_COLUMNS,
+    "tier",
+)
 
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 MAX_PROBLEMS = 200
+# Bigger blocks than Arrow's 1 MB default: fewer chunks, so fewer small steps per column.
+BLOCK_SIZE = 8 << 20
+_DICTIONARY = pa.dictionary(pa.int32(), pa.string())
 FORMAT_DOC = "See docs/formats/caseload-extract.md for the columns and the values they take."
+DATE_HINT = "write dates as YYYY-MM-DD or DD/MM/YYYY"
+
+SCHEMA = pa.schema(
+    [
+        ("crn", pa.string()),
+        ("setting", pa.string()),
+        ("sentence_type", pa.string()),
+        ("gender", pa.string()),
+        ("ethnicity", pa.string()),
+        ("date_of_birth", pa.date32()),
+        ("age", pa.int16()),
+        ("assessment_date", pa.date32()),
+        *((column, pa.bool_()) for column in NEED_COLUMNS),
+        *((column, pa.bool_()) for column in REGISTRATION_COLUMNS),
+        ("tier", pa.string()),
+    ]
+)
 
 
 @dataclass(frozen=True)
 class Caseload:
-    """A validated caseload: one row per person, held in its own in-memory DuckDB database.
+    """A validated caseload: one row per person, queryable through Ibis on DuckDB.
 
-    Columns of `table`: crn, setting (community | custody | omic), sentence_type, gender,
-    ethnicity (one of the eight groups of seed 000), date_of_birth (may be null when the
-    extract gave an age), age (whole years on `as_of`), assessment_date (null: no OASys
-    assessment), need_<code> (true/false; null when not assessed), reg_<code> (true/false)
-    and tier (null: not tiered).
+    Columns of `table` (see SCHEMA): crn; setting (community | custody | omic);
+    sentence_type; gender; ethnicity (one of the eight groups of seed 000);
+    date_of_birth (null when the extract gave an age instead); age (whole years on
+    `as_of`); assessment_date (null: no OASys assessment); need_<code> (null when not
+    assessed); reg_<code>; tier (null: not tiered).
     """
 
     table: ir.Table
-    backend: ibis.BaseBackend
+    backend: Any  # the Ibis DuckDB backend holding `table`
     source: str  # the file name, as messages and reports show it
     as_of: date
     as_of_given: bool  # False: taken from the latest assessment date in the file
     people: int
 
 
-def read_caseload(path: str | Path, *, as_of: date | None = None, name: str | None = None) -> Caseload:
-    """Read and validate a caseload extract (.csv or .xlsx); raise InputError naming every problem."""
+def read_caseload(
+    path: str | Path, *, as_of: date | None = None, name: str | None = None
+) -> Caseload:
+    """Read and validate a caseload extract (.csv or .xlsx); InputError names every problem."""
     path = Path(path)
     shown = name or path.name
     if not path.exists():
@@ -85,20 +120,30 @@ def read_caseload(path: str | Path, *, as_of: date | None = None, name: str | No
     if path.is_dir():
         raise InputError(Problem(shown, None, None, "is a folder, not a caseload extract."))
     suffix = path.suffix.lower()
-    con = duckdb.connect()
     if suffix == ".csv":
-        line_of = _load_csv(con, path, shown)
+        raw, line_of = _read_csv(path, shown)
     elif suffix == ".xlsx":
-        line_of = _load_xlsx(con, path, shown)
+        raw, line_of = _read_xlsx(path, shown)
     else:
         raise InputError(
             Problem(shown, None, None, f"is a '{suffix or 'no extension'}' file."),
             "Give the caseload extract as a .csv or .xlsx file.",
         )
-    return _validate(con, shown, as_of, line_of)
+    table, as_of, as_of_given = _validate(raw, shown, as_of, line_of)
+    con = duckdb.connect()
+    con.register("caseload", table)
+    backend = ibis.duckdb.from_connection(con)
+    return Caseload(
+        table=backend.table("caseload"),
+        backend=backend,
+        source=shown,
+        as_of=as_of,
+        as_of_given=as_of_given,
+        people=table.num_rows,
+    )
 
 
-# --- Loading the raw text -------------------------------------------------------------
+# --- Reading the text -----------------------------------------------------------------
 
 
 def _header_problems(header: list[str], shown: str) -> tuple[list[str], list[Problem]]:
@@ -131,7 +176,7 @@ def _header_problems(header: list[str], shown: str) -> tuple[list[str], list[Pro
     return names, problems
 
 
-def _load_csv(con: duckdb.DuckDBPyConnection, path: Path, shown: str) -> Callable[[int], int]:
+def _read_csv(path: Path, shown: str) -> tuple[pa.Table, Callable[[int], int]]:
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
         header = next(csv.reader(handle), None)
     if not header or not any(h.strip() for h in header):
@@ -139,20 +184,25 @@ def _load_csv(con: duckdb.DuckDBPyConnection, path: Path, shown: str) -> Callabl
     names, problems = _header_problems(header, shown)
     if problems:
         raise InputError(problems)
-    for encoding in ("utf-8", "latin-1"):
+    # Every column but the CRN has few distinct values: Arrow encodes them as it reads,
+    # which halves the memory a national extract takes.
+    convert = pa_csv.ConvertOptions(
+        column_types={n: pa.string() if n == "crn" else _DICTIONARY for n in names},
+        strings_can_be_null=False,
+    )
+    for encoding in ("utf8", "latin-1"):
         try:
-            con.execute(
-                "CREATE TABLE raw AS SELECT * FROM read_csv($path, header = true, "
-                "all_varchar = true, delim = ',', quote = '\"', escape = '\"', "
-                "strict_mode = true, null_padding = false, names = $names, encoding = $enc)",
-                {"path": str(path), "names": names, "enc": encoding},
+            table = pa_csv.read_csv(
+                path,
+                read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, encoding=encoding),
+                convert_options=convert,
             )
             break
-        except duckdb.Error as exc:
-            if encoding == "utf-8" and "unicode" in str(exc).lower():
+        except pa.ArrowInvalid as exc:
+            if encoding == "utf8" and "UTF8" in str(exc):
                 continue  # Excel on Windows saves "CSV" in a single-byte code page
             raise InputError(_csv_layout_problem(path, shown, len(names), exc)) from None
-    return _csv_line_numbers(path)
+    return table, _csv_line_numbers(path)
 
 
 def _csv_records(path: Path) -> Iterable[tuple[int, list[str]]]:
@@ -167,7 +217,7 @@ def _csv_records(path: Path) -> Iterable[tuple[int, list[str]]]:
     previous_end = reader.line_num
     for values in reader:
         start, previous_end = previous_end + 1, reader.line_num
-        if values:  # DuckDB skips empty lines too
+        if values:  # the fast reader skips empty lines too
             yield start, values
 
 
@@ -181,27 +231,30 @@ def _csv_layout_problem(path: Path, shown: str, width: int, exc: Exception) -> P
                     None,
                     f"has {len(values)} values but the header has {width} columns.",
                 )
+            if any("\n" in value or "\r" in value for value in values):
+                return Problem(
+                    shown, line, None, "has a line break inside a quoted value; remove it."
+                )
     except csv.Error as csv_exc:
         return Problem(shown, None, None, f"is not valid CSV ({csv_exc}).")
-    first_line = str(exc).strip().splitlines()[0]
-    return Problem(shown, None, None, f"cannot be read as CSV ({first_line}).")
+    return Problem(shown, None, None, f"cannot be read as CSV ({str(exc).strip()}).")
 
 
 def _csv_line_numbers(path: Path) -> Callable[[int], int]:
-    cache: list[int] = []
+    lines: list[int] = []
 
     def line_of(index: int) -> int:
-        if not cache:
-            cache.extend(line for line, _ in _csv_records(path))
-        return cache[index] if index < len(cache) else index + 2
+        if not lines:
+            lines.extend(line for line, _ in _csv_records(path))
+        return lines[index]
 
     return line_of
 
 
-def _cell_text(value: object) -> str | None:
+def _cell_text(value: object) -> str:
     # Excel hands over typed cells; the checks work on text, as for CSV.
     if value is None:
-        return None
+        return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, datetime):
@@ -210,11 +263,10 @@ def _cell_text(value: object) -> str | None:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = str(value)
-    return text if text.strip() else None
+    return str(value)
 
 
-def _load_xlsx(con: duckdb.DuckDBPyConnection, path: Path, shown: str) -> Callable[[int], int]:
+def _read_xlsx(path: Path, shown: str) -> tuple[pa.Table, Callable[[int], int]]:
     from openpyxl import load_workbook
 
     try:
@@ -226,369 +278,486 @@ def _load_xlsx(con: duckdb.DuckDBPyConnection, path: Path, shown: str) -> Callab
     try:
         rows = workbook.worksheets[0].iter_rows(values_only=True)
         header = next(rows, None)
-        if not header or not any(_cell_text(h) for h in header):
+        if not header or not any(_cell_text(h).strip() for h in header):
             raise InputError(Problem(shown, None, None, "the first sheet has no header row."))
-        names, problems = _header_problems([_cell_text(h) or "" for h in header], shown)
+        width = max(i for i, h in enumerate(header, start=1) if _cell_text(h).strip())
+        names, problems = _header_problems([_cell_text(h) for h in header[:width]], shown)
         if problems:
             raise InputError(problems)
-        columns: list[list[str | None]] = [[] for _ in names]
+        columns: list[list[str]] = [[] for _ in names]
         lines: list[int] = []
         for line, values in enumerate(rows, start=2):
-            texts = [_cell_text(v) for v in values[: len(names)]]
-            extra = [_cell_text(v) for v in values[len(names) :]]
-            if any(extra):
+            texts = [_cell_text(v) for v in values]
+            if any(t.strip() for t in texts[width:]):
                 raise InputError(Problem(shown, line, None, "has values beyond the last column."))
-            if not any(texts):
+            texts = (texts + [""] * width)[:width]
+            if not any(t.strip() for t in texts):
                 continue  # empty rows, often left at the end of a sheet
-            texts += [None] * (len(names) - len(texts))
             for column, text in zip(columns, texts, strict=True):
                 column.append(text)
             lines.append(line)
     finally:
         workbook.close()
-    arrow = pa.table({n: pa.array(c, pa.string()) for n, c in zip(names, columns, strict=True)})
-    con.register("raw_arrow", arrow)
-    con.execute("CREATE TABLE raw AS SELECT * FROM raw_arrow")
-    con.unregister("raw_arrow")
-    return lambda index: lines[index]
+    table = pa.table({n: pa.array(c, pa.string()) for n, c in zip(names, columns, strict=True)})
+    return table, lines.__getitem__
 
 
-# --- Checking and typing --------------------------------------------------------------
+# --- Interpreting values --------------------------------------------------------------
 
 
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
+class _Bad:
+    """Marks a value that is not one of the codes a column accepts."""
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+BAD = _Bad()
 
 
-def _blank(column: str) -> str:
-    return f"coalesce(trim({_quote(column)}), '') = ''"
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_UK_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 
 
-def _key(column: str) -> str:
-    """The SQL twin of rules.needs._key: lower case, single spaces, trimmed."""
-    return f"regexp_replace(lower(trim({_quote(column)})), '\\s+', ' ', 'g')"
+def _parse_date(text: str) -> date | _Bad | None:
+    text = text.strip()
+    if not text:
+        return None
+    if match := _ISO_DATE.fullmatch(text):
+        year, month, day = match.groups()
+    elif match := _UK_DATE.fullmatch(text):
+        day, month, year = match.groups()
+    else:
+        return BAD
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return BAD
 
 
-def _lookup(column: str, mapping: dict[str, object], sql_type: str) -> str:
-    whens = " ".join(
-        f"WHEN {_literal(key)} THEN CAST({_literal(str(value))} AS {sql_type})"
-        for key, value in mapping.items()
-    )
-    return f"CASE {_key(column)} {whens} END"
+def _parse_age(text: str) -> int | _Bad | None:
+    text = text.strip()
+    if not text:
+        return None
+    return int(text) if re.fullmatch(r"[0-9]{1,3}", text) else BAD
 
 
-def _flag(column: str, mapping: dict[str, bool | None]) -> str:
-    trues = ", ".join(_literal(k) for k, v in mapping.items() if v is True)
-    falses = ", ".join(_literal(k) for k, v in mapping.items() if v is False)
-    key = f"lower(trim({_quote(column)}))"
-    return f"CASE WHEN {key} IN ({trues}) THEN true WHEN {key} IN ({falses}) THEN false END"
+def _lookup(mapping: dict[str, Any]) -> Callable[[str], Any]:
+    def parse(text: str) -> Any:
+        key = rules.code_key(text)
+        if not key:
+            return None
+        return mapping.get(key, BAD)
+
+    return parse
 
 
-def _date(column: str) -> str:
-    formats = ", ".join(_literal(f) for f in DATE_FORMATS)
-    return f"CAST(try_strptime(trim({_quote(column)}), [{formats}]) AS DATE)"
+def _pattern(pattern: str) -> Callable[[str], str | _Bad | None]:
+    compiled = re.compile(pattern)
+
+    def parse(text: str) -> str | _Bad | None:
+        code = text.strip().upper()
+        if not code:
+            return None
+        return code if compiled.match(code) else BAD
+
+    return parse
 
 
-def _age_on(dob: str, as_of: date) -> str:
-    # Whole years, a birthday counting from the day itself (rules.needs.age_at); DuckDB's
-    # datesub would make someone born on 29 February a year older on 28 February.
-    return (
-        f"({as_of.year} - year({dob}) - CASE WHEN month({dob}) > {as_of.month} OR "
-        f"(month({dob}) = {as_of.month} AND day({dob}) > {as_of.day}) THEN 1 ELSE 0 END)"
-    )
+def _need(text: str) -> bool | _Bad | None:
+    return rules.NEED_VALUES.get(rules.code_key(text), BAD)
 
 
-@dataclass(frozen=True)
-class _Check:
-    column: str  # the column the message names
-    failing: str  # SQL: true on a row that is wrong
-    message: str  # {value} is replaced by the value as written
+@dataclass
+class _Column:
+    """One column of the extract: its distinct values, and each row's position among them."""
+
+    name: str
+    distinct: list[str]
+    positions: list[pa.Array]  # per chunk of the column, indices into `distinct`
+
+    @classmethod
+    def of(cls, table: pa.Table, name: str) -> _Column:
+        values = table[name]
+        if not pa.types.is_dictionary(values.type):
+            values = pc.dictionary_encode(values)
+        chunks = values.unify_dictionaries().chunks
+        return cls(name, chunks[0].dictionary.to_pylist(), [chunk.indices for chunk in chunks])
+
+    def spread(self, values: list[Any], type_: pa.DataType) -> pa.ChunkedArray:
+        """Per-row values from one value per distinct text."""
+        lookup = pa.array(values, type_)
+        return pa.chunked_array([lookup.take(indices) for indices in self.positions], type_)
+
+    def mask(self, test: Callable[[str], bool]) -> pa.ChunkedArray:
+        return self.spread([bool(test(v)) for v in self.distinct], pa.bool_())
 
 
-def _typed_columns(present: set[str], as_of: date | None) -> dict[str, str]:
-    """SQL for each typed column, from the raw text columns."""
-    typed: dict[str, str] = {
-        "crn": f"upper(trim({_quote('crn')}))",
-        "setting": _lookup("setting", rules.SETTING_LOOKUP, "VARCHAR"),
-        "sentence_type": _lookup("sentence_type", rules.SENTENCE_TYPE_LOOKUP, "VARCHAR"),
-        "gender": _lookup("gender", rules.GENDER_LOOKUP, "VARCHAR"),
-        "ethnicity": _lookup("ethnicity", rules.ETHNICITY_LOOKUP, "VARCHAR"),
-        "date_of_birth": _date("date_of_birth") if "date_of_birth" in present else "NULL::DATE",
-        "given_age": (
-            f"CASE WHEN regexp_full_match(trim({_quote('age')}), '[0-9]{{1,3}}') "
-            f"THEN CAST(trim({_quote('age')}) AS INTEGER) END"
-            if "age" in present
-            else "NULL::INTEGER"
-        ),
-        "assessment_date": _date("assessment_date"),
-    }
-    for column in NEED_COLUMNS:
-        typed[column] = _flag(column, rules.NEED_VALUES)
-    for column in REGISTRATION_COLUMNS:
-        typed[column] = _flag(column, rules.REGISTRATION_VALUES)
-    typed["tier"] = f"nullif(upper(trim({_quote('tier')})), '')"
-    return typed
+@dataclass
+class _Problems:
+    """Problems found, by the row's position in the file; turned into row numbers at the end."""
 
+    found: list[tuple[int, int, str, str]] = field(default_factory=list)
 
-def _checks(present: set[str], as_of: date) -> list[_Check]:
-    eight = ", ".join(rules.ETHNIC_GROUPS)
-    checks = [
-        _Check("crn", _blank("crn"), "is empty; every row needs the person's CRN."),
-        _Check(
-            "crn",
-            f"NOT {_blank('crn')} AND NOT regexp_full_match(t_crn, '{rules.CRN_PATTERN[1:-1]}')",
-            "'{value}' is not a CRN: a CRN is a letter and six digits, such as X123456.",
-        ),
-        _Check("setting", _blank("setting"), "is empty; give community, custody or omic."),
-        _Check(
-            "setting",
-            f"NOT {_blank('setting')} AND t_setting IS NULL",
-            "'{value}' is not a setting; use community, custody (8 months or less to serve) "
-            "or omic (custody with more than 8 months to serve).",
-        ),
-        _Check("sentence_type", _blank("sentence_type"), "is empty; give the order or sentence."),
-        _Check(
-            "sentence_type",
-            f"NOT {_blank('sentence_type')} AND t_sentence_type IS NULL",
-            "'{value}' is not an order or sentence type; use one of: "
-            + ", ".join(item.code for item in rules.SENTENCE_TYPES)
-            + ".",
-        ),
-        _Check(
-            "sentence_type",
-            "t_setting = 'community' AND t_sentence_type IN ("
-            + ", ".join(_literal(c) for c in sorted(rules.CUSTODIAL_SENTENCES))
-            + ")",
-            "'{value}' is served in custody, but the setting is community: someone released "
-            "from a custodial sentence is on licence or post-sentence supervision.",
-        ),
-        _Check(
-            "sentence_type",
-            "t_setting IN ('custody', 'omic') AND t_sentence_type NOT IN ("
-            + ", ".join(_literal(c) for c in sorted(rules.CUSTODIAL_SENTENCES))
-            + ")",
-            "'{value}' is not a custodial sentence, but the setting is custody.",
-        ),
-        _Check("gender", _blank("gender"), "is empty; write 'Not stated' when it is not known."),
-        _Check(
-            "gender",
-            f"NOT {_blank('gender')} AND t_gender IS NULL",
-            "'{value}' is not a gender code; use Male, Female, Other or Not stated "
-            "(or M, F, X, U).",
-        ),
-        _Check("ethnicity", _blank("ethnicity"), "is empty; write 'No Data' when it is not recorded."),
-        _Check(
-            "ethnicity",
-            f"NOT {_blank('ethnicity')} AND t_ethnicity IS NULL",
-            f"'{{value}}' is not a recognised ethnicity; use one of the eight groups ({eight}) "
-            "or an ONS 2021 category.",
-        ),
-        _Check(
-            "assessment_date",
-            f"NOT {_blank('assessment_date')} AND t_assessment_date IS NULL",
-            "'{value}' is not a date; write dates as YYYY-MM-DD or DD/MM/YYYY.",
-        ),
-        _Check(
-            "assessment_date",
-            f"t_assessment_date > DATE '{as_of.isoformat()}'",
-            f"'{{value}}' is after the as-of date, {as_of.isoformat()}.",
-        ),
-    ]
-    age_source = "date_of_birth" if "date_of_birth" in present else "age"
-    if "date_of_birth" in present:
-        checks += [
-            _Check(
-                "date_of_birth",
-                f"NOT {_blank('date_of_birth')} AND t_date_of_birth IS NULL",
-                "'{value}' is not a date; write dates as YYYY-MM-DD or DD/MM/YYYY.",
-            ),
-            _Check(
-                "date_of_birth",
-                f"t_date_of_birth > DATE '{as_of.isoformat()}'",
-                f"'{{value}}' is after the as-of date, {as_of.isoformat()}: "
-                "a date of birth cannot be in the future.",
-            ),
-            _Check(
-                "date_of_birth",
-                f"t_date_of_birth <= DATE '{as_of.isoformat()}' AND t_age NOT BETWEEN "
-                f"{rules.MIN_AGE} AND {rules.MAX_AGE}",
-                f"'{{value}}' gives an age outside {rules.MIN_AGE} to {rules.MAX_AGE} on "
-                f"{as_of.isoformat()}, which is not possible on a probation caseload.",
-            ),
+    def add(
+        self, mask: pa.ChunkedArray | pa.Array, column: str, message: Callable[[int], str]
+    ) -> None:
+        if not pc.any(mask).as_py():
+            return
+        order = ALL_COLUMNS.index(column)
+        for index in pc.indices_nonzero(mask)[:MAX_PROBLEMS].to_pylist():
+            self.found.append((index, order, column, message(index)))
+
+    def raise_if_any(self, shown: str, line_of: Callable[[int], int], extra: list[Problem]) -> None:
+        if not self.found and not extra:
+            return
+        self.found.sort()
+        rows = [
+            Problem(shown, line_of(index), column, message)
+            for index, _, column, message in self.found[:MAX_PROBLEMS]
         ]
-    if "age" in present:
-        dob_blank = _blank("date_of_birth") if "date_of_birth" in present else "true"
-        checks += [
-            _Check(
-                "age",
-                f"NOT {_blank('age')} AND t_given_age IS NULL",
-                "'{value}' is not a whole number of years.",
-            ),
-            _Check(
-                "age",
-                f"{dob_blank} AND t_given_age NOT BETWEEN {rules.MIN_AGE} AND {rules.MAX_AGE}",
-                f"'{{value}}' is outside {rules.MIN_AGE} to {rules.MAX_AGE}, which is not "
-                "possible on a probation caseload.",
-            ),
-        ]
-    both_blank = " AND ".join(_blank(c) for c in AGE_COLUMNS if c in present)
-    checks.append(
-        _Check(age_source, both_blank, "is empty; every row needs a date of birth or an age.")
-    )
-    for column in NEED_COLUMNS:
-        known = ", ".join(_literal(k) for k in rules.NEED_VALUES)
-        checks += [
-            _Check(
-                column,
-                f"NOT {_blank(column)} AND lower(trim({_quote(column)})) NOT IN ({known})",
-                "'{value}' is not a need value; use yes, no or not assessed.",
-            ),
-            _Check(
-                column,
-                f"t_assessment_date IS NULL AND {_blank('assessment_date')} "
-                f"AND t_{column} IS NOT NULL",
-                "is '{value}' but the row has no assessment_date: needs come from an OASys "
-                "assessment, so a person without one has every need 'not assessed'.",
-            ),
-            _Check(
-                column,
-                f"t_assessment_date IS NOT NULL AND t_{column} IS NULL "
-                f"AND lower(trim(coalesce({_quote(column)}, ''))) IN ('', 'not assessed')",
-                "is not assessed, but the row has an assessment_date: an assessment records "
-                "every need as yes or no.",
-            ),
-        ]
-    for column in REGISTRATION_COLUMNS:
-        checks += [
-            _Check(column, _blank(column), "is empty; give yes or no."),
-            _Check(
-                column,
-                f"NOT {_blank(column)} AND t_{column} IS NULL",
-                "'{value}' is not a registration value; use yes or no.",
-            ),
-        ]
-    checks.append(
-        _Check(
-            "tier",
-            f"t_tier IS NOT NULL AND NOT regexp_full_match(t_tier, '{rules.TIER_PATTERN[1:-1]}')",
-            "'{value}' is not a tier; use A0 to D3, or leave it blank when the person has "
-            "not been tiered.",
-        )
-    )
-    return checks
+        raise InputError(extra + rows)
 
 
-def _present_columns(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {row[0] for row in con.execute("SELECT name FROM pragma_table_info('raw')").fetchall()}
+def _value(raw: pa.Table, column: str) -> Callable[[int], str]:
+    return lambda index: str(raw[column][index].as_py()).strip()
 
 
-def _checked_view(con: duckdb.DuckDBPyConnection, present: set[str], as_of: date) -> None:
-    typed = _typed_columns(present, as_of)
-    typed_sql = ", ".join(f"{sql} AS t_{name}" for name, sql in typed.items())
-    dob_age = (
-        f"CASE WHEN t_date_of_birth IS NOT NULL THEN {_age_on('t_date_of_birth', as_of)} "
-        "ELSE t_given_age END"
-    )
-    not_blank = " OR ".join(f"NOT {_blank(c)}" for c in sorted(present))
-    con.execute(
-        "CREATE OR REPLACE TEMP VIEW typed AS "
-        f"SELECT rowid AS _index, *, {typed_sql} FROM raw WHERE {not_blank}"
-    )
-    con.execute(f"CREATE OR REPLACE TEMP VIEW checked AS SELECT *, {dob_age} AS t_age FROM typed")
+def _coded(
+    raw: pa.Table,
+    column: _Column,
+    problems: _Problems,
+    parse: Callable[[str], Any],
+    type_: pa.DataType,
+    *,
+    unknown: str,
+    empty: str | None,
+) -> tuple[pa.ChunkedArray, list[Any]]:
+    """Interpret a coded column; report unknown codes, and blanks when `empty` says why."""
+    parsed = [parse(v) for v in column.distinct]
+    if any(p is BAD for p in parsed):
+        bad = column.spread([p is BAD for p in parsed], pa.bool_())
+        value = _value(raw, column.name)
+        problems.add(bad, column.name, lambda i: unknown.replace("{value}", value(i)))
+    if empty is not None and any(p is None for p in parsed):
+        blank = column.spread([p is None for p in parsed], pa.bool_())
+        problems.add(blank, column.name, lambda i: empty)
+    return column.spread([None if p is BAD else p for p in parsed], type_), parsed
+
+
+def _columns(raw: pa.Table) -> dict[str, _Column]:
+    # The CRN is nearly unique per row, so it is checked row by row instead. Arrow
+    # releases the GIL, so the columns are indexed in parallel.
+    names = [name for name in raw.column_names if name != "crn"]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return dict(zip(names, pool.map(lambda name: _Column.of(raw, name), names), strict=True))
+
+
+def _without_blank_rows(
+    raw: pa.Table, line_of: Callable[[int], int]
+) -> tuple[pa.Table, Callable[[int], int]]:
+    """Rows left blank, often at the end of a spreadsheet's export, are not people."""
+    blank_row = pc.equal(pc.utf8_trim_whitespace(raw["crn"]), "")
+    if not pc.any(blank_row).as_py():
+        return raw, line_of  # every row has a CRN, so none is blank
+    for name in raw.column_names:
+        text = raw[name].cast(pa.string())
+        blank_row = pc.and_(blank_row, pc.equal(pc.utf8_trim_whitespace(text), ""))
+    if not pc.any(blank_row).as_py():
+        return raw, line_of
+    kept = pc.indices_nonzero(pc.invert(blank_row))
+    return raw.filter(pc.invert(blank_row)), lambda index: line_of(kept[index].as_py())
 
 
 def _validate(
-    con: duckdb.DuckDBPyConnection,
-    shown: str,
-    as_of: date | None,
-    line_of: Callable[[int], int],
-) -> Caseload:
-    present = _present_columns(con)
-    _checked_view(con, present, as_of or date.max)
-    people = con.execute("SELECT count(*) FROM checked").fetchone()[0]
-    if people == 0:
+    raw: pa.Table, shown: str, as_of: date | None, line_of: Callable[[int], int]
+) -> tuple[pa.Table, date, bool]:
+    if raw.num_rows:
+        raw, line_of = _without_blank_rows(raw, line_of)
+    if raw.num_rows == 0:
         raise InputError(Problem(shown, None, None, "has a header row but no people."))
+    columns = _columns(raw)
+
+    problems = _Problems()
+    extra: list[Problem] = []
+    typed: dict[str, pa.ChunkedArray] = {}
+
+    crn_text = raw["crn"]
+    crn_valid = pc.match_substring_regex(crn_text, rules.CRN_PATTERN)
+    if not pc.all(crn_valid).as_py():
+        # Only tidy (spaces, lower case) when some CRN needs it: it copies every value.
+        crn_text = pc.utf8_upper(pc.utf8_trim_whitespace(crn_text))
+        crn_valid = pc.match_substring_regex(crn_text, rules.CRN_PATTERN)
+    crn_blank = pc.equal(crn_text, "")
+    problems.add(crn_blank, "crn", lambda i: "is empty; every row needs the person's CRN.")
+    crn_value = _value(raw, "crn")
+    problems.add(
+        pc.and_(pc.invert(crn_blank), pc.invert(crn_valid)),
+        "crn",
+        lambda i: (
+            f"'{crn_value(i)}' is not a CRN: a CRN is a letter and six digits, such as X123456."
+        ),
+    )
+    if pc.count_distinct(crn_text).as_py() < raw.num_rows:
+        _duplicates(crn_text, crn_valid, problems, line_of)
+    typed["crn"] = crn_text
+
+    typed["setting"], _ = _coded(
+        raw,
+        columns["setting"],
+        problems,
+        _lookup(rules.SETTING_LOOKUP),
+        pa.string(),
+        unknown="'{value}' is not a setting; use community, custody (8 months or less to serve) "
+        "or omic (custody with more than 8 months to serve).",
+        empty="is empty; give community, custody or omic.",
+    )
+    typed["sentence_type"], _ = _coded(
+        raw,
+        columns["sentence_type"],
+        problems,
+        _lookup(rules.SENTENCE_TYPE_LOOKUP),
+        pa.string(),
+        unknown="'{value}' is not an order or sentence type; use one of: "
+        + ", ".join(item.code for item in rules.SENTENCE_TYPES)
+        + ".",
+        empty="is empty; give the order or sentence the person is serving.",
+    )
+    _sentence_matches_setting(raw, typed, problems)
+    typed["gender"], _ = _coded(
+        raw,
+        columns["gender"],
+        problems,
+        _lookup(rules.GENDER_LOOKUP),
+        pa.string(),
+        unknown="'{value}' is not a gender; use Male, Female, Other or Not stated (or M, F, X, U).",
+        empty="is empty; write 'Not stated' when it is not recorded.",
+    )
+    typed["ethnicity"], _ = _coded(
+        raw,
+        columns["ethnicity"],
+        problems,
+        _lookup(rules.ETHNICITY_LOOKUP),
+        pa.string(),
+        unknown="'{value}' is not a recognised ethnicity; use one of the eight groups ("
+        + ", ".join(rules.ETHNIC_GROUPS)
+        + ") or an ONS 2021 category.",
+        empty="is empty; write 'No Data' when it is not recorded.",
+    )
+    assessment, _ = _coded(
+        raw,
+        columns["assessment_date"],
+        problems,
+        _parse_date,
+        pa.date32(),
+        unknown=f"'{{value}}' is not a date; {DATE_HINT}.",
+        empty=None,
+    )
+    typed["assessment_date"] = assessment
+    assessment_blank = columns["assessment_date"].mask(lambda v: not v.strip())
+
     as_of_given = as_of is not None
     if as_of is None:
-        as_of = con.execute("SELECT max(t_assessment_date) FROM checked").fetchone()[0]
+        as_of = pc.max(assessment).as_py()
         if as_of is None:
-            raise InputError(
+            extra.append(
                 Problem(
                     shown,
                     None,
                     "assessment_date",
-                    "has no assessment dates to take the as-of date from.",
+                    "has no assessment dates to take the as-of date from; give the date the "
+                    "extract was taken (--as-of YYYY-MM-DD).",
+                )
+            )
+    if as_of is not None:
+        after = pc.fill_null(pc.greater(assessment, pa.scalar(as_of, pa.date32())), False)
+        value = _value(raw, "assessment_date")
+        problems.add(
+            after,
+            "assessment_date",
+            lambda i: f"'{value(i)}' is after the as-of date, {as_of.isoformat()}.",
+        )
+    typed["date_of_birth"], typed["age"] = _ages(raw, columns, problems, as_of)
+
+    for name in NEED_COLUMNS:
+        need, parsed = _coded(
+            raw,
+            columns[name],
+            problems,
+            _need,
+            pa.bool_(),
+            unknown="'{value}' is not a need value; use yes, no or not assessed.",
+            empty=None,
+        )
+        value = _value(raw, name)
+        problems.add(
+            pc.and_(assessment_blank, pc.is_valid(need)),
+            name,
+            lambda i, value=value: (
+                f"is '{value(i)}' but the row has no assessment_date: needs "
+                "come from an OASys assessment, so a person without one has every need "
+                "'not assessed'."
+            ),
+        )
+        not_assessed = columns[name].spread([p is None for p in parsed], pa.bool_())
+        problems.add(
+            pc.and_(pc.is_valid(assessment), not_assessed),
+            name,
+            lambda i: (
+                "is not assessed, but the row has an assessment_date: an assessment "
+                "records every need as yes or no."
+            ),
+        )
+        typed[name] = need
+    for name in REGISTRATION_COLUMNS:
+        typed[name], _ = _coded(
+            raw,
+            columns[name],
+            problems,
+            _lookup(rules.REGISTRATION_VALUES),
+            pa.bool_(),
+            unknown="'{value}' is not a registration value; use yes or no.",
+            empty="is empty; give yes or no.",
+        )
+    typed["tier"], _ = _coded(
+        raw,
+        columns["tier"],
+        problems,
+        _pattern(rules.TIER_PATTERN),
+        pa.string(),
+        unknown="'{value}' is not a tier; use A0 to D3, or leave it blank when the person "
+        "has not been tiered.",
+        empty=None,
+    )
+
+    problems.raise_if_any(shown, line_of, extra)
+    assert as_of is not None  # otherwise `extra` had a problem
+    return pa.table([typed[f.name] for f in SCHEMA], schema=SCHEMA), as_of, as_of_given
+
+
+def _duplicates(
+    crn: pa.ChunkedArray, valid: pa.ChunkedArray, problems: _Problems, line_of: Callable[[int], int]
+) -> None:
+    first: dict[str, int] = {}
+    rows: list[bool] = []
+    for index, (code, ok) in enumerate(zip(crn.to_pylist(), valid.to_pylist(), strict=True)):
+        repeat = bool(ok) and code in first
+        rows.append(repeat)
+        if ok and code not in first:
+            first[code] = index
+    repeats = pa.array(rows)
+    problems.add(
+        repeats,
+        "crn",
+        lambda i: (
+            f"{crn[i].as_py()} is also on row {line_of(first[crn[i].as_py()])}; "
+            "list each person once."
+        ),
+    )
+
+
+def _sentence_matches_setting(
+    raw: pa.Table, typed: dict[str, pa.ChunkedArray], problems: _Problems
+) -> None:
+    custodial = pa.array(sorted(rules.CUSTODIAL_SENTENCES))
+    is_custodial = pc.is_in(typed["sentence_type"], value_set=custodial)
+    known = pc.is_valid(typed["sentence_type"])
+    in_community = pc.fill_null(pc.equal(typed["setting"], rules.COMMUNITY), False)
+    in_custody = pc.fill_null(
+        pc.is_in(typed["setting"], value_set=pa.array([rules.CUSTODY, rules.OMIC])), False
+    )
+    value = _value(raw, "sentence_type")
+    problems.add(
+        pc.and_(in_community, is_custodial),
+        "sentence_type",
+        lambda i: (
+            f"'{value(i)}' is served in custody, but the setting is community: someone "
+            "released from a custodial sentence is on licence or post-sentence supervision."
+        ),
+    )
+    problems.add(
+        pc.and_(pc.and_(in_custody, known), pc.invert(is_custodial)),
+        "sentence_type",
+        lambda i: f"'{value(i)}' is not a custodial sentence, but the setting is custody.",
+    )
+
+
+def _ages(
+    raw: pa.Table, columns: dict[str, _Column], problems: _Problems, as_of: date | None
+) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
+    """Dates of birth and ages on the as-of date, from date_of_birth or, failing that, age."""
+    rows = raw.num_rows
+    limits = f"{rules.MIN_AGE} to {rules.MAX_AGE}"
+    dob: pa.ChunkedArray = pa.chunked_array([pa.nulls(rows, pa.date32())])
+    dob_age: pa.ChunkedArray = pa.chunked_array([pa.nulls(rows, pa.int16())])
+    given: pa.ChunkedArray = dob_age
+    dob_blank = pa.chunked_array([pa.array([True] * rows)])
+    if "date_of_birth" in raw.column_names:
+        column = columns["date_of_birth"]
+        dob, parsed = _coded(
+            raw,
+            column,
+            problems,
+            _parse_date,
+            pa.date32(),
+            unknown=f"'{{value}}' is not a date; {DATE_HINT}.",
+            empty=None,
+        )
+        dob_blank = column.mask(lambda v: not v.strip())
+        if as_of is not None:
+            born = [p if isinstance(p, date) else None for p in parsed]
+            future = [b is not None and b > as_of for b in born]
+            ages = [rules.age_at(b, as_of) if b is not None and b <= as_of else None for b in born]
+            impossible = [a is not None and not rules.MIN_AGE <= a <= rules.MAX_AGE for a in ages]
+            value = _value(raw, "date_of_birth")
+            problems.add(
+                column.spread(future, pa.bool_()),
+                "date_of_birth",
+                lambda i: (
+                    f"'{value(i)}' is after the as-of date, {as_of.isoformat()}: a date "
+                    "of birth cannot be in the future."
                 ),
-                "Give the date the extract was taken (--as-of YYYY-MM-DD).",
             )
-        _checked_view(con, present, as_of)
-
-    problems = _find_problems(con, shown, present, as_of, line_of)
-    if problems:
-        raise InputError(problems)
-
-    columns = ["crn", "setting", "sentence_type", "gender", "ethnicity", "date_of_birth"]
-    selected = ", ".join(f"t_{c} AS {c}" for c in columns)
-    flags = ", ".join(f"t_{c} AS {c}" for c in (*NEED_COLUMNS, *REGISTRATION_COLUMNS))
-    con.execute(
-        f"CREATE TABLE caseload AS SELECT {selected}, t_age AS age, "
-        f"t_assessment_date AS assessment_date, {flags}, t_tier AS tier "
-        "FROM checked ORDER BY _index"
-    )
-    con.execute("DROP VIEW checked")
-    con.execute("DROP VIEW typed")
-    con.execute("DROP TABLE raw")
-    backend = ibis.duckdb.from_connection(con)
-    return Caseload(
-        table=backend.table("caseload"),
-        backend=backend,
-        source=shown,
-        as_of=as_of,
-        as_of_given=as_of_given,
-        people=people,
-    )
-
-
-def _find_problems(
-    con: duckdb.DuckDBPyConnection,
-    shown: str,
-    present: set[str],
-    as_of: date,
-    line_of: Callable[[int], int],
-) -> list[Problem]:
-    checks = _checks(present, as_of)
-    counts = con.execute(
-        "SELECT " + ", ".join(f"count_if({c.failing})" for c in checks) + " FROM checked"
-    ).fetchone()
-    duplicates = con.execute(
-        "SELECT t_crn, list(_index ORDER BY _index) FROM checked WHERE NOT "
-        f"{_blank('crn')} GROUP BY t_crn HAVING count(*) > 1 ORDER BY min(_index) "
-        f"LIMIT {MAX_PROBLEMS}"
-    ).fetchall()
-    found: list[tuple[int, int, str, str]] = []  # (index, column order, column, message)
-    order = {column: position for position, column in enumerate(ALL_COLUMNS)}
-    for check, count in zip(checks, counts, strict=True):
-        if not count:
-            continue
-        rows = con.execute(
-            f"SELECT _index, {_quote(check.column)} FROM checked WHERE {check.failing} "
-            f"ORDER BY _index LIMIT {MAX_PROBLEMS}"
-        ).fetchall()
-        for index, value in rows:
-            message = check.message.replace("{value}", str(value or "").strip())
-            found.append((index, order[check.column], check.column, message))
-    for crn, indexes in duplicates:
-        first = line_of(indexes[0])
-        for index in indexes[1:]:
-            found.append(
-                (index, order["crn"], "crn", f"{crn} is also on row {first}; list each person once.")
+            problems.add(
+                column.spread(impossible, pa.bool_()),
+                "date_of_birth",
+                lambda i: (
+                    f"'{value(i)}' gives an age outside {limits} on {as_of.isoformat()}, "
+                    "which is not possible on a probation caseload."
+                ),
             )
-    found.sort()
-    return [
-        Problem(shown, line_of(index), column, message)
-        for index, _, column, message in found[:MAX_PROBLEMS]
-    ]
+            dob_age = column.spread(ages, pa.int16())
+    if "age" in raw.column_names:
+        column = columns["age"]
+        given, _ = _coded(
+            raw,
+            column,
+            problems,
+            _parse_age,
+            pa.int16(),
+            unknown="'{value}' is not a whole number of years.",
+            empty=None,
+        )
+        out_of_range = column.mask(
+            lambda v: (
+                isinstance(a := _parse_age(v), int) and not rules.MIN_AGE <= a <= rules.MAX_AGE
+            )
+        )
+        value = _value(raw, "age")
+        problems.add(
+            pc.and_(dob_blank, out_of_range),
+            "age",
+            lambda i: (
+                f"'{value(i)}' is outside {limits}, which is not possible on a probation caseload."
+            ),
+        )
+        age_blank = column.mask(lambda v: not v.strip())
+        problems.add(
+            pc.and_(dob_blank, age_blank),
+            "date_of_birth" if "date_of_birth" in raw.column_names else "age",
+            lambda i: "is empty; every row needs a date of birth or an age.",
+        )
+    elif "date_of_birth" in raw.column_names:
+        problems.add(
+            dob_blank, "date_of_birth", lambda i: "is empty; every row needs a date of birth."
+        )
+    # The date of birth wins: an age in the extract was true on the day it was taken.
+    age = pc.if_else(pc.is_valid(dob), dob_age, given)
+    return dob, age

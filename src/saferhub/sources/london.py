@@ -85,7 +85,8 @@ def require_borough(name_or_code: str, what: str = "Area") -> Borough:
     borough = find_borough(name_or_code)
     if borough is None:
         raise ConfigurationError(
-            f"{what} '{name_or_code}' is not one of the 32 London boroughs.{suggestion(name_or_code)}",
+            f"{what} '{name_or_code}' is not one of the 32 London boroughs."
+            f"{suggestion(name_or_code)}",
             "Use the borough's name as the MPS files spell it, e.g. 'Barnet' or "
             "'Kingston upon Thames', or its ONS code, e.g. E09000003.",
         )

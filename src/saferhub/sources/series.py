@@ -137,7 +137,9 @@ def read_series_file(
     return MeasureSeries((csv_file.name,), pa.Table.from_pylist(rows, schema=SCHEMA))
 
 
-def _month(problems: ProblemCollector, line: int, text: str, not_after: Month | None) -> Month | None:
+def _month(
+    problems: ProblemCollector, line: int, text: str, not_after: Month | None
+) -> Month | None:
     try:
         month = Month.parse(text)
     except ConfigurationError:

@@ -114,7 +114,10 @@ def generate(world: World) -> dict[str, list[dict[str, str]]]:
     remaining = dict(counts)
     for setting in settings:
         remaining[setting] -= 1
-    rows = [_row(person, setting, world.as_of, rng) for person, setting in zip(known, settings, strict=True)]
+    rows = [
+        _row(person, setting, world.as_of, rng)
+        for person, setting in zip(known, settings, strict=True)
+    ]
     taken = {p.crn for p in known}
     made_up = [s for s, n in remaining.items() for _ in range(n)]
     rng.shuffle(made_up)
@@ -133,7 +136,8 @@ def _settings_for_known(
     if not people:
         return []
     share = {
-        g: GENDER_COUNTS["Community"][g] / (GENDER_COUNTS["Community"][g] + GENDER_COUNTS["Custody"][g])
+        g: GENDER_COUNTS["Community"][g]
+        / (GENDER_COUNTS["Community"][g] + GENDER_COUNTS["Custody"][g])
         for g in ("Male", "Female")
     }
     # Weighted sampling without replacement (Efraimidis and Spirakis): higher weight,

@@ -77,19 +77,82 @@ LONDON_RATES: dict[tuple[str, str], float] = {
 # Each calendar month's volume relative to the year's average month, January first
 # (London, 2012-2019). Burglary peaks in the dark months; violence in summer.
 SEASONALITY: dict[str, tuple[float, ...]] = {
-    "Arson and Criminal Damage": (0.98, 0.93, 1.01, 1.0, 1.06, 1.03, 1.06, 1.0, 0.95, 1.02, 1.0, 0.97),
+    "Arson and Criminal Damage": (
+        0.98,
+        0.93,
+        1.01,
+        1.0,
+        1.06,
+        1.03,
+        1.06,
+        1.0,
+        0.95,
+        1.02,
+        1.0,
+        0.97,
+    ),
     "Burglary": (1.13, 1.01, 1.04, 0.95, 0.94, 0.92, 0.93, 0.94, 0.92, 1.03, 1.12, 1.07),
     "Drug Offences": (1.06, 0.96, 1.06, 0.96, 0.99, 0.97, 1.04, 1.08, 0.96, 1.03, 1.01, 0.89),
     "Miscellaneous Crimes Against Society": (
-        0.94, 0.96, 1.07, 0.95, 1.04, 0.96, 1.04, 0.99, 1.02, 1.09, 1.04, 0.92,
+        0.94,
+        0.96,
+        1.07,
+        0.95,
+        1.04,
+        0.96,
+        1.04,
+        0.99,
+        1.02,
+        1.09,
+        1.04,
+        0.92,
     ),
-    "Possession of Weapons": (0.94, 0.9, 1.06, 0.95, 1.07, 1.04, 1.06, 1.07, 0.99, 1.06, 0.98, 0.89),
-    "Public Order Offences": (0.83, 0.82, 0.96, 0.93, 1.05, 1.09, 1.21, 1.06, 1.04, 1.07, 1.01, 0.94),
+    "Possession of Weapons": (
+        0.94,
+        0.9,
+        1.06,
+        0.95,
+        1.07,
+        1.04,
+        1.06,
+        1.07,
+        0.99,
+        1.06,
+        0.98,
+        0.89,
+    ),
+    "Public Order Offences": (
+        0.83,
+        0.82,
+        0.96,
+        0.93,
+        1.05,
+        1.09,
+        1.21,
+        1.06,
+        1.04,
+        1.07,
+        1.01,
+        0.94,
+    ),
     "Robbery": (0.99, 0.9, 1.01, 0.96, 0.99, 0.99, 1.04, 0.97, 0.99, 1.06, 1.08, 1.02),
     "Sexual Offences": (0.94, 0.87, 1.0, 0.91, 1.04, 1.05, 1.13, 1.0, 1.0, 1.06, 1.05, 0.95),
     "Theft": (0.94, 0.91, 1.02, 0.97, 1.03, 1.01, 1.07, 1.02, 0.97, 1.05, 1.02, 0.99),
     "Vehicle Offences": (1.0, 0.92, 1.02, 0.97, 1.01, 0.99, 0.99, 0.96, 1.01, 1.09, 1.06, 0.98),
-    "Violence Against the Person": (0.92, 0.87, 0.99, 0.94, 1.05, 1.05, 1.1, 1.01, 1.0, 1.04, 1.02, 1.01),
+    "Violence Against the Person": (
+        0.92,
+        0.87,
+        0.99,
+        0.94,
+        1.05,
+        1.05,
+        1.1,
+        1.01,
+        1.0,
+        1.04,
+        1.02,
+        1.01,
+    ),
 }
 
 # The partnership borough's level against London's for the dashboard categories, so its
@@ -154,7 +217,7 @@ def _populations(rng: random.Random) -> dict[str, tuple[int, int]]:
             sizes[borough.name] = PARTNERSHIP_POPULATION
             continue
         residents = round(rng.uniform(160_000, 390_000), -2)
-        sizes[borough.name] = (int(residents), int(round(residents / rng.uniform(2.2, 2.9))))
+        sizes[borough.name] = (int(residents), round(residents / rng.uniform(2.2, 2.9)))
     return sizes
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from saferhub.synth.world import SynthPerson, World
 
 NOMINALS = 6000
@@ -288,8 +290,11 @@ def _age(rng: random.Random) -> int:
 
 
 def _date_of_birth(rng: random.Random, as_of: date) -> date:
+    """A birthday giving exactly the drawn age on `as_of` (calendar years, so leap days count)."""
     age = _age(rng)
-    return as_of - timedelta(days=age * 365 + rng.randrange(365))
+    latest = as_of - relativedelta(years=age)
+    earliest = as_of - relativedelta(years=age + 1) + timedelta(days=1)
+    return earliest + timedelta(days=rng.randrange((latest - earliest).days + 1))
 
 
 def _pnc_id(rng: random.Random, dob: date, serial: int) -> str:

@@ -1,0 +1,82 @@
+"""How long `saferhub demo` takes to be ready, from a fresh data folder and from a used one.
+
+Cold start: an empty data folder, so the run migrates a new SQLite database, generates
+the synthetic partnership at the default scale and loads it. Target: under 60 s.
+Warm start: the same folder again, so the run only checks the database and prints
+the sign-ins. Target: under 5 s.
+
+Each run is a separate `saferhub demo --no-serve` process, timed from launch to exit,
+so interpreter start-up and imports count, as they do for someone typing the command.
+
+    .venv/bin/python benchmarks/demo_start.py [--warm-runs 3] [--scale 1.0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+COLD_TARGET_S = 60.0
+WARM_TARGET_S = 5.0
+SAFERHUB = Path(sys.executable).with_name("saferhub")
+
+
+def run_demo(data_dir: Path, scale: float) -> tuple[float, float | None]:
+    """One `saferhub demo --no-serve` run: (wall seconds, the run's own 'Ready in' figure)."""
+    command = [
+        str(SAFERHUB),
+        "demo",
+        "--no-serve",
+        "--data-dir",
+        str(data_dir),
+        "--scale",
+        str(scale),
+    ]
+    started = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - started
+    if result.returncode != 0:
+        sys.exit(f"saferhub demo failed with exit code {result.returncode}:\n{result.stderr}")
+    ready = re.search(r"Ready in ([\d.]+) s", result.stdout)
+    return wall, float(ready.group(1)) if ready else None
+
+
+def report(label: str, seconds: float, target: float, ready: float | None) -> None:
+    inner = f" (the command's own figure: {ready:.1f} s)" if ready is not None else ""
+    verdict = "within" if seconds < target else "OVER"
+    print(
+        f"{label:<12} {seconds:6.1f} s   target < {target:.0f} s   "
+        f"ratio {seconds / target:4.2f}  {verdict}{inner}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--warm-runs", type=int, default=3)
+    parser.add_argument("--scale", type=float, default=1.0)
+    options = parser.parse_args()
+
+    # Figures from a busy machine read slow: say how busy it was.
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start")
+    with tempfile.TemporaryDirectory(prefix="saferhub-bench-") as tmp:
+        data_dir = Path(tmp) / "data"
+        cold, cold_ready = run_demo(data_dir, options.scale)
+        warm = [run_demo(data_dir, options.scale) for _ in range(options.warm_runs)]
+
+    print(f"saferhub demo --no-serve, scale {options.scale}")
+    report("cold start", cold, COLD_TARGET_S, cold_ready)
+    for n, (seconds, ready) in enumerate(warm, start=1):
+        report(f"warm run {n}", seconds, WARM_TARGET_S, ready)
+    median = statistics.median(seconds for seconds, _ in warm)
+    report("warm median", median, WARM_TARGET_S, None)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,358 @@
+"""The person-record page under load: 20 signed-in clients at once, on SQLite and PostgreSQL.
+
+Target: 95% of person-record pages served in under 200 ms.
+
+For each database the script prepares the demo partnership at the default scale, starts
+`saferhub serve --workers 2` on 127.0.0.1 (loopback only), signs in 20 clients as
+`probation.practitioner`, and has each fetch person records that user may see, all
+at the same time, for a bounded number of requests (and at most --time-limit seconds).
+Every page view is a real one: need-to-know checks, the audit write, the template.
+The server is always stopped and the PostgreSQL database always dropped afterwards.
+
+    .venv/bin/python benchmarks/person_record_load.py [--backend sqlite|postgresql|both]
+
+PostgreSQL: a server at 127.0.0.1:5432 that lets the user `postgres` in without a password
+(override with --postgres-url); the script creates and drops the database `saferhub_bench`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import json
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+P95_TARGET_MS = 200.0
+HOST = "127.0.0.1"
+USERNAME = "probation.practitioner"
+BENCH_DATABASE = "saferhub_bench"
+SAFERHUB = Path(sys.executable).with_name("saferhub")
+
+LOAD_PARTNERSHIP = """
+import sys
+from pathlib import Path
+import django
+django.setup()
+from saferhub.web.demo import load_partnership
+print(load_partnership(Path(sys.argv[1])))
+"""
+
+VISIBLE_PEOPLE = """
+import json, sys
+import django
+django.setup()
+from saferhub.web.accounts.models import User
+from saferhub.web.people.access import visible_people
+user = User.objects.get(username=sys.argv[1])
+print(json.dumps(list(visible_people(user).order_by("pk").values_list("pk", flat=True))))
+"""
+
+
+# --- preparing a database ------------------------------------------------------------------
+
+
+def base_environment(data_dir: Path, database_url: str | None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(
+        SAFERHUB_ENV="development",
+        SAFERHUB_DATA_DIR=str(data_dir),
+        DJANGO_SETTINGS_MODULE="saferhub.web.settings",
+    )
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
+def run(command: list[str], env: dict[str, str]) -> str:
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        sys.exit(
+            f"{' '.join(command[:3])} … failed ({result.returncode}):\n{result.stderr[-3000:]}"
+        )
+    return result.stdout
+
+
+def prepare_sqlite(data_dir: Path, scale: float) -> dict[str, str]:
+    env = base_environment(data_dir, None)
+    run(
+        [str(SAFERHUB), "demo", "--no-serve", "--data-dir", str(data_dir), "--scale", str(scale)],
+        env,
+    )
+    return env
+
+
+def prepare_postgresql(data_dir: Path, scale: float, database_url: str) -> dict[str, str]:
+    env = base_environment(data_dir, database_url)
+    run([str(SAFERHUB), "manage", "migrate", "--verbosity", "0"], env)
+    extracts = data_dir / "extracts"
+    run([str(SAFERHUB), "synth", "--out", str(extracts), "--scale", str(scale)], env)
+    run([sys.executable, "-c", LOAD_PARTNERSHIP, str(extracts)], env)
+    return env
+
+
+@contextlib.contextmanager
+def throwaway_postgresql_database(server_url: str) -> Iterator[str]:
+    """Create `saferhub_bench` on the server, yield its URL, and always drop it."""
+    import psycopg
+
+    def admin(statement: str) -> None:
+        with psycopg.connect(server_url.rstrip("/") + "/postgres", autocommit=True) as connection:
+            connection.execute(statement)
+
+    admin(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+    admin(f"CREATE DATABASE {BENCH_DATABASE}")
+    try:
+        yield server_url.rstrip("/") + f"/{BENCH_DATABASE}"
+    finally:
+        admin(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+
+
+def visible_person_ids(env: dict[str, str]) -> list[int]:
+    return json.loads(run([sys.executable, "-c", VISIBLE_PEOPLE, USERNAME], env))
+
+
+# --- the server ---------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_server(env: dict[str, str], log: Path, workers: int) -> Iterator[int]:
+    """Start `saferhub serve` on loopback; yield its port once /health/ answers; always stop it."""
+    port = free_port()
+    command = [
+        str(SAFERHUB),
+        "serve",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
+    with log.open("w") as output:
+        server = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        wait_until_healthy(server, port, log)
+        yield port
+    finally:
+        server.terminate()  # gunicorn's master stops its workers gracefully on SIGTERM
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def wait_until_healthy(
+    server: subprocess.Popen, port: int, log: Path, limit_s: float = 120
+) -> None:
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"The server exited with code {server.returncode}:\n{log.read_text()[-3000:]}")
+        with contextlib.suppress(OSError):
+            connection = http.client.HTTPConnection(HOST, port, timeout=2)
+            connection.request("GET", "/health/")
+            if connection.getresponse().status == 200:
+                return
+        time.sleep(0.25)
+    sys.exit(f"The server did not answer within {limit_s:.0f} s:\n{log.read_text()[-3000:]}")
+
+
+# --- a signed-in client -------------------------------------------------------------------
+
+
+@dataclass
+class Client:
+    """One browser: a keep-alive connection and its cookies (standard library only)."""
+
+    port: int
+    cookies: dict[str, str] = field(default_factory=dict)
+    connection: http.client.HTTPConnection | None = None
+
+    def request(self, method: str, path: str, form: dict[str, str] | None = None):
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        for attempt in (1, 2):
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection(HOST, self.port, timeout=60)
+            try:
+                self.connection.request(method, path, body=body, headers=headers)
+                response = self.connection.getresponse()
+                content = response.read()
+                break
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # The server closed an idle keep-alive connection: open a new one, once.
+                self.connection.close()
+                self.connection = None
+                if attempt == 2:
+                    raise
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                self.cookies[name] = morsel.value
+        return response.status, content
+
+    def sign_in(self, username: str, password: str) -> None:
+        status, page = self.request("GET", "/accounts/sign-in/")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        if status != 200 or token is None:
+            sys.exit(f"The sign-in page did not load (HTTP {status}).")
+        form = {
+            "username": username,
+            "password": password,
+            "csrfmiddlewaretoken": token.group(1).decode(),
+        }
+        status, _ = self.request("POST", "/accounts/sign-in/", form)
+        if status != 302 or "sessionid" not in self.cookies:
+            sys.exit(f"Signing in as {username} failed (HTTP {status}).")
+
+
+# --- the load -----------------------------------------------------------------------------
+
+
+@dataclass
+class LoadResult:
+    latencies_ms: list[float]
+    failures: int
+    elapsed_s: float
+
+
+def apply_load(
+    clients: list[Client], person_ids: list[int], per_client: int, limit_s: float
+) -> LoadResult:
+    latencies: list[float] = []
+    failures = 0
+    lock = threading.Lock()
+    window = {}
+
+    def open_window() -> None:
+        # Runs once, when every client has warmed its connection: the clock starts here.
+        window["began"] = time.perf_counter()
+        window["deadline"] = window["began"] + limit_s
+
+    start = threading.Barrier(len(clients), action=open_window)
+
+    def fetch(client: Client, rng: random.Random) -> int | None:
+        try:
+            status, _ = client.request("GET", f"/people/{rng.choice(person_ids)}/")
+        except (OSError, http.client.HTTPException):
+            return None
+        return status
+
+    def work(client: Client, seed: int) -> None:
+        nonlocal failures
+        rng = random.Random(seed)
+        try:
+            fetch(client, rng)  # opens the connection, so the timed requests reuse it
+        finally:
+            start.wait()
+        for _ in range(per_client):
+            if time.perf_counter() > window["deadline"]:
+                return
+            began = time.perf_counter()
+            status = fetch(client, rng)
+            took = (time.perf_counter() - began) * 1000
+            with lock:
+                if status == 200:
+                    latencies.append(took)
+                else:
+                    failures += 1
+
+    threads = [threading.Thread(target=work, args=(c, n)) for n, c in enumerate(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return LoadResult(latencies, failures, time.perf_counter() - window["began"])
+
+
+def sign_in_all(port: int, count: int, password: str) -> list[Client]:
+    clients = [Client(port) for _ in range(count)]
+    threads = [threading.Thread(target=c.sign_in, args=(USERNAME, password)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if not all("sessionid" in c.cookies for c in clients):
+        sys.exit("Not every client could sign in.")
+    return clients
+
+
+def report(backend: str, result: LoadResult, clients: int) -> None:
+    latencies = sorted(result.latencies_ms)
+    if len(latencies) < 2:
+        print(
+            f"{backend}: too few successful requests ({len(latencies)}), {result.failures} failures"
+        )
+        return
+    p95 = statistics.quantiles(latencies, n=100)[94]
+    print(
+        f"{backend:<11} {len(latencies)} pages by {clients} clients in {result.elapsed_s:.1f} s "
+        f"({len(latencies) / result.elapsed_s:.0f}/s), {result.failures} failures\n"
+        f"{'':<11} p50 {statistics.median(latencies):6.0f} ms   p95 {p95:6.0f} ms   "
+        f"max {latencies[-1]:6.0f} ms   target p95 < {P95_TARGET_MS:.0f} ms   "
+        f"ratio {p95 / P95_TARGET_MS:4.2f}  {'within' if p95 < P95_TARGET_MS else 'OVER'}"
+    )
+
+
+def benchmark(backend: str, options: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory(prefix="saferhub-bench-") as tmp:
+        data_dir = Path(tmp)
+        with contextlib.ExitStack() as stack:
+            if backend == "sqlite":
+                env = prepare_sqlite(data_dir, options.scale)
+            else:
+                url = stack.enter_context(throwaway_postgresql_database(options.postgres_url))
+                env = prepare_postgresql(data_dir, options.scale, url)
+            person_ids = visible_person_ids(env)
+            password = (data_dir / "demo-password.txt").read_text().strip()
+            port = stack.enter_context(
+                running_server(env, data_dir / "server.log", options.workers)
+            )
+            clients = sign_in_all(port, options.clients, password)
+            result = apply_load(clients, person_ids, options.requests, options.time_limit)
+            print(f"{backend}: {len(person_ids):,} people visible to {USERNAME}")
+            report(backend, result, options.clients)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=25, help="page views per client")
+    parser.add_argument("--time-limit", type=float, default=60.0, help="seconds of load at most")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432")
+    options = parser.parse_args()
+    # Figures from a busy machine read slow: say how busy it was.
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start")
+    for backend in ["sqlite", "postgresql"] if options.backend == "both" else [options.backend]:
+        benchmark(backend, options)
+
+
+if __name__ == "__main__":
+    main()

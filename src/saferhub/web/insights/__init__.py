@@ -1,0 +1,1 @@
+"""The crime performance dashboard in the web app (docs/measures/crime.md)."""

@@ -1,0 +1,201 @@
+"""Storing validated crime data in the app's database, and reading it back for the measures.
+
+`store` replaces the stored data with what the readers validated (one transaction).
+`stored_data` rebuilds the canonical tables from the database as a `CrimeData` the
+measures run on; it is kept in memory and rebuilt only when the stored data change, so
+the page does not re-read tens of thousands of rows on every request.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pyarrow as pa
+from django.db import transaction
+from django.db.models import Count, Max
+
+from saferhub.measures.crime import CrimeData
+from saferhub.rules.periods import Month, month_range
+from saferhub.sources.mps import CANONICAL_SCHEMA, CrimeCounts, ReleaseUse
+from saferhub.sources.population import SCHEMA as POPULATION_SCHEMA
+from saferhub.sources.population import Population
+from saferhub.sources.series import SCHEMA as SERIES_SCHEMA
+from saferhub.sources.series import MeasureSeries
+from saferhub.web.insights.models import CrimeCount, CrimeRelease, PopulationEstimate, SeriesValue
+
+_CRIME_FIELDS = [f.name for f in CANONICAL_SCHEMA if f.name != "source_release"]
+_LOCK = threading.Lock()
+_CACHE: dict[str, object] = {}
+
+
+@transaction.atomic
+def store(
+    counts: CrimeCounts, population: Population, series: MeasureSeries | None
+) -> dict[str, int]:
+    """Replace the stored crime data; returns how many rows of each kind were stored."""
+    CrimeRelease.objects.all().delete()
+    PopulationEstimate.objects.all().delete()
+    SeriesValue.objects.all().delete()
+    releases = {}
+    for use in counts.releases:
+        releases[use.file] = CrimeRelease.objects.create(
+            file=use.file,
+            level=use.level,
+            first_month=use.first.first_day,
+            last_month=use.last.first_day,
+            first_used=use.months_used[0].first_day if use.months_used else None,
+            last_used=use.months_used[-1].first_day if use.months_used else None,
+        )
+    columns = counts.table.to_pydict()
+    rows = [
+        CrimeCount(
+            release=releases[source],
+            area_code=code or "",
+            area_name=name,
+            area_type=kind,
+            borough=borough,
+            major_category=major,
+            minor_category=minor,
+            month=month,
+            count=count,
+        )
+        for code, name, kind, borough, major, minor, month, count, source in zip(
+            *(columns[f.name] for f in CANONICAL_SCHEMA), strict=True
+        )
+    ]
+    CrimeCount.objects.bulk_create(rows, batch_size=5000)
+    PopulationEstimate.objects.bulk_create(
+        [
+            PopulationEstimate(
+                area_code=row["area_code"],
+                area_name=row["area_name"],
+                population=row["population"],
+                households=row["households"],
+                year=population.year,
+                file=population.file,
+            )
+            for row in population.table.to_pylist()
+        ]
+    )
+    values = series.table.to_pylist() if series is not None else []
+    SeriesValue.objects.bulk_create(
+        [
+            SeriesValue(
+                area_code=row["area_code"],
+                area_name=row["area_name"],
+                month=row["month"],
+                measure=row["measure"],
+                value=row["value"],
+                file=row["source"],
+            )
+            for row in values
+        ],
+        batch_size=5000,
+    )
+    return {"crime counts": len(rows), "partner figures": len(values)}
+
+
+def _version() -> tuple:
+    """Changes whenever the stored data do (every store() creates new rows)."""
+    return (
+        tuple(CrimeRelease.objects.aggregate(n=Count("pk"), last=Max("pk")).values()),
+        tuple(CrimeCount.objects.aggregate(n=Count("pk"), last=Max("pk")).values()),
+        tuple(PopulationEstimate.objects.aggregate(n=Count("pk"), last=Max("pk")).values()),
+        tuple(SeriesValue.objects.aggregate(n=Count("pk"), last=Max("pk")).values()),
+    )
+
+
+def data_version() -> str:
+    return "-".join(str(v) for pair in _version() for v in pair)
+
+
+def stored_data() -> CrimeData | None:
+    """The stored data as the measures' canonical tables, or None when nothing is stored."""
+    version = _version()
+    if version[1][0] == 0 or version[2][0] == 0:
+        return None
+    with _LOCK:
+        if _CACHE.get("version") == version:
+            return _CACHE["data"]  # type: ignore[return-value]
+        data = _build()
+        _CACHE.update(version=version, data=data)
+        return data
+
+
+def _build() -> CrimeData:
+    releases = {r.pk: r for r in CrimeRelease.objects.all()}
+    rows = list(CrimeCount.objects.order_by("pk").values_list(*_CRIME_FIELDS, "release_id"))
+    columns = list(zip(*rows, strict=True)) if rows else [()] * (len(_CRIME_FIELDS) + 1)
+    arrays = [
+        pa.array([c or None for c in columns[0]], pa.string()),
+        *(
+            pa.array(columns[i], CANONICAL_SCHEMA.field(name).type)
+            for i, name in enumerate(_CRIME_FIELDS)
+            if i
+        ),
+        pa.array([releases[pk].file for pk in columns[-1]], pa.string()),
+    ]
+    table = pa.Table.from_arrays(arrays, schema=CANONICAL_SCHEMA)
+    covered: dict[str, set[Month]] = {}
+    for level, day in CrimeCount.objects.values_list("area_type", "month").distinct():
+        covered.setdefault(level, set()).add(Month.of(day))
+    uses = tuple(
+        ReleaseUse(
+            r.file,
+            r.level,  # type: ignore[arg-type]
+            Month.of(r.first_month),
+            Month.of(r.last_month),
+            tuple(month_range(Month.of(r.first_used), Month.of(r.last_used)))
+            if r.first_used and r.last_used
+            else (),
+        )
+        for r in releases.values()
+    )
+    counts = CrimeCounts(table, uses, {k: frozenset(v) for k, v in covered.items()})
+
+    estimates = list(PopulationEstimate.objects.all())
+    population = Population(
+        estimates[0].file,
+        estimates[0].year,
+        pa.Table.from_pylist(
+            [
+                {
+                    "area_code": e.area_code,
+                    "area_name": e.area_name,
+                    "population": e.population,
+                    "households": e.households,
+                }
+                for e in estimates
+            ],
+            schema=POPULATION_SCHEMA,
+        ),
+    )
+    values = list(
+        SeriesValue.objects.order_by("pk").values_list(
+            "area_code", "area_name", "month", "measure", "value", "file"
+        )
+    )
+    series = None
+    if values:
+        series_table = pa.Table.from_pylist(
+            [dict(zip(SERIES_SCHEMA.names, v, strict=True)) for v in values], schema=SERIES_SCHEMA
+        )
+        files = tuple(dict.fromkeys(v[-1] for v in values))
+        series = MeasureSeries(files, series_table)
+    return CrimeData.from_sources(counts, population, series)
+
+
+def months_with_dashboards(data: CrimeData) -> list[Month]:
+    """Months a dashboard can end in: those with the 24 months before them all covered."""
+    covered = data.counts.covered("borough")
+    return sorted(
+        (m for m in covered if all((m - back) in covered for back in range(1, 24))), reverse=True
+    )
+
+
+def partnership_area(data: CrimeData) -> str | None:
+    """The borough the partner figures are for, when they are for exactly one."""
+    if data.series_source is None:
+        return None
+    areas = set(data.series_source.table["area_name"].to_pylist())
+    return areas.pop() if len(areas) == 1 else None

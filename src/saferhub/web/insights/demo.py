@@ -1,0 +1,29 @@
+"""Load the synthetic partnership's crime extracts for the demo's crime dashboard.
+
+`saferhub demo` calls `load(extract_dir, people)`. The files are the ones
+`saferhub.synth.crime_counts` writes, in the real MPS, GLA and measure-series formats,
+and they go through the same validating readers as any user's files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from saferhub.measures.catalogue import default_catalogue
+from saferhub.reports.crime import load_crime_data
+from saferhub.web.insights.data import store
+
+CRIME = "mps_borough_crime.csv"
+POPULATION = "borough_population.csv"
+SERIES = "partner_measures.csv"
+
+
+def load(extract_dir: Path, people: dict[str, int] | None = None) -> dict[str, int]:
+    """Validate and store the crime extracts; nothing is stored if they are absent."""
+    if not (extract_dir / CRIME).exists() or not (extract_dir / POPULATION).exists():
+        return {}
+    series = [extract_dir / SERIES] if (extract_dir / SERIES).exists() else []
+    data = load_crime_data(
+        [extract_dir / CRIME], extract_dir / POPULATION, series, catalogue=default_catalogue()
+    )
+    return store(data.counts, data.population_source, data.series_source)

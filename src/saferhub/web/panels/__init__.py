@@ -1,0 +1,1 @@
+"""The multi-agency panel engine: referrals, meetings, research, actions and statistics."""

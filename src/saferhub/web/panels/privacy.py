@@ -1,0 +1,54 @@
+"""Who sees which panel records: programme membership, contact details, duplicate candidates.
+
+Route-level rules (roles and programme) are declared on each view. These helpers add the
+object-level checks a view makes on top, so no query can reach cases of a panel whose
+programme the user's agency is not a member of.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from saferhub.rules.panels import may_see_contact_details
+from saferhub.web.accounts.models import Programme, Role
+from saferhub.web.panels.models import Case, Perpetrator
+from saferhub.web.people.access import visible_people
+from saferhub.web.people.models import Person
+
+PANEL = Programme.DA_MARAC.value
+CASE_READERS = (Role.VIEWER, Role.PRACTITIONER, Role.COORDINATOR, Role.ADMINISTRATOR)
+WRITERS = (Role.PRACTITIONER, Role.COORDINATOR, Role.ADMINISTRATOR)
+COORDINATORS = (Role.COORDINATOR, Role.ADMINISTRATOR)
+STATISTICS_READERS = (Role.COORDINATOR, Role.ANALYST, Role.ADMINISTRATOR)
+
+
+def panel_cases(user, panel: str = PANEL) -> QuerySet[Case]:
+    """The panel's cases, or none at all for a user outside the panel's programme."""
+    if not user.is_authenticated or not user.in_programme(panel):
+        return Case.objects.none()
+    return Case.objects.filter(panel=panel)
+
+
+def sees_contact_details(user, case: Case) -> bool:
+    if user.is_administrator:
+        return True
+    agency_id = user.agency_id
+    return may_see_contact_details(
+        role=user.role,
+        is_referring_agency=agency_id is not None and agency_id == case.referring_agency_id,
+        is_idva_agency=agency_id is not None and agency_id == case.idva_agency_id,
+    )
+
+
+def matchable_people(user, panel: str = PANEL) -> QuerySet[Person]:
+    """People a duplicate check may offer: those the user may see, and the panel's own people.
+
+    Offering anyone else would disclose that a record exists to someone with no need to know.
+    """
+    visible = visible_people(user)
+    if not user.in_programme(panel):
+        return visible
+    in_panel = Q(panel_cases__panel=panel) | Q(
+        pk__in=Perpetrator.objects.filter(case__panel=panel).values("person_id")
+    )
+    return Person.objects.filter(Q(pk__in=visible.values("pk")) | in_panel).distinct()

@@ -1,0 +1,146 @@
+"""Actions: record them at the meeting, mark them done, and see who is behind."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from saferhub.web.access import allow, forbidden
+from saferhub.web.audit.log import record
+from saferhub.web.panels import services
+from saferhub.web.panels.forms import ActionForm, ActionUpdateForm
+from saferhub.web.panels.models import Action, ActionStatus
+from saferhub.web.panels.privacy import CASE_READERS, COORDINATORS, PANEL, WRITERS
+from saferhub.web.panels.views import audit_case, case_for
+from saferhub.web.people.access import today
+
+OVERDUE_LIMIT = 200
+
+
+@allow(*COORDINATORS, programme=PANEL)
+def action_new(request: HttpRequest, pk: int) -> HttpResponse:
+    found = case_for(request, pk)
+    on = today()
+    form = ActionForm(
+        request.POST or None,
+        agencies=services.member_agencies(),
+        today=on,
+        initial={"due_date": on},
+    )
+    if request.method == "POST" and form.is_valid():
+        meeting = (
+            found.listings.filter(heard=True)
+            .select_related("meeting")
+            .order_by("-meeting__date")
+            .first()
+        )
+        services.add_action(
+            found,
+            meeting.meeting if meeting else None,
+            owner_agency=form.cleaned_data["owner_agency"],
+            risk_addressed=form.cleaned_data["risk_addressed"],
+            description=form.cleaned_data["description"].strip(),
+            due_date=form.cleaned_data["due_date"],
+        )
+        messages.success(request, f"Action recorded on case {found.reference}.")
+        if "another" in request.POST:
+            return redirect("panels:action-new", pk=pk)
+        return redirect("panels:case", pk=pk)
+    audit_case(request, found, "Opened a new action for")
+    return render(
+        request,
+        "panels/action_form.html",
+        {
+            "form": form,
+            "case": found,
+            "actions": found.actions.select_related("owner_agency"),
+            "title": f"Record an action: case {found.reference}",
+        },
+    )
+
+
+@allow(*WRITERS, programme=PANEL)
+def action_update(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.in_programme(PANEL):
+        raise Http404("No such action")
+    action = (
+        Action.objects.select_related("case", "case__victim", "owner_agency", "meeting")
+        .filter(pk=pk, case__panel=PANEL)
+        .first()
+    )
+    if action is None:
+        raise Http404("No such action")
+    owner = action.owner_agency_id == request.user.agency_id
+    if request.user.role not in COORDINATORS and not owner:
+        return forbidden(
+            request, "Only the owner agency or the coordinator can update this action."
+        )
+    form = ActionUpdateForm(
+        request.POST or None,
+        today=today(),
+        agreed=action.meeting.date if action.meeting else None,
+        initial={
+            "status": action.status,
+            "outcome": action.outcome,
+            "completed_date": action.completed_date or today(),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.update_action(
+            action,
+            status=form.cleaned_data["status"],
+            outcome=form.cleaned_data["outcome"],
+            completed_date=form.cleaned_data["completed_date"],
+        )
+        messages.success(request, f"Action on case {action.case.reference} updated.")
+        return redirect("panels:case", pk=action.case_id)
+    audit_case(request, action.case, "Opened an action on")
+    return render(
+        request,
+        "panels/form.html",
+        {
+            "form": form,
+            "case": action.case,
+            "title": f"Update the action: {action.description}",
+            "intro": f"Owner: {action.owner_agency}. Due {action.due_date:%d %B %Y}. "
+            f"Risk addressed: {action.get_risk_addressed_display()}.",
+        },
+    )
+
+
+@allow(*CASE_READERS, programme=PANEL)
+def overdue(request: HttpRequest) -> HttpResponse:
+    on = today()
+    summary = services.overdue_by_agency(on)
+    scope = request.GET.get("agency", "mine")
+    actions = Action.objects.filter(
+        case__panel=PANEL, status=ActionStatus.OPEN, due_date__lt=on
+    ).select_related("case", "owner_agency")
+    if scope == "mine":
+        actions = actions.filter(owner_agency_id=request.user.agency_id)
+    else:
+        try:
+            actions = actions.filter(owner_agency_id=int(scope)) if scope != "all" else actions
+        except ValueError:
+            scope, actions = "all", actions
+    total = actions.count()
+    record(
+        request,
+        "view",
+        summary="Viewed the overdue MARAC actions",
+        detail={"scope": scope, "overdue": total},
+    )
+    return render(
+        request,
+        "panels/overdue.html",
+        {
+            "summary": summary,
+            "actions": actions.order_by("due_date")[:OVERDUE_LIMIT],
+            "total": total,
+            "limit": OVERDUE_LIMIT,
+            "scope": scope,
+            "today": on,
+            "agency": request.user.agency,
+        },
+    )

@@ -1,0 +1,314 @@
+"""Referrals and cases: refer, find, read, screen, list for a meeting, allocate an IDVA."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from saferhub.rules.marac import Criterion
+from saferhub.rules.panels import DA_MARAC, CaseState, RecordError, allowed_next
+from saferhub.web.access import allow, forbidden
+from saferhub.web.audit.log import record
+from saferhub.web.panels import services
+from saferhub.web.panels.forms import IdvaForm, ListingForm, ReferralForm, StatusForm, checklist
+from saferhub.web.panels.models import Action, ActionStatus, Meeting
+from saferhub.web.panels.privacy import (
+    CASE_READERS,
+    COORDINATORS,
+    PANEL,
+    WRITERS,
+    panel_cases,
+    sees_contact_details,
+)
+from saferhub.web.panels.views import audit_case, case_for
+from saferhub.web.people.access import today
+from saferhub.web.people.models import Person
+
+CASE_LIMIT = 100
+# The moves a coordinator makes from the case page; listing has its own page.
+STATUS_ACTIONS = {
+    CaseState.SCREENED: "Mark as screened",
+    CaseState.REVIEW: "Move to review",
+    CaseState.CLOSED: "Close the case",
+}
+
+
+@allow(*CASE_READERS, programme=PANEL)
+def home(request: HttpRequest) -> HttpResponse:
+    on = today()
+    cases = panel_cases(request.user)
+    by_status = dict(cases.values_list("status").annotate(n=Count("id")))
+    upcoming = Meeting.objects.filter(panel=PANEL, date__gte=on).order_by("date").first()
+    overdue = Action.objects.filter(case__panel=PANEL, status=ActionStatus.OPEN, due_date__lt=on)
+    record(request, "view", summary="Viewed the MARAC overview")
+    return render(
+        request,
+        "panels/home.html",
+        {
+            "config": DA_MARAC,
+            "states": [(s, by_status.get(s.value, 0)) for s in CaseState],
+            "upcoming": upcoming,
+            "upcoming_count": upcoming.listings.count() if upcoming else 0,
+            "overdue_count": overdue.count(),
+            "my_overdue": overdue.filter(owner_agency_id=request.user.agency_id).count(),
+            "can_refer": request.user.role in WRITERS,
+            "is_coordinator": request.user.role in COORDINATORS,
+        },
+    )
+
+
+@allow(*WRITERS, programme=PANEL)
+def refer(request: HttpRequest) -> HttpResponse:
+    on = today()
+    form = ReferralForm(
+        request.POST or None,
+        today=on,
+        agencies=services.member_agencies(),
+        find_candidates=lambda first, last, dob: services.find_candidates(
+            request.user, first, last, dob
+        ),
+        previous_referrals=services.previous_referrals,
+        initial={"referral_date": on, "referring_agency": request.user.agency_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.create_referral(form, request.user, on)
+        except RecordError as exc:
+            for problem in exc.problems:
+                form.add_error(
+                    problem.field if problem.field in form.fields else None, problem.message
+                )
+        else:
+            note = " It is a repeat referral." if case.is_repeat else ""
+            messages.success(request, f"Referral {case.reference} made.{note}")
+            return redirect("panels:case", pk=case.pk)
+    if request.method == "GET":
+        record(request, "view", summary="Opened the MARAC referral form")
+    offered = {
+        prefix: [(c, people.get(int(c.person_id))) for c in candidates]
+        for prefix, candidates in form.candidates.items()
+        if candidates
+        for people in [services.candidates_by_pk(candidates)]
+    }
+    if offered:
+        record(
+            request,
+            "search",
+            summary="Checked a referral for duplicate people",
+            detail={"offered": sum(len(v) for v in offered.values())},
+        )
+    return render(
+        request,
+        "panels/refer.html",
+        {
+            "form": form,
+            "config": DA_MARAC,
+            "offered": offered,
+            "threshold": checklist().threshold,
+            "blocks": [
+                ("victim", "Victim"),
+                ("p1", "Perpetrator 1"),
+                ("p2", "Perpetrator 2 (if any)"),
+            ],
+        },
+    )
+
+
+@allow(*CASE_READERS, programme=PANEL)
+def cases(request: HttpRequest) -> HttpResponse:
+    text = request.GET.get("q", "").strip()[:100]
+    status = request.GET.get("status", "")
+    found = panel_cases(request.user).select_related("victim", "referring_agency")
+    if status in CaseState._value2member_map_:
+        found = found.filter(status=status)
+    if text:
+        words = text.split()
+        query = Q(reference__iexact=text)
+        for word in words[:3]:
+            query |= Q(victim__last_name__icontains=word) | Q(victim__first_name__icontains=word)
+        found = found.filter(query)
+    total = found.count()
+    record(
+        request,
+        "search" if text else "view",
+        summary=f"Searched MARAC cases for '{text}'" if text else "Viewed the MARAC case list",
+        detail={"query": text, "status": status, "results": total},
+    )
+    return render(
+        request,
+        "panels/cases.html",
+        {
+            "cases": found[:CASE_LIMIT],
+            "total": total,
+            "limit": CASE_LIMIT,
+            "q": text,
+            "status": status,
+            "states": list(CaseState),
+        },
+    )
+
+
+@allow(*CASE_READERS, programme=PANEL)
+def case(request: HttpRequest, pk: int) -> HttpResponse:
+    found = case_for(request, pk)
+    audit_case(request, found, "Viewed MARAC case")
+    is_coordinator = request.user.role in COORDINATORS
+    previous_actions = []
+    if found.previous_case_id:
+        previous_actions = list(found.previous_case.actions.select_related("owner_agency"))
+    duplicates = []
+    if is_coordinator:
+        candidates = services.find_candidates(
+            request.user,
+            found.victim.first_name,
+            found.victim.last_name,
+            found.victim.date_of_birth,
+        )
+        people = services.candidates_by_pk(candidates)
+        duplicates = [
+            (c, people[int(c.person_id)]) for c in candidates if int(c.person_id) in people
+        ]
+    moves = [s for s in allowed_next(found.state) if s in STATUS_ACTIONS]
+    return render(
+        request,
+        "panels/case.html",
+        {
+            "case": found,
+            "victim": found.victim,
+            "age": found.victim.age(found.referral_date),
+            "contact_visible": sees_contact_details(request.user, found),
+            "perpetrators": found.perpetrators.select_related("person"),
+            "children": found.children.all(),
+            "criteria": [(c, c.value in found.criteria) for c in Criterion],
+            "threshold": checklist().threshold,
+            "listings": found.listings.select_related("meeting").order_by("meeting__date"),
+            "actions": found.actions.select_related("owner_agency", "meeting"),
+            "previous_actions": previous_actions,
+            "repeats": found.repeats.all(),
+            "duplicates": duplicates,
+            "today": today(),
+            "is_coordinator": is_coordinator,
+            "can_list": is_coordinator
+            and found.state in (CaseState.REFERRED, CaseState.SCREENED, CaseState.REVIEW),
+            "moves": [(s, STATUS_ACTIONS[s]) for s in moves] if is_coordinator else [],
+            "can_add_action": is_coordinator
+            and found.state in (CaseState.HEARD, CaseState.ACTIONS, CaseState.REVIEW),
+        },
+    )
+
+
+@allow(*COORDINATORS, programme=PANEL)
+@require_POST
+def case_status(request: HttpRequest, pk: int) -> HttpResponse:
+    found = case_for(request, pk)
+    form = StatusForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["target"] not in CaseState._value2member_map_:
+        messages.error(request, "Choose what to do with the case.")
+        return redirect("panels:case", pk=pk)
+    target = CaseState(form.cleaned_data["target"])
+    reason = form.cleaned_data.get("reason", "")
+    if target is CaseState.CLOSED and not reason.strip():
+        messages.error(request, "Give the reason for closing the case.")
+        return redirect("panels:case", pk=pk)
+    try:
+        services.move(found, target, reason)
+    except RecordError as exc:
+        messages.error(request, exc.problems[0].message)
+    else:
+        messages.success(request, f"Case {found.reference} is now {target.label.lower()}.")
+    return redirect("panels:case", pk=pk)
+
+
+@allow(*COORDINATORS, programme=PANEL)
+def case_listing(request: HttpRequest, pk: int) -> HttpResponse:
+    found = case_for(request, pk)
+    on = today()
+    upcoming = Meeting.objects.filter(panel=PANEL, date__gte=on).order_by("date").first()
+    initial = {"meeting_date": upcoming.date if upcoming else on}
+    form = ListingForm(request.POST or None, today=on, initial=initial)
+    warning = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            listing, warning = services.list_case(
+                found,
+                form.cleaned_data["meeting_date"],
+                on,
+                confirm_over_cap=form.cleaned_data["confirm_over_cap"],
+            )
+        except RecordError as exc:
+            for problem in exc.problems:
+                form.add_error(
+                    "meeting_date" if problem.field == "meeting_date" else None, problem.message
+                )
+        else:
+            if listing is not None:
+                note = f" {warning.message}" if warning else ""
+                messages.success(
+                    request, f"Case {found.reference} listed for {listing.meeting}.{note}"
+                )
+                return redirect("panels:meeting", pk=listing.meeting_id)
+    audit_case(request, found, "Opened the listing page for")
+    return render(
+        request,
+        "panels/listing.html",
+        {"case": found, "form": form, "warning": warning},
+    )
+
+
+@allow(*COORDINATORS, programme=PANEL)
+def case_idva(request: HttpRequest, pk: int) -> HttpResponse:
+    found = case_for(request, pk)
+    form = IdvaForm(
+        request.POST or None,
+        agencies=services.member_agencies(),
+        initial={"idva_agency": found.idva_agency_id, "idva_name": found.idva_name},
+    )
+    if request.method == "POST" and form.is_valid():
+        found.idva_agency = form.cleaned_data["idva_agency"]
+        found.idva_name = form.cleaned_data["idva_name"].strip()
+        found.save(update_fields=["idva_agency", "idva_name", "updated_at"])
+        messages.success(request, f"IDVA allocated to case {found.reference}.")
+        return redirect("panels:case", pk=pk)
+    audit_case(request, found, "Opened IDVA allocation for")
+    return render(
+        request,
+        "panels/form.html",
+        {"form": form, "case": found, "title": f"Allocate an IDVA: case {found.reference}"},
+    )
+
+
+@allow(*COORDINATORS, programme=PANEL)
+@require_POST
+def case_victim(request: HttpRequest, pk: int) -> HttpResponse:
+    """Use an existing record for the victim: the coordinator confirms a likely duplicate."""
+    found = case_for(request, pk)
+    try:
+        chosen_pk = int(request.POST.get("person", ""))
+    except ValueError:
+        chosen_pk = None
+    candidates = services.find_candidates(
+        request.user, found.victim.first_name, found.victim.last_name, found.victim.date_of_birth
+    )
+    if chosen_pk is None or str(chosen_pk) not in {c.person_id for c in candidates}:
+        return forbidden(request, "That record was not offered as a likely duplicate.")
+    if found.perpetrators.filter(person_id=chosen_pk).exists():
+        messages.error(request, "That record is a perpetrator on this case.")
+        return redirect("panels:case", pk=pk)
+    chosen = Person.objects.get(pk=chosen_pk)
+    old = found.victim
+    found.victim = chosen
+    found.save(update_fields=["victim", "updated_at"])
+    services.recheck_repeat(found)
+    record(
+        request,
+        "update",
+        found,
+        person_id=chosen.pk,
+        summary=f"Case {found.reference}: victim record {old.pk} replaced by {chosen.pk}",
+        detail={"from_person": old.pk, "to_person": chosen.pk},
+    )
+    messages.success(request, f"Case {found.reference} now uses the record of {chosen.full_name}.")
+    return redirect("panels:case", pk=pk)

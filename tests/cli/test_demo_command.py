@@ -1,0 +1,107 @@
+"""`saferhub demo`: first run, second run, and the environment problems a user can meet.
+
+Each run is a separate process, as a user runs it: the demo configures Django for its
+own data folder, which a test process that has already loaded its settings cannot do.
+A tiny scale keeps each run to a few seconds.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from saferhub.errors import EnvironmentProblem
+
+SCALE = "0.02"
+
+
+def run_demo(data_dir: Path, *options: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SAFERHUB_")}
+    env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    # A wide terminal keeps Rich from wrapping the messages the tests look for.
+    env["COLUMNS"] = "200"
+    command = [sys.executable, "-m", "saferhub.cli", "demo", "--data-dir", str(data_dir)]
+    return subprocess.run(
+        [*command, "--scale", SCALE, *options],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def prepare(data_dir: Path, *options: str) -> subprocess.CompletedProcess:
+    result = run_demo(data_dir, "--no-serve", *options)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    data_dir = tmp_path_factory.mktemp("demo")
+    return data_dir, prepare(data_dir)
+
+
+def test_the_first_run_loads_the_partnership_and_prints_the_sign_ins(prepared):
+    data_dir, first = prepared
+    assert "Loaded:" in first.stdout
+    assert "people" in first.stdout
+    password = (data_dir / "demo-password.txt").read_text().strip()
+    assert password in first.stdout
+    for username in ("probation.practitioner", "police.officer", "admin"):
+        assert username in first.stdout
+    assert (data_dir / "saferhub.sqlite3").exists()
+    assert (data_dir / "extracts" / "people.csv").exists()
+
+
+def test_the_password_file_is_readable_by_its_owner_only(prepared):
+    data_dir, _ = prepared
+    assert (data_dir / "demo-password.txt").stat().st_mode & 0o077 == 0
+
+
+def test_a_second_run_reuses_the_data_and_the_password(prepared):
+    data_dir, _ = prepared
+    second = prepare(data_dir)
+    assert "Using the demo data already in" in second.stdout
+    assert "Loaded:" not in second.stdout
+    assert (data_dir / "demo-password.txt").read_text().strip() in second.stdout
+
+
+def test_a_port_in_use_stops_the_demo_with_a_message_naming_the_port(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_demo(tmp_path / "data", "--port", str(port))
+    assert result.returncode == EnvironmentProblem.exit_code == 5
+    assert f"Port {port}" in result.stderr
+    assert "already in use" in result.stderr
+    assert f"--port {port + 1}" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_a_database_file_that_is_not_sqlite_is_reported_as_unreadable(tmp_path):
+    tmp_path.joinpath("saferhub.sqlite3").write_bytes(b"this is not a database\n" * 100)
+    result = run_demo(tmp_path, "--no-serve")
+    assert result.returncode == EnvironmentProblem.exit_code == 5
+    assert "unreadable" in result.stderr
+    assert "--reset" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_reset_starts_again_from_an_unreadable_database(tmp_path):
+    tmp_path.joinpath("saferhub.sqlite3").write_bytes(b"this is not a database\n" * 100)
+    tmp_path.joinpath("demo-password.txt").write_text("an old password\n")
+    result = prepare(tmp_path, "--reset")
+    assert "Removed the demo data" in result.stdout
+    assert "Loaded:" in result.stdout
+    new_password = (tmp_path / "demo-password.txt").read_text().strip()
+    assert new_password != "an old password"
+    assert new_password in result.stdout
