@@ -6,10 +6,14 @@ For each database the script prepares the demo partnership at the default scale,
 `saferhub serve --workers 2` on 127.0.0.1 (loopback only), signs in 20 clients as
 `probation.practitioner`, and has each fetch person records that user may see, all
 at the same time, for a bounded number of requests (and at most --time-limit seconds).
-Every page view is a real one: need-to-know checks, the audit write, the template.
+By default the clients ask again as soon as a page arrives, the harshest reading of
+"20 users at once"; `--pause S` has each wait about S seconds between pages, like a
+person reading. Every page view is a real one: the session, need-to-know, the audit
+write, the template. Besides response times it prints the processor time the app server
+spent per page, a figure that hardly depends on what else the machine is doing.
 The server is always stopped and the PostgreSQL database always dropped afterwards.
 
-    .venv/bin/python benchmarks/person_record_load.py [--backend sqlite|postgresql|both]
+    .venv/bin/python benchmarks/person_record_load.py [--backend sqlite|postgresql|both] [--pause S]
 
 PostgreSQL: a server at 127.0.0.1:5432 that lets the user `postgres` in without a password
 (override with --postgres-url); the script creates and drops the database `saferhub_bench`.
@@ -78,12 +82,10 @@ def base_environment(data_dir: Path, database_url: str | None) -> dict[str, str]
     return env
 
 
-def run(command: list[str], env: dict[str, str]) -> str:
+def run(command: list[str], env: dict[str, str], step: str) -> str:
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        sys.exit(
-            f"{' '.join(command[:3])} … failed ({result.returncode}):\n{result.stderr[-3000:]}"
-        )
+        sys.exit(f"{step} failed (exit code {result.returncode}):\n{result.stderr[-3000:]}")
     return result.stdout
 
 
@@ -92,16 +94,17 @@ def prepare_sqlite(data_dir: Path, scale: float) -> dict[str, str]:
     run(
         [str(SAFERHUB), "demo", "--no-serve", "--data-dir", str(data_dir), "--scale", str(scale)],
         env,
+        "Preparing the demo",
     )
     return env
 
 
 def prepare_postgresql(data_dir: Path, scale: float, database_url: str) -> dict[str, str]:
     env = base_environment(data_dir, database_url)
-    run([str(SAFERHUB), "manage", "migrate", "--verbosity", "0"], env)
+    run([str(SAFERHUB), "manage", "migrate", "--verbosity", "0"], env, "Migrating")
     extracts = data_dir / "extracts"
-    run([str(SAFERHUB), "synth", "--out", str(extracts), "--scale", str(scale)], env)
-    run([sys.executable, "-c", LOAD_PARTNERSHIP, str(extracts)], env)
+    run([str(SAFERHUB), "synth", "--out", str(extracts), "--scale", str(scale)], env, "synth")
+    run([sys.executable, "-c", LOAD_PARTNERSHIP, str(extracts)], env, "Loading the demo")
     return env
 
 
@@ -123,7 +126,8 @@ def throwaway_postgresql_database(server_url: str) -> Iterator[str]:
 
 
 def visible_person_ids(env: dict[str, str]) -> list[int]:
-    return json.loads(run([sys.executable, "-c", VISIBLE_PEOPLE, USERNAME], env))
+    output = run([sys.executable, "-c", VISIBLE_PEOPLE, USERNAME], env, "Finding visible people")
+    return json.loads(output)
 
 
 # --- the server ---------------------------------------------------------------------------
@@ -136,8 +140,11 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(env: dict[str, str], log: Path, workers: int) -> Iterator[int]:
-    """Start `saferhub serve` on loopback; yield its port once /health/ answers; always stop it."""
+def running_server(env: dict[str, str], log: Path, workers: int) -> Iterator[tuple[int, int]]:
+    """Start `saferhub serve` on loopback; once /health/ answers, yield its port and process id.
+
+    The server is always stopped afterwards.
+    """
     port = free_port()
     command = [
         str(SAFERHUB),
@@ -153,7 +160,7 @@ def running_server(env: dict[str, str], log: Path, workers: int) -> Iterator[int
         server = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
         wait_until_healthy(server, port, log)
-        yield port
+        yield port, server.pid
     finally:
         server.terminate()  # gunicorn's master stops its workers gracefully on SIGTERM
         try:
@@ -161,6 +168,24 @@ def running_server(env: dict[str, str], log: Path, workers: int) -> Iterator[int
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+def server_cpu_seconds(pid: int) -> float | None:
+    """Processor time used so far by the server and its worker processes (Linux only).
+
+    Unlike response times, this hardly depends on what else the machine is doing.
+    """
+    total = 0.0
+    try:
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with contextlib.suppress(OSError):
+                # Fields after the command name: state, ppid, … utime (12th), stime (13th).
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                if int(stat.parent.name) == pid or int(fields[1]) == pid:
+                    total += int(fields[11]) + int(fields[12])
+    except OSError:
+        return None
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def wait_until_healthy(
@@ -238,15 +263,21 @@ class LoadResult:
     latencies_ms: list[float]
     failures: int
     elapsed_s: float
+    warm_ups: int
+    server_cpu_s: float | None = None
+
+    @property
+    def requests(self) -> int:
+        return len(self.latencies_ms) + self.failures + self.warm_ups
 
 
 def apply_load(
-    clients: list[Client], person_ids: list[int], per_client: int, limit_s: float
+    clients: list[Client], person_ids: list[int], per_client: int, limit_s: float, pause_s: float
 ) -> LoadResult:
     latencies: list[float] = []
     failures = 0
     lock = threading.Lock()
-    window = {}
+    window: dict[str, float] = {}
 
     def open_window() -> None:
         # Runs once, when every client has warmed its connection: the clock starts here.
@@ -269,9 +300,12 @@ def apply_load(
             fetch(client, rng)  # opens the connection, so the timed requests reuse it
         finally:
             start.wait()
-        for _ in range(per_client):
+        for n in range(per_client):
             if time.perf_counter() > window["deadline"]:
                 return
+            if pause_s and n:
+                # Reading time, jittered so the clients don't ask in lockstep.
+                time.sleep(rng.uniform(0.5, 1.5) * pause_s)
             began = time.perf_counter()
             status = fetch(client, rng)
             took = (time.perf_counter() - began) * 1000
@@ -286,7 +320,7 @@ def apply_load(
         thread.start()
     for thread in threads:
         thread.join()
-    return LoadResult(latencies, failures, time.perf_counter() - window["began"])
+    return LoadResult(latencies, failures, time.perf_counter() - window["began"], len(clients))
 
 
 def sign_in_all(port: int, count: int, password: str) -> list[Client]:
@@ -301,7 +335,7 @@ def sign_in_all(port: int, count: int, password: str) -> list[Client]:
     return clients
 
 
-def report(backend: str, result: LoadResult, clients: int) -> None:
+def report(backend: str, result: LoadResult, clients: int, pause_s: float) -> None:
     latencies = sorted(result.latencies_ms)
     if len(latencies) < 2:
         print(
@@ -310,12 +344,21 @@ def report(backend: str, result: LoadResult, clients: int) -> None:
         return
     p95 = statistics.quantiles(latencies, n=100)[94]
     print(
-        f"{backend:<11} {len(latencies)} pages by {clients} clients in {result.elapsed_s:.1f} s "
+        f"{backend:<11} {len(latencies)} pages by {clients} clients "
+        f"({f'pausing {pause_s:g} s between pages' if pause_s else 'without pausing'}) "
+        f"in {result.elapsed_s:.1f} s "
         f"({len(latencies) / result.elapsed_s:.0f}/s), {result.failures} failures\n"
         f"{'':<11} p50 {statistics.median(latencies):6.0f} ms   p95 {p95:6.0f} ms   "
         f"max {latencies[-1]:6.0f} ms   target p95 < {P95_TARGET_MS:.0f} ms   "
         f"ratio {p95 / P95_TARGET_MS:4.2f}  {'within' if p95 < P95_TARGET_MS else 'OVER'}"
     )
+    if result.server_cpu_s is not None:
+        per_page = result.server_cpu_s / result.requests * 1000
+        print(
+            f"{'':<11} app server processor time {per_page:.1f} ms a page (database server "
+            f"not counted): at most {(os.cpu_count() or 1) * 1000 / per_page:.0f} pages/s "
+            f"on {os.cpu_count()} cores"
+        )
 
 
 def benchmark(backend: str, options: argparse.Namespace) -> None:
@@ -329,13 +372,19 @@ def benchmark(backend: str, options: argparse.Namespace) -> None:
                 env = prepare_postgresql(data_dir, options.scale, url)
             person_ids = visible_person_ids(env)
             password = (data_dir / "demo-password.txt").read_text().strip()
-            port = stack.enter_context(
+            port, pid = stack.enter_context(
                 running_server(env, data_dir / "server.log", options.workers)
             )
             clients = sign_in_all(port, options.clients, password)
-            result = apply_load(clients, person_ids, options.requests, options.time_limit)
+            cpu_before = server_cpu_seconds(pid)
+            result = apply_load(
+                clients, person_ids, options.requests, options.time_limit, options.pause
+            )
+            cpu_after = server_cpu_seconds(pid)
+            if cpu_before is not None and cpu_after is not None:
+                result.server_cpu_s = cpu_after - cpu_before
             print(f"{backend}: {len(person_ids):,} people visible to {USERNAME}")
-            report(backend, result, options.clients)
+            report(backend, result, options.clients, options.pause)
 
 
 def main() -> None:
@@ -344,6 +393,12 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=25, help="page views per client")
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds of load at most")
+    parser.add_argument(
+        "--pause",
+        type=float,
+        default=0.0,
+        help="seconds each client waits between pages, on average (0: none, the harshest load)",
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432")

@@ -236,3 +236,45 @@ def test_reoffending_cohort_end_before_start_is_an_error(files, tmp_path, capsys
         main(args)
     assert excinfo.value.code == 4
     assert "before it starts" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_with_no_files_the_iom_report_reads_the_apps_database(tmp_path):
+    from datetime import date
+
+    from tests.factories import PersonFactory
+    from tests.factories_iom import MembershipFactory, OffenceFactory, TierRecordFactory
+
+    member = MembershipFactory(person=PersonFactory(), pnc_id="A", join_date=date(2023, 1, 1))
+    TierRecordFactory(membership=member, tier="Red", from_date=date(2023, 1, 1))
+    for day in (date(2022, 3, 1), date(2022, 6, 1), date(2023, 5, 1)):
+        OffenceFactory(pnc_id="A", offence_date=day)
+    out = tmp_path / "iom.json"
+    result = runner.invoke(
+        app, ["report", "iom", "--to", "2023-12", "--format", "json", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["source"] == "the SaferHub database"
+    assert data["offending_rates"]["offences_before"] == 2
+    assert data["offending_rates"]["rate_after"] == pytest.approx(1 / (365 / 365.25))
+    assert data["composition"]["2023-12-31"]["tier"] == {"Red": 1}
+
+
+@pytest.mark.django_db
+def test_with_no_files_and_no_cohort_in_the_database_it_says_so(tmp_path, capsys):
+    with pytest.raises(SystemExit) as excinfo:
+        main(
+            [
+                "report",
+                "iom",
+                "--to",
+                "2023-12",
+                "--format",
+                "json",
+                "--out",
+                str(tmp_path / "x.json"),
+            ]
+        )
+    assert excinfo.value.code == 4
+    assert "no IOM cohort" in capsys.readouterr().err

@@ -6,11 +6,11 @@ import json
 
 import pytest
 from openpyxl import load_workbook
+from tests.measures.needs_rows import person, write_csv
 from typer.testing import CliRunner
 
 from saferhub.commands import app, main
 from saferhub.errors import ConfigurationError
-from tests.measures.needs_rows import person, write_csv
 
 runner = CliRunner()
 

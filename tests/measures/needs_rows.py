@@ -43,11 +43,8 @@ def person(
     unknown |= set(registrations) - {r.code for r in rules.REGISTRATIONS}
     assert not unknown, f"unknown codes in a test: {unknown}"
     for need in rules.NEEDS:
-        if assessment_date is None:
-            value = "not assessed"
-        else:
-            value = "yes" if need.code in needs else "no"
-        row[rules.need_column(need.code)] = value
+        answer = "yes" if need.code in needs else "no"
+        row[rules.need_column(need.code)] = "not assessed" if assessment_date is None else answer
     for registration in rules.REGISTRATIONS:
         row[rules.registration_column(registration.code)] = (
             "yes" if registration.code in registrations else "no"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from datetime import date
 
 import ibis
@@ -34,6 +36,8 @@ COSTS = UnitCostTable.of(
 @pytest.fixture(scope="module")
 def spark_con():
     pyspark_sql = pytest.importorskip("pyspark.sql")
+    # Spark's Python workers must be this interpreter, with this environment's packages.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     session = (
         pyspark_sql.SparkSession.builder.master("local[1]")
         .appName("saferhub-parity")

@@ -23,11 +23,11 @@ import csv
 from pathlib import Path
 
 import pytest
+from tests.measures import needs_seed000 as seed
 
 from saferhub.measures.needs import NO, PEOPLE, YES, analyse
 from saferhub.rules.needs import BAME, WHITE, Base
 from saferhub.sources.caseload import read_caseload
-from tests.measures import needs_seed000 as seed
 
 pytestmark = pytest.mark.golden
 

@@ -9,13 +9,13 @@ import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.measures.needs_rows import person, write_csv
 
 from saferhub.measures import needs as measures
 from saferhub.measures.needs import NO, PEOPLE, YES, analyse, with_base
 from saferhub.rules import needs as rules
 from saferhub.rules.needs import Base
 from saferhub.sources.caseload import SCHEMA, read_caseload
-from tests.measures.needs_rows import person, write_csv
 
 AS_OF = date(2021, 10, 15)
 
@@ -61,7 +61,7 @@ def test_needs_by_age_band_are_shares_of_each_band_assessed_people(ages):
     table = ages.table("needs_by_age_band")
     assert table.base is Base.COLUMN
     assert table.columns == ("Under 18", "18–25", "26–49", "50+")
-    # 18–25: both assessed have ETE; 26–49: one of one assessed (the other has no assessment)
+    # 18 to 25: both assessed have ETE; 26 to 49: one of one assessed (the other has none)
     assert (table.count("ete", "18–25", YES), table.percent("ete", "18–25", YES)) == (2, 100.0)
     assert table.percent("accommodation", "26–49", YES) == 100.0
     assert table.count("accommodation", "26–49", NO) == 0

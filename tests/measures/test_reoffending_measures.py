@@ -163,3 +163,16 @@ def test_proven_reoffences_lists_each_offence_once(con):
     rows = con.execute(proven_reoffences(index_events(disp, FIRST, LAST), offs, disp))
     assert list(rows.offence_id) == ["R"]
     assert rows.proven_on[0].date() == INDEX + timedelta(days=50)
+
+
+def test_giving_the_cohort_period_prunes_but_changes_no_figure(con):
+    data = random_tables(seed=13, people=80)
+    offs, disp = ibis.memtable(data["offences"]), ibis.memtable(data["disposals"])
+    first, last = date(2020, 4, 1), date(2021, 3, 31)
+    index = index_events(disp, first, last)
+    plain = con.execute(reoffending_per_offender(index, offs, disp)).sort_values("pnc_id")
+    pruned = con.execute(reoffending_per_offender(index, offs, disp, (first, last))).sort_values(
+        "pnc_id"
+    )
+    assert list(plain.reoffences) == list(pruned.reoffences)
+    assert plain.reoffences.sum() > 0

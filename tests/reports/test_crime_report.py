@@ -9,6 +9,7 @@ from tests.measures.crime_files import (
     BUSINESS,
     DOMESTIC,
     ROBBERY,
+    VWI,
     load,
     write_mps,
     write_population,
@@ -108,23 +109,28 @@ def test_the_report_has_an_overview_then_a_section_per_measure(dashboard):
     assert any("mps.csv: MPS recorded crime by borough" in note for note in report.notes)
 
 
-def test_the_overview_table_follows_seed_003_columns(dashboard):
-    overview = crime_report(dashboard).sections[0].blocks[0]
-    assert isinstance(overview, Table)
-    assert overview.columns[:4] == [
-        "Measure",
-        "RAG",
-        "Positive / negative factors",
-        "Volume (Jun 2023 – Sep 2023)",
-    ]
-    assert overview.columns[-4:] == ["Jun 2023", "Jul 2023", "Aug 2023", "Sep 2023"]
-    row = next(r for r in overview.rows if r[0] == "Residential Burglary")
-    assert row[3] == 551
-    assert row[4] == pytest.approx(-2.65, abs=0.01)
-    prevent = next(r for r in overview.rows if r[0] == "Prevent Referrals")
+def test_the_overview_follows_seed_003_columns(dashboard):
+    figures, factors = crime_report(dashboard).sections[0].blocks
+    assert isinstance(figures, Table)
+    assert figures.columns[:3] == ["Measure", "RAG", "Volume (Jun 2023 – Sep 2023)"]
+    assert figures.columns[-2:] == ["London rank", "North West BCU rank"]
+    row = next(r for r in figures.rows if r[0] == "Residential Burglary")
+    assert row[2] == 551
+    assert row[3] == pytest.approx(-2.65, abs=0.01)
+    prevent = next(r for r in figures.rows if r[0] == "Prevent Referrals")
     assert prevent[1] == "Not rated"
-    robbery = next(r for r in overview.rows if r[0] == "Robbery of Personal Property")
-    assert robbery[6] == "n/a"
+    robbery = next(r for r in figures.rows if r[0] == "Robbery of Personal Property")
+    assert robbery[5] == "n/a"
+    assert factors.columns == [
+        "Measure",
+        "Positive / negative factors",
+        "Jun 2023",
+        "Jul 2023",
+        "Aug 2023",
+        "Sep 2023",
+    ]
+    residential = next(r for r in factors.rows if r[0] == "Residential Burglary")
+    assert "Decrease in last 4 months (positive)" in residential[1]
 
 
 def test_each_measure_has_a_trend_chart_with_its_data_and_a_peer_comparison(dashboard):
@@ -200,9 +206,34 @@ def test_a_public_report_shows_suppression_markers_and_says_so(dashboard):
     overview = report.sections[0].blocks[0]
     business = next(r for r in overview.rows if r[0] == "Burglary Business and Community")
     residential = next(r for r in overview.rows if r[0] == "Residential Burglary")
-    assert business[3] == "<5" and business[4] == "[c]"
-    assert residential[3] == "[c]"
+    assert business[2] == "<5" and business[3] == "[c]"
+    assert residential[2] == "[c]"
     gun = next(s for s in report.sections if s.title.startswith("Gun Crime"))
     assert not any(isinstance(b, Chart) and "12 months to" in b.title for b in gun.blocks)
     assert any("Public version" in note for note in report.notes)
     assert "551" not in json.dumps(report.to_dict())
+
+
+def test_an_unusual_month_is_named_in_its_sentence_and_table(tmp_path):
+    season = (12, 10, 10, 9, 9, 8, 8, 9, 10, 11, 12, 12)
+
+    def counts(area, category, month):
+        if area == "Barnet" and category == VWI and month == Month(2023, 8):
+            return 300
+        return season[month.month - 1] * 10 + (month.index % 2) * 3
+
+    mps = write_mps(tmp_path / "mps.csv", Month(2018, 1), Month(2023, 9), counts)
+    data = load([mps], write_population(tmp_path / "population.csv"))
+    violence = result(crime_dashboard(data, "Barnet", END), "violence_with_injury")
+    august = next(c for c in violence.exceptions if c.month == Month(2023, 8))
+    text = sentences(violence, "North West BCU")[-1]
+    assert text.startswith("August 2023 was unusually high: 300 against an expected ")
+    assert text.endswith(f"to {int(august.high):,}.")
+    section = next(
+        s
+        for s in crime_report(crime_dashboard(data, "Barnet", END)).sections
+        if s.title == "Violence with Injury"
+    )
+    checks = section.blocks[-1]
+    assert [row[0] for row in checks.rows] == ["July 2023", "August 2023", "September 2023"]
+    assert [row[-1] for row in checks.rows] == ["Normal", "High", "Normal"]

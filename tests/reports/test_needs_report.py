@@ -6,14 +6,14 @@ import csv
 import json
 
 import pytest
+from tests.measures import needs_seed000 as seed
+from tests.measures.needs_rows import person, write_csv
 
 from saferhub.measures.needs import NO, YES, analyse
 from saferhub.reports import needs as report
 from saferhub.reports.writers import render_html
 from saferhub.rules import disclosure
 from saferhub.sources.caseload import read_caseload
-from tests.measures import needs_seed000 as seed
-from tests.measures.needs_rows import person, write_csv
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from tests.measures.needs_rows import COLUMNS, person, write_csv, write_xlsx
 
 from saferhub.errors import InputError
 from saferhub.sources.caseload import read_caseload
-from tests.measures.needs_rows import COLUMNS, person, write_csv, write_xlsx
 
 
 def _people():

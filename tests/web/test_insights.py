@@ -129,6 +129,16 @@ def test_an_unknown_download_format_is_not_found(viewer, crime_data):
     assert viewer.get("/insights/export/docx/").status_code == 404
 
 
+def test_newly_stored_data_replace_what_the_page_showed(viewer, crime_data, tmp_path):
+    viewer.get("/insights/")  # builds and caches the page from the first data
+    folder = tmp_path / "second"
+    write_mps(folder / demo.CRIME, FIRST, LAST, lambda area, category, month: 7)
+    write_population(folder / demo.POPULATION)
+    demo.load(folder, {})
+    page = viewer.get("/insights/").content.decode()
+    assert "There were 21 cases of Residential Burglary in the 3 months of" in page
+
+
 def test_signed_out_visitors_are_sent_to_sign_in(client):
     response = client.get("/insights/")
     assert response.status_code == 302 and "/accounts/sign-in/" in response["Location"]

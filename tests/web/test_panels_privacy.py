@@ -153,3 +153,11 @@ def test_every_marac_page_view_is_audited(client, police, case, listing):
         if AuditEvent.objects.count() == before:
             unaudited.append(url)
     assert not unaudited, f"views that record nothing: {unaudited}"
+
+
+def test_analysts_reach_the_statistics_from_an_overview_without_case_links(client, police, case):
+    client.force_login(UserFactory(agency=police, role=Role.ANALYST))
+    page = client.get("/marac/").content.decode()
+    assert "/marac/statistics/" in page
+    assert "/marac/cases/" not in page
+    assert case.victim.last_name not in page

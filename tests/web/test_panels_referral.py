@@ -209,3 +209,15 @@ def test_people_the_user_may_not_see_are_never_offered(client, police):
     client.force_login(UserFactory(agency=police, role=Role.PRACTITIONER))
     response = client.post("/marac/refer/", referral(police))
     assert response.status_code == 302  # no duplicate offered: the record is not visible
+
+
+def test_the_same_perpetrator_twice_is_refused(referrer, police):
+    twice = {
+        "p2_first_name": "Liam",
+        "p2_last_name": "Carver",
+        "p2_date_of_birth": "1989-07-07",
+        "p2_relationship": "ex_partner",
+    }
+    response = referrer.post("/marac/refer/", referral(police, **twice))
+    assert "same person as perpetrator 1" in " ".join(errors_of(response)["p2_first_name"])
+    assert not Case.objects.exists()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import typer
 
 from saferhub.commands import report_app
-from saferhub.errors import ConfigurationError
+from saferhub.errors import ConfigurationError, EnvironmentProblem
 from saferhub.reports.iom import Comparator, load_iom_inputs, write_iom_report
 from saferhub.reports.reoffending import area_reoffending, write_reoffending_report
 
@@ -20,6 +21,35 @@ COMPARATOR_RATE = typer.Option(
 COMPARATOR_PER = typer.Option(
     None, "--comparator-per-reoffender", help="The comparator's reoffences per reoffender."
 )
+
+
+def _database_inputs():
+    """The IOM tables from the web app's database (DATABASE_URL or the demo's SQLite)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saferhub.web.settings")
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        raise EnvironmentProblem(str(exc)) from None
+    from django.db import DatabaseError
+
+    from saferhub.web.iom.extracts import database_inputs
+
+    try:
+        inputs = database_inputs()
+    except DatabaseError as exc:
+        raise EnvironmentProblem(
+            f"Cannot read the IOM cohort from the database: {exc}.",
+            "Run `saferhub manage migrate` (or `saferhub demo`) first, and check DATABASE_URL; "
+            "or give --offences and --cohort files.",
+        ) from None
+    if inputs.cohort.num_rows == 0:
+        raise ConfigurationError(
+            "The database has no IOM cohort.", "Give --offences and --cohort files instead."
+        )
+    return inputs
 
 
 @report_app.command("iom")
@@ -53,9 +83,7 @@ def report_iom(
 ) -> None:
     """Write the IOM board-pack section: cohort, impact, cost of crime avoided, pathways."""
     if offences is None and cohort is None:
-        from saferhub.web.iom.extracts import database_inputs  # the app's database
-
-        inputs = database_inputs()
+        inputs = _database_inputs()
     elif offences is None or cohort is None:
         raise ConfigurationError(
             "Give both --offences and --cohort, or neither to read the app's database."

@@ -441,11 +441,17 @@ def dashboard_table(
     ends: Sequence[Month],
     recent_months: int,
     peer_groups: Mapping[str, str],
+    monthly: ir.Table | None = None,
 ) -> ir.Table:
     """Every figure of the board's dashboard (seed 003 overview), one row per measure,
     borough and reporting month: the four window volumes, the rate, the London rank and
-    the peer rank, composed from the functions above (see each for its definition)."""
-    volumes = period_volumes(monthly_volume(data, catalogue), ends, recent_months)
+    the peer rank, composed from the functions above (see each for its definition).
+
+    `monthly` is `monthly_volume(data, catalogue)`, when the caller already has it.
+    """
+    if monthly is None:
+        monthly = monthly_volume(data, catalogue)
+    volumes = period_volumes(monthly, ends, recent_months)
     return peer_rank(london_rank(rate_per_thousand(volumes, data, catalogue)), peer_groups)
 
 
@@ -505,16 +511,18 @@ def compute_dashboards(
     check_coverage(data, catalogue, ends)
     backend = backend or ibis.duckdb.connect()
     peer_groups = dict(peer_groups or default_peer_groups())
-    table = dashboard_table(data, catalogue, ends, settings.recent_months, peer_groups)
-    monthly = monthly_volume(data, catalogue)
-    wanted = list(areas) if areas is not None else None
+    # The monthly volumes feed both the windows and the exception checks: compute them once.
+    monthly = backend.to_pyarrow(monthly_volume(data, catalogue))
+    table = dashboard_table(
+        data, catalogue, ends, settings.recent_months, peer_groups, ibis.memtable(monthly)
+    )
+    wanted = set(areas) if areas is not None else None
     if wanted is not None:
-        table = table.filter(table.area_name.isin(wanted))
-        monthly = monthly.filter(monthly.area_name.isin(wanted))
+        table = table.filter(table.area_name.isin(list(wanted)))
     rows = backend.to_pyarrow(table).to_pylist()
     months: dict[date, Month] = {}  # one Month per date: tens of thousands of rows share them
     history: dict[tuple[str, str], dict[Month, float]] = {}
-    columns = backend.to_pyarrow(monthly).to_pydict()
+    columns = monthly.to_pydict()
     for key, area, day, volume in zip(
         columns["measure_key"],
         columns["area_name"],
@@ -522,6 +530,8 @@ def compute_dashboards(
         columns["volume"],
         strict=True,
     ):
+        if wanted is not None and area not in wanted:
+            continue
         month = months.get(day) or months.setdefault(day, Month.of(day))
         history.setdefault((key, area), {})[month] = volume
 

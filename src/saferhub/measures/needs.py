@@ -63,17 +63,9 @@ DIMENSIONS: dict[str, Dimension] = {
         Dimension("tier", "tier", (*rules.TIERS, "Not tiered"), ()),
     )
 }  # fmt: skip
-# The groups the needs profile counts by; sentence and tier are counted separately
-# (sentence_profile), since only the caseload tables split by them.
-PROFILE_KEYS: tuple[str, ...] = (
-    "setting",
-    "setting_group",
-    "gender",
-    "ethnicity",
-    "ethnic_group",
-    "age_band",
-)
-SENTENCE_KEYS: tuple[str, ...] = ("setting", "setting_group", "sentence_type", "tier")
+# Sentence and tier are counted apart from the needs profile (sentence_profile): only
+# the caseload tables split by them, and they would multiply the profile's rows.
+SENTENCE_GROUPINGS: tuple[str, ...] = ("sentence_type", "tier")
 
 
 # --- The measures (Ibis) --------------------------------------------------------------
@@ -89,10 +81,12 @@ def _flag(value: ir.BooleanValue) -> ir.IntegerValue:
 
 
 def smd_domain_flags(caseload: ir.Table) -> dict[str, ir.BooleanValue]:
-    """Whether each assessed person has each domain of severe multiple disadvantage.
+    """Whether each person has each domain of severe multiple disadvantage.
 
     A domain is present when any of its OASys needs or nDelius registrations is yes;
-    offending is present for everyone (rules.needs.SMD_DOMAINS, after "Hard Edges").
+    offending is present for everyone on the caseload (rules.needs.SMD_DOMAINS; source:
+    the issue's definition, after Lankelly Chase, "Hard Edges", applied to the seed 000
+    needs and registrations).
     """
     flags: dict[str, ir.BooleanValue] = {}
     for domain in rules.SMD_DOMAINS:
@@ -109,7 +103,8 @@ def smd_domain_flags(caseload: ir.Table) -> dict[str, ir.BooleanValue]:
 
 
 def age_band(age: ir.IntegerValue) -> ir.StringValue:
-    """The age band of an age: Under 18, 18–25, 26–49 or 50+ (rules.needs.AGE_BANDS)."""
+    """The age band of an age: 18–25, 26–49 or 50+, the bands seed 000 asks for, and under
+    18 (rules.needs.AGE_BANDS)."""
     return ibis.cases(
         *(
             (
@@ -174,7 +169,7 @@ def caseload_profile(caseload: ir.Table) -> ir.Table:
 
 def sentence_profile(caseload: ir.Table) -> ir.Table:
     """People on the caseload by setting, order or sentence type, and tier (source: the
-    caseload extract; seed 000 asks for the tier to be held)."""
+    caseload extract; BRIEF lists tier among the probation data)."""
     counted = caseload.group_by(["setting", "sentence_type", "tier"]).aggregate(
         people=caseload.count()
     )
@@ -198,7 +193,8 @@ METRICS: tuple[str, ...] = tuple(
 
 def group_totals(profile: ir.Table, dimension: str) -> ir.Table:
     """For each group, every count the profile holds (people, assessed, needs,
-    registrations, disadvantage), added up over the group's profile rows."""
+    registrations, disadvantage), added up over the group's profile rows (seed 000's
+    tables are selections of these)."""
     return profile.group_by(dimension).aggregate(**{m: profile[m].sum() for m in METRICS})
 
 
@@ -222,7 +218,8 @@ def assessment_coverage(profile: ir.Table, dimension: str) -> ir.Table:
 
 def smd_by(profile: ir.Table, dimension: str) -> ir.Table:
     """For each group, the assessed people with each domain of severe multiple
-    disadvantage, and with two or more (the definition), three or more, and all four."""
+    disadvantage, and with two or more (the definition), three or more, and all four
+    (source: the BRIEF's needs analysis, extended by the issue's definition)."""
     return group_totals(profile, dimension).select(dimension, *SMD_METRICS)
 
 
@@ -233,7 +230,8 @@ def people_by(profile: ir.Table, rows: str, columns: str) -> ir.Table:
 
 
 def caseload_totals(profile: ir.Table) -> ir.Table:
-    """Every count the profile holds, for the whole caseload: one row."""
+    """Every count the profile holds, for the whole caseload: one row (the totals of the
+    tables of seed 000, e.g. 947 people and 835 assessed)."""
     return profile.aggregate(**{m: profile[m].sum() for m in METRICS})
 
 
@@ -244,13 +242,15 @@ def need_prevalence(profile: ir.Table) -> ir.Table:
 
 
 def registration_prevalence(profile: ir.Table) -> ir.Table:
-    """Across the whole caseload, the people and how many have each registration."""
+    """Across the whole caseload, the people and how many have each registration, to
+    compare areas as seed 001 compares needs."""
     return caseload_totals(profile).select(*REGISTRATION_METRICS)
 
 
 def people_not_assessed(caseload: ir.Table) -> ir.Table:
     """Everyone on the caseload without an OASys assessment, by CRN, so that they can be
-    followed up: they are counted in the caseload tables but cannot be in the needs tables."""
+    followed up: they are counted in the caseload tables but cannot be in the needs tables
+    (BRIEF: "Show the missing")."""
     t = with_groups(caseload.filter(caseload.assessment_date.isnull()))
     return t.select("crn", "setting", "sentence_type", "tier").order_by(["setting", "crn"])
 
@@ -555,7 +555,7 @@ class _Runner:
         return self._by[dimension]
 
     def _people_by(self, rows: str, columns: str) -> ir.Table:
-        source = self.sentences if rows in SENTENCE_KEYS[2:] else self.profile
+        source = self.sentences if rows in SENTENCE_GROUPINGS else self.profile
         return people_by(source, rows, columns)
 
     def people_by(self, rows: str, columns: str) -> list[dict[str, Any]]:
@@ -777,7 +777,9 @@ __all__ = [
     "analyse",
     "assessment_coverage",
     "caseload_profile",
+    "caseload_totals",
     "default_tables",
+    "group_totals",
     "need_prevalence",
     "needs_by",
     "people_by",

@@ -67,14 +67,32 @@ def index_events(
     )
 
 
-def proven_reoffences(index: ir.Table, offences: ir.Table, disposals: ir.Table) -> ir.Table:
+def proven_reoffences(
+    index: ir.Table,
+    offences: ir.Table,
+    disposals: ir.Table,
+    period: tuple[date, date] | None = None,
+) -> ir.Table:
     """Each proven reoffence: an offence committed in the 12 months after the index date
     that led to a caution or conviction within those 12 months or a further 6 months
     (Ministry of Justice proven reoffending definition; windows in rules/reoffending.py).
+
+    `period`, the cohort's first and last possible index dates, changes no result: it lets
+    the engine skip offences and disposals that cannot fall in any window.
     """
+    deadline = ibis.interval(months=PROVING_DEADLINE_MONTHS)
     proving = disposals.filter(
         disposals.disposal_type.isin(list(PROVING_TYPES)), disposals.offence_id.notnull()
     )
+    if period is not None:
+        first, last = period
+        offences = offences.filter(
+            offences.offence_date > first,
+            offences.offence_date <= ibis.date(last) + ibis.interval(days=FOLLOW_UP_DAYS),
+        )
+        proving = proving.filter(
+            proving.disposal_date > first, proving.disposal_date <= ibis.date(last) + deadline
+        )
     first_proof = proving.group_by("offence_id").aggregate(proven_on=proving.disposal_date.min())
     in_follow_up = index.join(offences, "pnc_id").filter(
         lambda t: (
@@ -83,19 +101,24 @@ def proven_reoffences(index: ir.Table, offences: ir.Table, disposals: ir.Table) 
         )
     )
     proven = in_follow_up.join(first_proof, "offence_id").filter(
-        lambda t: t.proven_on <= t.index_date + ibis.interval(months=PROVING_DEADLINE_MONTHS)
+        lambda t: t.proven_on <= t.index_date + deadline
     )
     return proven.select(
         "pnc_id", "index_date", "offence_id", "offence_date", "offence_group", "proven_on"
     )
 
 
-def reoffending_per_offender(index: ir.Table, offences: ir.Table, disposals: ir.Table) -> ir.Table:
+def reoffending_per_offender(
+    index: ir.Table,
+    offences: ir.Table,
+    disposals: ir.Table,
+    period: tuple[date, date] | None = None,
+) -> ir.Table:
     """One row per person in the cohort with their number of proven reoffences, 0 if none
     (Ministry of Justice proven reoffending definition).
     """
     counts = (
-        proven_reoffences(index, offences, disposals)
+        proven_reoffences(index, offences, disposals, period)
         .group_by("pnc_id")
         .aggregate(reoffences=lambda t: t.offence_id.nunique())
     )
@@ -165,8 +188,8 @@ def proven_reoffending(
 ) -> ReoffendingFigures:
     """Run the proven reoffending measure for one cohort period on a backend."""
     index = index_events(disposals, first_day, last_day, spells)
-    row = con.execute(reoffending_summary(reoffending_per_offender(index, offences, disposals)))
-    values = row.iloc[0].to_dict()
+    per_offender = reoffending_per_offender(index, offences, disposals, (first_day, last_day))
+    values = con.to_pyarrow(reoffending_summary(per_offender)).to_pylist()[0]
     return ReoffendingFigures(
         first_day,
         last_day,

@@ -12,6 +12,7 @@ the monthly checks). Everything is rendered from one `CrimeDashboard`.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -82,10 +83,7 @@ def _verdict(check: MonthCheck) -> str:
 
 
 def _factors(result: MeasureResult, recent_months: int) -> str:
-    names = {
-        "rolling_12": "rolling 12 months",
-        "recent": f"last {recent_months} months vs. one year ago",
-    }
+    names = {"rolling_12": "rolling 12 months", "recent": f"last {recent_months} months"}
     parts = []
     for indicator in result.indicators:
         change = indicator.comparison.direction
@@ -133,22 +131,20 @@ def crime_report(
 
 
 def _overview(dashboard: CrimeDashboard, disclosure: Disclosure) -> Section:
+    """Seed 003's overview, as two tables so it fits a page: the figures, then the RAG
+    factors beside the monthly exception flags."""
     recent = dashboard.recent_window
     short = f"{recent.first.short_label} – {recent.last.short_label}"
-    peer = dashboard.peer_group.name
-    month_columns = [m.short_label for m in recent.months]
     columns = [
         "Measure",
         "RAG",
-        "Positive / negative factors",
         f"Volume ({short})",
-        "Change vs. previous year (recent)",
+        "Change vs. previous year",
         f"Volume (12 months to {dashboard.end.short_label})",
         "Change vs. previous year (12 months)",
         "Rate per 1,000 (12 months)",
         "London rank",
-        f"{peer} rank",
-        *month_columns,
+        f"{dashboard.peer_group.name} rank",
     ]
     rows = []
     for result in dashboard.results:
@@ -157,7 +153,6 @@ def _overview(dashboard: CrimeDashboard, disclosure: Disclosure) -> Section:
             [
                 result.measure.label,
                 result.rag.label if result.rag else _RAG_LABEL[None],
-                _factors(result, len(recent)),
                 _count_cell(result.recent.volume, "recent" in hidden),
                 _change_cell(result, "recent", hidden),
                 _count_cell(result.rolling.volume, "rolling" in hidden),
@@ -165,10 +160,9 @@ def _overview(dashboard: CrimeDashboard, disclosure: Disclosure) -> Section:
                 _derived_cell(result.rate, "rate" in hidden),
                 str(result.london_rank) if result.london_rank else None,
                 str(result.peer_rank) if result.peer_rank else None,
-                *(_verdict(check) for check in result.exceptions),
             ]
         )
-    table = Table(
+    figures = Table(
         title=f"Overview: {dashboard.area.name}, {recent.label}",
         columns=columns,
         rows=rows,
@@ -176,16 +170,34 @@ def _overview(dashboard: CrimeDashboard, disclosure: Disclosure) -> Section:
             "Change is against the same months one year earlier. Rates are per 1,000 "
             "residents, except Residential Burglary, per 1,000 households. Ranks: 1 is the "
             "lowest rate; London ranks are among the 32 boroughs.",
-            "Monthly columns: High or Low marks a month outside its expected range for the "
-            "time of year (see Method).",
         ),
         number_formats={
-            columns[3]: "int",
-            columns[4]: "pct1",
-            columns[5]: "int",
-            columns[6]: "pct1",
-            columns[7]: "rate2",
+            columns[2]: "int",
+            columns[3]: "pct1",
+            columns[4]: "int",
+            columns[5]: "pct1",
+            columns[6]: "rate2",
         },
+    )
+    factors = Table(
+        title=f"RAG factors and monthly exceptions: {dashboard.area.name}",
+        columns=[
+            "Measure",
+            "Positive / negative factors",
+            *(m.short_label for m in recent.months),
+        ],
+        rows=[
+            [
+                result.measure.label,
+                _factors(result, len(recent)),
+                *(_verdict(check) for check in result.exceptions),
+            ]
+            for result in dashboard.results
+        ],
+        notes=(
+            "High or Low marks a month outside its expected range for the time of year; "
+            "see Method and definitions.",
+        ),
     )
     paragraphs = [
         f"Crime figures for {dashboard.area.name}, for the {len(recent)} months of "
@@ -195,7 +207,7 @@ def _overview(dashboard: CrimeDashboard, disclosure: Disclosure) -> Section:
     if dashboard.not_reported:
         missing = "; ".join(f"{m.label} ({why})" for m, why in dashboard.not_reported)
         paragraphs.append(f"Not reported: {missing}.")
-    return Section("Overview dashboard", tuple(paragraphs), (table,))
+    return Section("Overview dashboard", tuple(paragraphs), (figures, factors))
 
 
 def _measure_section(
@@ -308,8 +320,8 @@ def _exceptions_table(result: MeasureResult, hidden: frozenset[str]) -> Table:
                 check.month.label,
                 CONFIDENTIAL if withheld else _number(check.observed),
                 None if withheld or check.expected is None else round(check.expected, 1),
-                None if withheld or check.low is None else round(check.low, 1),
-                None if withheld or check.high is None else round(check.high, 1),
+                None if withheld or check.low is None else math.ceil(check.low),
+                None if withheld or check.high is None else math.floor(check.high),
                 _verdict(check),
             ]
         )
@@ -324,8 +336,8 @@ def _exceptions_table(result: MeasureResult, hidden: frozenset[str]) -> Table:
         number_formats={
             "Count": "int",
             "Expected": "rate1",
-            "Expected range from": "rate1",
-            "Expected range to": "rate1",
+            "Expected range from": "int",
+            "Expected range to": "int",
         },
     )
 

@@ -10,6 +10,7 @@ suppressed count reads "fewer than 5" and its change is not given.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection
 
 from saferhub.measures.crime import Comparison, MeasureResult
@@ -145,8 +146,8 @@ def exceptions_sentence(result: MeasureResult, hidden: Collection[str] = ()) -> 
         else:
             parts.append(
                 f"{check.month.label} was unusually {word}: {count_text(check.observed)} against "
-                f"an expected {count_text(round(check.low or 0))} to "
-                f"{count_text(round(check.high or 0))}"
+                f"an expected {count_text(math.ceil(check.low or 0))} to "
+                f"{count_text(math.floor(check.high or 0))}"
             )
     return "; ".join(parts) + "."
 

@@ -37,6 +37,7 @@ from saferhub.reports.document import Chart, Report, Section, Table
 from saferhub.reports.writers import write_report
 from saferhub.rules import disclosure
 from saferhub.rules import needs as rules
+from saferhub.rules.needs import Base
 from saferhub.sources.caseload import read_caseload
 
 Format = Literal["html", "xlsx", "pdf", "json"]
@@ -360,18 +361,27 @@ def narrative(analysis: NeedsAnalysis) -> dict[str, tuple[str, ...]]:
 
 def _document_table(table: CrossTab) -> Table:
     hidden_as = marker(table)
+    # Shares of each group: the "no" answers are the rest of the group, so a row of group
+    # sizes replaces them and the table stays narrow enough to read.
+    shares = table.is_yes_no and table.base is Base.COLUMN
+    answers = (YES,) if shares else table.answers
     columns = [table.row_heading]
     formats: dict[str, str] = {}
     for column in table.columns:
-        for answer in table.answers:
+        for answer in answers:
             count_name = f"{column}: {answer.lower()}" if table.is_yes_no else column
             columns += [count_name, f"{count_name} %"]
             formats[count_name], formats[f"{count_name} %"] = "int", "pct2"
     rows: list[list[object]] = []
+    if shares:
+        sizes: list[object] = [f"All {table.population_label}"]
+        for column in table.columns:
+            sizes += [table.column_total(column), 100.0 if table.column_total(column) else None]
+        rows.append(sizes)
     for row in table.rows:
         cells: list[object] = [row.label]
         for column in table.columns:
-            for answer in table.answers:
+            for answer in answers:
                 count = table.count(row.code, column, answer)
                 cells += [
                     hidden_as if count is None else count,
@@ -379,6 +389,11 @@ def _document_table(table: CrossTab) -> Table:
                 ]
         rows.append(cells)
     notes = list(table.notes)
+    if shares:
+        notes.append(
+            f"Each percentage is of the group's {table.population_label}; the rest of the group "
+            "answered no."
+        )
     if table.hidden:
         notes.append(
             f"{hidden_as}: hidden to protect people's identity (counts of 1 to 4, and other "
@@ -431,7 +446,7 @@ def _needs_chart(table: CrossTab) -> Chart | None:
     if not table.rows or not any(v is not None for vs in series.values() for v in vs):
         return None
     return bar_chart(
-        "Share of assessed people with each need",
+        "Share of assessed people with each need, community and custody",
         [row.label for row in table.rows],
         series,
         "% of assessed people in the group",

@@ -19,6 +19,10 @@ class Direction(StrEnum):
     SAME = "same"
 
 
+# Enum member lookups are slow in Python 3.11; a London-wide dashboard makes tens of thousands.
+_UP, _DOWN, _SAME = Direction.UP, Direction.DOWN, Direction.SAME
+
+
 def percent_change(current: Number | None, previous: Number | None) -> float | None:
     """(current − previous) / previous × 100, or None when previous is 0 or either is unknown."""
     if current is None or previous is None or previous == 0:
@@ -31,10 +35,10 @@ def direction(current: Number | None, previous: Number | None) -> Direction | No
     if current is None or previous is None:
         return None
     if current > previous:
-        return Direction.UP
+        return _UP
     if current < previous:
-        return Direction.DOWN
-    return Direction.SAME
+        return _DOWN
+    return _SAME
 
 
 def percentage_point_change(

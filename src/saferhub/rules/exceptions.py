@@ -32,6 +32,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 from statistics import NormalDist
 
 import numpy as np
@@ -45,6 +46,9 @@ Number = int | float
 class Flag(StrEnum):
     HIGH = "high"
     LOW = "low"
+
+
+_HIGH, _LOW = Flag.HIGH, Flag.LOW
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,23 @@ class ExceptionSettings:
                 "Exceptions: min_dispersion_months must be between 1 and dispersion_months."
             )
 
-    @property
+    def __hash__(self) -> int:
+        # Settings key the caches of every checked month: hash the fields once, not per check.
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash(
+                (
+                    self.years,
+                    self.min_years,
+                    self.probability,
+                    self.dispersion_months,
+                    self.min_dispersion_months,
+                )
+            )
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
+    @cached_property
     def z(self) -> float:
         return NormalDist().inv_cdf(0.5 + self.probability / 2)
 
@@ -119,7 +139,7 @@ class MonthlyHistory:
             self.present.append(self.present[-1] + (value is not None))
         self._expected: dict[ExceptionSettings, dict[int, float | None]] = {}
         self._checks: dict[ExceptionSettings, dict[int, MonthCheck]] = {}
-        self._vectors: dict[ExceptionSettings, tuple[np.ndarray, np.ndarray]] = {}
+        self._vectors: dict[ExceptionSettings, tuple[list[float], list[float]]] = {}
 
     def value(self, index: int) -> float | None:
         position = index - self.first
@@ -190,10 +210,11 @@ class MonthlyHistory:
             return None
         return max(1.0, sum(squares) / len(squares))
 
-    def _series(self, settings: ExceptionSettings) -> tuple[np.ndarray, np.ndarray]:
+    def _series(self, settings: ExceptionSettings) -> tuple[list[float], list[float]]:
         """Expected counts and dispersions for every month of the series (NaN: none)."""
-        if settings in self._vectors:
-            return self._vectors[settings]
+        vectors = self._vectors.get(settings)
+        if vectors is not None:
+            return vectors
         n = len(self.values)
         values = np.array([np.nan if v is None else v for v in self.values], dtype=float)
         sums = np.asarray(self.sums)
@@ -239,14 +260,25 @@ class MonthlyHistory:
         dispersion = np.where(
             count >= settings.min_dispersion_months, np.maximum(1.0, mean), np.nan
         )
-        self._vectors[settings] = (expected, dispersion)
-        return expected, dispersion
+        vectors = (expected.tolist(), dispersion.tolist())  # plain lists: fast to index
+        self._vectors[settings] = vectors
+        return vectors
 
     def check(self, month: Month, settings: ExceptionSettings) -> MonthCheck:
-        cache = self._checks.setdefault(settings, {})
-        if month.index not in cache:
-            cache[month.index] = _check(self, month, settings)
-        return cache[month.index]
+        return self.check_all([month], settings)[0]
+
+    def check_all(self, months: Iterable[Month], settings: ExceptionSettings) -> list[MonthCheck]:
+        cache = self._checks.get(settings)
+        if cache is None:
+            cache = self._checks[settings] = {}
+        checks = []
+        for month in months:
+            index = month.index
+            check = cache.get(index)
+            if check is None:
+                check = cache[index] = _check(self, month, index, settings)
+            checks.append(check)
+        return checks
 
 
 def _number(value: float) -> float | None:
@@ -269,11 +301,16 @@ def expected_range(expected: float, dispersion: float, z: float) -> tuple[float,
     return low, high
 
 
-def _check(history: MonthlyHistory, month: Month, settings: ExceptionSettings) -> MonthCheck:
-    observed = history.value(month.index)
+def _check(
+    history: MonthlyHistory, month: Month, index: int, settings: ExceptionSettings
+) -> MonthCheck:
+    observed = history.value(index)
     if observed is None:
         return MonthCheck(month, None, reason="there is no count for this month")
-    expected = history.expected(month.index, settings)
+    # A month with a count lies inside the series, so the whole-series arithmetic has it.
+    expected_all, dispersion_all = history._series(settings)
+    position = index - history.first
+    expected = _number(expected_all[position])
     if expected is None:
         return MonthCheck(
             month,
@@ -281,7 +318,7 @@ def _check(history: MonthlyHistory, month: Month, settings: ExceptionSettings) -
             reason=f"needs the 12 months before it and the same month in at least "
             f"{settings.min_years} earlier years",
         )
-    dispersion = history.dispersion(month.index, settings)
+    dispersion = _number(dispersion_all[position])
     if dispersion is None:
         return MonthCheck(
             month,
@@ -290,7 +327,7 @@ def _check(history: MonthlyHistory, month: Month, settings: ExceptionSettings) -
             reason="not enough history to measure how much months usually vary",
         )
     low, high = expected_range(expected, dispersion, settings.z)
-    flag = Flag.HIGH if observed > high else Flag.LOW if observed < low else None
+    flag = _HIGH if observed > high else _LOW if observed < low else None
     return MonthCheck(month, observed, expected, low, high, flag)
 
 
@@ -301,4 +338,4 @@ def check_months(
 ) -> list[MonthCheck]:
     """Check each of `months` against its expected range; see the module docstring."""
     history = counts if isinstance(counts, MonthlyHistory) else MonthlyHistory(counts)
-    return [history.check(month, settings) for month in months]
+    return history.check_all(months, settings)

@@ -53,14 +53,20 @@ class Rag(StrEnum):
         return self.value.capitalize()
 
 
+# Enum member lookups are slow in Python 3.11; a London-wide dashboard makes tens of thousands.
+_UP, _DOWN, _SAME = Direction.UP, Direction.DOWN, Direction.SAME
+_POSITIVE, _NEGATIVE, _NEUTRAL = Assessment.POSITIVE, Assessment.NEGATIVE, Assessment.NEUTRAL
+_WORSE, _NOT_RATED = Polarity.HIGHER_IS_WORSE, Polarity.NONE
+
+
 def assess(change: Direction | None, polarity: Polarity) -> Assessment | None:
     """Whether a change is good news for a measure of this polarity (None: not rated)."""
-    if change is None or polarity is Polarity.NONE:
+    if change is None or polarity is _NOT_RATED:
         return None
-    if change is Direction.SAME:
-        return Assessment.NEUTRAL
-    good = Direction.DOWN if polarity is Polarity.HIGHER_IS_WORSE else Direction.UP
-    return Assessment.POSITIVE if change is good else Assessment.NEGATIVE
+    if change is _SAME:
+        return _NEUTRAL
+    good = _DOWN if polarity is _WORSE else _UP
+    return _POSITIVE if change is good else _NEGATIVE
 
 
 @dataclass(frozen=True)

@@ -130,13 +130,21 @@ def read_caseload(
             "Give the caseload extract as a .csv or .xlsx file.",
         )
     table, as_of, as_of_given = _validate(raw, shown, as_of, line_of)
+    return caseload_from_table(table, source=shown, as_of=as_of, as_of_given=as_of_given)
+
+
+def caseload_from_table(
+    table: pa.Table, *, source: str, as_of: date, as_of_given: bool = True
+) -> Caseload:
+    """A caseload from rows already validated (e.g. stored by the web app), in SCHEMA's shape."""
+    table = table.select([f.name for f in SCHEMA]).cast(SCHEMA)
     con = duckdb.connect()
     con.register("caseload", table)
     backend = ibis.duckdb.from_connection(con)
     return Caseload(
         table=backend.table("caseload"),
         backend=backend,
-        source=shown,
+        source=source,
         as_of=as_of,
         as_of_given=as_of_given,
         people=table.num_rows,
@@ -420,26 +428,95 @@ def _value(raw: pa.Table, column: str) -> Callable[[int], str]:
     return lambda index: str(raw[column][index].as_py()).strip()
 
 
-def _coded(
-    raw: pa.Table,
-    column: _Column,
-    problems: _Problems,
-    parse: Callable[[str], Any],
-    type_: pa.DataType,
-    *,
-    unknown: str,
-    empty: str | None,
-) -> tuple[pa.ChunkedArray, list[Any]]:
-    """Interpret a coded column; report unknown codes, and blanks when `empty` says why."""
-    parsed = [parse(v) for v in column.distinct]
+@dataclass(frozen=True)
+class _Code:
+    """How one column's values are read, and what to say when one is wrong or blank."""
+
+    parse: Callable[[str], Any]  # text -> value, None for blank, BAD for unknown
+    type_: pa.DataType
+    unknown: str  # {value} is replaced by the value as written
+    empty: str | None = None  # None: a blank is allowed
+
+
+_NEED = _Code(_need, pa.bool_(), "'{value}' is not a need value; use yes, no or not assessed.")
+_REGISTRATION = _Code(
+    _lookup(rules.REGISTRATION_VALUES),
+    pa.bool_(),
+    "'{value}' is not a registration value; use yes or no.",
+    "is empty; give yes or no.",
+)
+_DATE = _Code(_parse_date, pa.date32(), f"'{{value}}' is not a date; {DATE_HINT}.")
+CODES: dict[str, _Code] = {
+    "setting": _Code(
+        _lookup(rules.SETTING_LOOKUP),
+        pa.string(),
+        "'{value}' is not a setting; use community, custody (8 months or less to serve) "
+        "or omic (custody with more than 8 months to serve).",
+        "is empty; give community, custody or omic.",
+    ),
+    "sentence_type": _Code(
+        _lookup(rules.SENTENCE_TYPE_LOOKUP),
+        pa.string(),
+        "'{value}' is not an order or sentence type; use one of: "
+        + ", ".join(item.code for item in rules.SENTENCE_TYPES)
+        + ".",
+        "is empty; give the order or sentence the person is serving.",
+    ),
+    "gender": _Code(
+        _lookup(rules.GENDER_LOOKUP),
+        pa.string(),
+        "'{value}' is not a gender; use Male, Female, Other or Not stated (or M, F, X, U).",
+        "is empty; write 'Not stated' when it is not recorded.",
+    ),
+    "ethnicity": _Code(
+        _lookup(rules.ETHNICITY_LOOKUP),
+        pa.string(),
+        "'{value}' is not a recognised ethnicity; use one of the eight groups ("
+        + ", ".join(rules.ETHNIC_GROUPS)
+        + ") or an ONS 2021 category.",
+        "is empty; write 'No Data' when it is not recorded.",
+    ),
+    "date_of_birth": _DATE,
+    "age": _Code(_parse_age, pa.int16(), "'{value}' is not a whole number of years."),
+    "assessment_date": _DATE,
+    **dict.fromkeys(NEED_COLUMNS, _NEED),
+    **dict.fromkeys(REGISTRATION_COLUMNS, _REGISTRATION),
+    "tier": _Code(
+        _pattern(rules.TIER_PATTERN),
+        pa.string(),
+        "'{value}' is not a tier; use A0 to D3, or leave it blank when the person has not "
+        "been tiered.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A column read through its code: a value per row, and the value of each distinct text."""
+
+    column: _Column
+    values: pa.ChunkedArray
+    parsed: list[Any]
+
+    def where(self, test: Callable[[Any], bool]) -> pa.ChunkedArray:
+        """Rows whose parsed value passes `test`."""
+        return self.column.spread([bool(test(p)) for p in self.parsed], pa.bool_())
+
+
+def _read_column(raw: pa.Table, column: _Column, problems: _Problems) -> _Read:
+    """Interpret a coded column; report unknown codes, and blanks where they are not allowed."""
+    code = CODES[column.name]
+    parsed = [code.parse(v) for v in column.distinct]
     if any(p is BAD for p in parsed):
         bad = column.spread([p is BAD for p in parsed], pa.bool_())
         value = _value(raw, column.name)
-        problems.add(bad, column.name, lambda i: unknown.replace("{value}", value(i)))
-    if empty is not None and any(p is None for p in parsed):
+        problems.add(bad, column.name, lambda i: code.unknown.replace("{value}", value(i)))
+    if code.empty is not None and any(p is None for p in parsed):
+        empty = code.empty
         blank = column.spread([p is None for p in parsed], pa.bool_())
         problems.add(blank, column.name, lambda i: empty)
-    return column.spread([None if p is BAD else p for p in parsed], type_), parsed
+    values = column.spread([None if p is BAD else p for p in parsed], code.type_)
+    return _Read(column, values, parsed)
 
 
 def _columns(raw: pa.Table) -> dict[str, _Column]:
@@ -473,86 +550,26 @@ def _validate(
         raw, line_of = _without_blank_rows(raw, line_of)
     if raw.num_rows == 0:
         raise InputError(Problem(shown, None, None, "has a header row but no people."))
-    columns = _columns(raw)
-
     problems = _Problems()
     extra: list[Problem] = []
-    typed: dict[str, pa.ChunkedArray] = {}
-
-    crn_text = raw["crn"]
-    crn_valid = pc.match_substring_regex(crn_text, rules.CRN_PATTERN)
-    if not pc.all(crn_valid).as_py():
-        # Only tidy (spaces, lower case) when some CRN needs it: it copies every value.
-        crn_text = pc.utf8_upper(pc.utf8_trim_whitespace(crn_text))
-        crn_valid = pc.match_substring_regex(crn_text, rules.CRN_PATTERN)
-    crn_blank = pc.equal(crn_text, "")
-    problems.add(crn_blank, "crn", lambda i: "is empty; every row needs the person's CRN.")
-    crn_value = _value(raw, "crn")
-    problems.add(
-        pc.and_(pc.invert(crn_blank), pc.invert(crn_valid)),
-        "crn",
-        lambda i: (
-            f"'{crn_value(i)}' is not a CRN: a CRN is a letter and six digits, such as X123456."
-        ),
-    )
-    if pc.count_distinct(crn_text).as_py() < raw.num_rows:
-        _duplicates(crn_text, crn_valid, problems, line_of)
-    typed["crn"] = crn_text
-
-    typed["setting"], _ = _coded(
-        raw,
-        columns["setting"],
-        problems,
-        _lookup(rules.SETTING_LOOKUP),
-        pa.string(),
-        unknown="'{value}' is not a setting; use community, custody (8 months or less to serve) "
-        "or omic (custody with more than 8 months to serve).",
-        empty="is empty; give community, custody or omic.",
-    )
-    typed["sentence_type"], _ = _coded(
-        raw,
-        columns["sentence_type"],
-        problems,
-        _lookup(rules.SENTENCE_TYPE_LOOKUP),
-        pa.string(),
-        unknown="'{value}' is not an order or sentence type; use one of: "
-        + ", ".join(item.code for item in rules.SENTENCE_TYPES)
-        + ".",
-        empty="is empty; give the order or sentence the person is serving.",
-    )
+    columns = _columns(raw)
+    # Each column is read on its own, so they are read in parallel; the checks across
+    # columns follow.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        crn = pool.submit(_crns, raw, problems, line_of)
+        names = list(columns)
+        reads = dict(
+            zip(
+                names,
+                pool.map(lambda n: _read_column(raw, columns[n], problems), names),
+                strict=True,
+            )
+        )
+        typed: dict[str, pa.ChunkedArray] = {"crn": crn.result()}
+    typed.update({name: read.values for name, read in reads.items()})
     _sentence_matches_setting(raw, typed, problems)
-    typed["gender"], _ = _coded(
-        raw,
-        columns["gender"],
-        problems,
-        _lookup(rules.GENDER_LOOKUP),
-        pa.string(),
-        unknown="'{value}' is not a gender; use Male, Female, Other or Not stated (or M, F, X, U).",
-        empty="is empty; write 'Not stated' when it is not recorded.",
-    )
-    typed["ethnicity"], _ = _coded(
-        raw,
-        columns["ethnicity"],
-        problems,
-        _lookup(rules.ETHNICITY_LOOKUP),
-        pa.string(),
-        unknown="'{value}' is not a recognised ethnicity; use one of the eight groups ("
-        + ", ".join(rules.ETHNIC_GROUPS)
-        + ") or an ONS 2021 category.",
-        empty="is empty; write 'No Data' when it is not recorded.",
-    )
-    assessment, _ = _coded(
-        raw,
-        columns["assessment_date"],
-        problems,
-        _parse_date,
-        pa.date32(),
-        unknown=f"'{{value}}' is not a date; {DATE_HINT}.",
-        empty=None,
-    )
-    typed["assessment_date"] = assessment
-    assessment_blank = columns["assessment_date"].mask(lambda v: not v.strip())
 
+    assessment = typed["assessment_date"]
     as_of_given = as_of is not None
     if as_of is None:
         as_of = pc.max(assessment).as_py()
@@ -574,62 +591,33 @@ def _validate(
             "assessment_date",
             lambda i: f"'{value(i)}' is after the as-of date, {as_of.isoformat()}.",
         )
-    typed["date_of_birth"], typed["age"] = _ages(raw, columns, problems, as_of)
-
-    for name in NEED_COLUMNS:
-        need, parsed = _coded(
-            raw,
-            columns[name],
-            problems,
-            _need,
-            pa.bool_(),
-            unknown="'{value}' is not a need value; use yes, no or not assessed.",
-            empty=None,
-        )
-        value = _value(raw, name)
-        problems.add(
-            pc.and_(assessment_blank, pc.is_valid(need)),
-            name,
-            lambda i, value=value: (
-                f"is '{value(i)}' but the row has no assessment_date: needs "
-                "come from an OASys assessment, so a person without one has every need "
-                "'not assessed'."
-            ),
-        )
-        not_assessed = columns[name].spread([p is None for p in parsed], pa.bool_())
-        problems.add(
-            pc.and_(pc.is_valid(assessment), not_assessed),
-            name,
-            lambda i: (
-                "is not assessed, but the row has an assessment_date: an assessment "
-                "records every need as yes or no."
-            ),
-        )
-        typed[name] = need
-    for name in REGISTRATION_COLUMNS:
-        typed[name], _ = _coded(
-            raw,
-            columns[name],
-            problems,
-            _lookup(rules.REGISTRATION_VALUES),
-            pa.bool_(),
-            unknown="'{value}' is not a registration value; use yes or no.",
-            empty="is empty; give yes or no.",
-        )
-    typed["tier"], _ = _coded(
-        raw,
-        columns["tier"],
-        problems,
-        _pattern(rules.TIER_PATTERN),
-        pa.string(),
-        unknown="'{value}' is not a tier; use A0 to D3, or leave it blank when the person "
-        "has not been tiered.",
-        empty=None,
-    )
+    typed["date_of_birth"], typed["age"] = _ages(raw, reads, problems, as_of)
+    _needs_match_assessment(raw, reads, problems)
 
     problems.raise_if_any(shown, line_of, extra)
     assert as_of is not None  # otherwise `extra` had a problem
     return pa.table([typed[f.name] for f in SCHEMA], schema=SCHEMA), as_of, as_of_given
+
+
+def _crns(raw: pa.Table, problems: _Problems, line_of: Callable[[int], int]) -> pa.ChunkedArray:
+    """The CRNs, upper case; blank, malformed and repeated ones reported."""
+    text = raw["crn"]
+    valid = pc.match_substring_regex(text, rules.CRN_PATTERN)
+    if not pc.all(valid).as_py():
+        # Only tidy (spaces, lower case) when some CRN needs it: it copies every value.
+        text = pc.utf8_upper(pc.utf8_trim_whitespace(text))
+        valid = pc.match_substring_regex(text, rules.CRN_PATTERN)
+    blank = pc.equal(text, "")
+    problems.add(blank, "crn", lambda i: "is empty; every row needs the person's CRN.")
+    value = _value(raw, "crn")
+    problems.add(
+        pc.and_(pc.invert(blank), pc.invert(valid)),
+        "crn",
+        lambda i: f"'{value(i)}' is not a CRN: a CRN is a letter and six digits, such as X123456.",
+    )
+    if pc.count_distinct(text).as_py() < raw.num_rows:
+        _duplicates(text, valid, problems, line_of)
+    return text
 
 
 def _duplicates(
@@ -638,13 +626,11 @@ def _duplicates(
     first: dict[str, int] = {}
     rows: list[bool] = []
     for index, (code, ok) in enumerate(zip(crn.to_pylist(), valid.to_pylist(), strict=True)):
-        repeat = bool(ok) and code in first
-        rows.append(repeat)
+        rows.append(bool(ok) and code in first)
         if ok and code not in first:
             first[code] = index
-    repeats = pa.array(rows)
     problems.add(
-        repeats,
+        pa.array(rows),
         "crn",
         lambda i: (
             f"{crn[i].as_py()} is also on row {line_of(first[crn[i].as_py()])}; "
@@ -679,36 +665,50 @@ def _sentence_matches_setting(
     )
 
 
+def _needs_match_assessment(raw: pa.Table, reads: dict[str, _Read], problems: _Problems) -> None:
+    """Needs come from an assessment: yes or no with one, not assessed without."""
+    assessment = reads["assessment_date"]
+    no_date = assessment.where(lambda p: p is None)
+    dated = pc.is_valid(assessment.values)
+    for name in NEED_COLUMNS:
+        need = reads[name]
+        value = _value(raw, name)
+        problems.add(
+            pc.and_(no_date, pc.is_valid(need.values)),
+            name,
+            lambda i, value=value: (
+                f"is '{value(i)}' but the row has no assessment_date: needs come from an OASys "
+                "assessment, so a person without one has every need 'not assessed'."
+            ),
+        )
+        problems.add(
+            pc.and_(dated, need.where(lambda p: p is None)),
+            name,
+            lambda i: (
+                "is not assessed, but the row has an assessment_date: an assessment "
+                "records every need as yes or no."
+            ),
+        )
+
+
 def _ages(
-    raw: pa.Table, columns: dict[str, _Column], problems: _Problems, as_of: date | None
+    raw: pa.Table, reads: dict[str, _Read], problems: _Problems, as_of: date | None
 ) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
     """Dates of birth and ages on the as-of date, from date_of_birth or, failing that, age."""
     rows = raw.num_rows
     limits = f"{rules.MIN_AGE} to {rules.MAX_AGE}"
-    dob: pa.ChunkedArray = pa.chunked_array([pa.nulls(rows, pa.date32())])
-    dob_age: pa.ChunkedArray = pa.chunked_array([pa.nulls(rows, pa.int16())])
-    given: pa.ChunkedArray = dob_age
-    dob_blank = pa.chunked_array([pa.array([True] * rows)])
-    if "date_of_birth" in raw.column_names:
-        column = columns["date_of_birth"]
-        dob, parsed = _coded(
-            raw,
-            column,
-            problems,
-            _parse_date,
-            pa.date32(),
-            unknown=f"'{{value}}' is not a date; {DATE_HINT}.",
-            empty=None,
-        )
-        dob_blank = column.mask(lambda v: not v.strip())
+    no_dates = pa.chunked_array([pa.nulls(rows, pa.date32())])
+    no_ages = pa.chunked_array([pa.nulls(rows, pa.int16())])
+    dob, dob_age, dob_blank = no_dates, no_ages, pc.is_null(no_dates)
+    if "date_of_birth" in reads:
+        read = reads["date_of_birth"]
+        dob, dob_blank = read.values, read.where(lambda p: p is None)
         if as_of is not None:
-            born = [p if isinstance(p, date) else None for p in parsed]
-            future = [b is not None and b > as_of for b in born]
+            born = [p if isinstance(p, date) else None for p in read.parsed]
             ages = [rules.age_at(b, as_of) if b is not None and b <= as_of else None for b in born]
-            impossible = [a is not None and not rules.MIN_AGE <= a <= rules.MAX_AGE for a in ages]
             value = _value(raw, "date_of_birth")
             problems.add(
-                column.spread(future, pa.bool_()),
+                read.column.spread([b is not None and b > as_of for b in born], pa.bool_()),
                 "date_of_birth",
                 lambda i: (
                     f"'{value(i)}' is after the as-of date, {as_of.isoformat()}: a date "
@@ -716,31 +716,25 @@ def _ages(
                 ),
             )
             problems.add(
-                column.spread(impossible, pa.bool_()),
+                read.column.spread(
+                    [a is not None and not rules.MIN_AGE <= a <= rules.MAX_AGE for a in ages],
+                    pa.bool_(),
+                ),
                 "date_of_birth",
                 lambda i: (
                     f"'{value(i)}' gives an age outside {limits} on {as_of.isoformat()}, "
                     "which is not possible on a probation caseload."
                 ),
             )
-            dob_age = column.spread(ages, pa.int16())
-    if "age" in raw.column_names:
-        column = columns["age"]
-        given, _ = _coded(
-            raw,
-            column,
-            problems,
-            _parse_age,
-            pa.int16(),
-            unknown="'{value}' is not a whole number of years.",
-            empty=None,
-        )
-        out_of_range = column.mask(
-            lambda v: (
-                isinstance(a := _parse_age(v), int) and not rules.MIN_AGE <= a <= rules.MAX_AGE
-            )
-        )
+            dob_age = read.column.spread(ages, pa.int16())
+    given = no_ages
+    if "age" in reads:
+        read = reads["age"]
+        given = read.values
         value = _value(raw, "age")
+        out_of_range = read.where(
+            lambda p: isinstance(p, int) and not rules.MIN_AGE <= p <= rules.MAX_AGE
+        )
         problems.add(
             pc.and_(dob_blank, out_of_range),
             "age",
@@ -748,16 +742,14 @@ def _ages(
                 f"'{value(i)}' is outside {limits}, which is not possible on a probation caseload."
             ),
         )
-        age_blank = column.mask(lambda v: not v.strip())
         problems.add(
-            pc.and_(dob_blank, age_blank),
-            "date_of_birth" if "date_of_birth" in raw.column_names else "age",
+            pc.and_(dob_blank, read.where(lambda p: p is None)),
+            "date_of_birth" if "date_of_birth" in reads else "age",
             lambda i: "is empty; every row needs a date of birth or an age.",
         )
-    elif "date_of_birth" in raw.column_names:
+    else:
         problems.add(
             dob_blank, "date_of_birth", lambda i: "is empty; every row needs a date of birth."
         )
     # The date of birth wins: an age in the extract was true on the day it was taken.
-    age = pc.if_else(pc.is_valid(dob), dob_age, given)
-    return dob, age
+    return dob, pc.if_else(pc.is_valid(dob), dob_age, given)

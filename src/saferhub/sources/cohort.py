@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from saferhub.errors import InputError, Problem
 from saferhub.rules.iom_pathways import OUTCOMES, PATHWAYS
-from saferhub.rules.iom_tiers import TIER_ORDER
+from saferhub.rules.iom_tiers import CONTACT_OUTCOMES, TIER_ORDER
 from saferhub.sources.offender_extract import (
     choice,
     optional_date,
@@ -31,6 +31,7 @@ from saferhub.sources.offender_extract import (
 COHORT_FILE = "iom_cohort.csv"
 TIERS_FILE = "iom_tiers.csv"
 PATHWAYS_FILE = "iom_pathways.csv"
+CONTACTS_FILE = "iom_contacts.csv"
 
 STATUTORY, NON_STATUTORY = "Statutory", "Non-statutory"
 NOT_STATED = "Not stated"
@@ -245,6 +246,57 @@ def read_pathways(path: str | Path, cohort: pa.Table, name: str | None = None) -
         columns["outcome_date"].append(outcome_date)
     extract.problems.raise_if_any()
     return pa.table(columns, schema=PATHWAYS_SCHEMA)
+
+
+CONTACTS_SCHEMA = pa.schema(
+    [
+        ("pnc_id", pa.string()),
+        ("contact_date", pa.date32()),
+        ("outcome", pa.string()),
+        ("method", pa.string()),
+    ]
+)
+CONTACT_METHODS = ("face to face", "home visit", "phone", "video")
+
+
+def read_contacts(path: str | Path, cohort: pa.Table, name: str | None = None) -> pa.Table:
+    """Read logged contacts; each must fall in one of the person's spells on the programme."""
+    extract = read_extract(
+        path,
+        ["pnc_id", "contact_date", "outcome"],
+        ["method"],
+        "A contacts file has one row per contact with at least the columns pnc_id, "
+        "contact_date and outcome.",
+        name,
+    )
+    spells: dict[str, list[tuple]] = defaultdict(list)
+    for row in cohort.select(["pnc_id", "join_date", "leave_date"]).to_pylist():
+        spells[row["pnc_id"]].append((row["join_date"], row["leave_date"]))
+    columns: dict[str, list] = {field.name: [] for field in CONTACTS_SCHEMA}
+    for record in extract:
+        pnc_id = required_text(extract, record, "pnc_id")
+        day = required_date(extract, record, "contact_date")
+        outcome = choice(extract, record, "outcome", spellings(*CONTACT_OUTCOMES))
+        method = choice(
+            extract, record, "method", spellings(*CONTACT_METHODS), blank="face to face"
+        )
+        if (
+            pnc_id
+            and day
+            and not any(
+                join <= day and (leave is None or day <= leave)
+                for join, leave in spells.get(pnc_id, [])
+            )
+        ):
+            extract.add(
+                record, "contact_date", f"{pnc_id} was not on the IOM programme on {day:%d/%m/%Y}."
+            )
+        columns["pnc_id"].append(pnc_id)
+        columns["contact_date"].append(day)
+        columns["outcome"].append(outcome)
+        columns["method"].append(method)
+    extract.problems.raise_if_any()
+    return pa.table(columns, schema=CONTACTS_SCHEMA)
 
 
 def check_people_known(table: pa.Table, file: str, people: set[str], what: str) -> None:

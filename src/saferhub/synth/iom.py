@@ -31,7 +31,14 @@ from saferhub.rules.iom_pathways import (
     WITHDRAWN,
 )
 from saferhub.rules.iom_tiers import Tier
-from saferhub.sources.cohort import COHORT_FILE, NON_STATUTORY, PATHWAYS_FILE, STATUTORY, TIERS_FILE
+from saferhub.sources.cohort import (
+    COHORT_FILE,
+    CONTACTS_FILE,
+    NON_STATUTORY,
+    PATHWAYS_FILE,
+    STATUTORY,
+    TIERS_FILE,
+)
 from saferhub.synth.world import SynthPerson, World
 
 CURRENT = 86
@@ -380,6 +387,46 @@ def _pathway_rows(world: World, spells: list[Membership]) -> list[dict]:
     return rows
 
 
+CONTACT_WEEKS = 8
+# Chance of a contact on a given day, by tier: daily for Red and Amber (most days), about
+# 2.5 a week for Green (seed 004, 8.1.20); none in the community for Blue.
+CONTACT_CHANCE = {Tier.RED: 0.93, Tier.AMBER: 0.9, Tier.GREEN: 2.5 / 7, Tier.BLUE: 0.0}
+CONTACT_OUTCOME_WEIGHTS = (("attended", 0.85), ("missed", 0.1), ("cancelled", 0.05))
+CONTACT_METHOD_WEIGHTS = (
+    ("face to face", 0.6),
+    ("home visit", 0.15),
+    ("phone", 0.2),
+    ("video", 0.05),
+)
+
+
+def _contact_rows(world: World, spells: list[Membership]) -> list[dict]:
+    """Contacts for current members in the weeks before the as-of date, as their tiers ask."""
+    rng = world.rng("iom-contacts")
+    rows = []
+    first = world.as_of - timedelta(days=7 * CONTACT_WEEKS - 1)
+    for member in spells:
+        if member.leave is not None:
+            continue
+        day = max(first, member.join)
+        while day <= world.as_of:
+            tier = None
+            for change_tier, from_date, _ in member.tiers:
+                if from_date <= day:
+                    tier = change_tier
+            if tier is not None and rng.random() < CONTACT_CHANCE[tier]:
+                rows.append(
+                    {
+                        "pnc_id": member.pnc_id,
+                        "contact_date": day.isoformat(),
+                        "outcome": _pick(rng, CONTACT_OUTCOME_WEIGHTS),
+                        "method": _pick(rng, CONTACT_METHOD_WEIGHTS),
+                    }
+                )
+            day += timedelta(days=1)
+    return rows
+
+
 def generate(world: World) -> dict[str, list[dict]]:
     """The IOM cohort, tier history and pathway referral extracts."""
     spells = plan(world)
@@ -406,4 +453,9 @@ def generate(world: World) -> dict[str, list[dict]]:
         for m in spells
         for tier, day, reason in m.tiers
     ]
-    return {COHORT_FILE: cohort, TIERS_FILE: tiers, PATHWAYS_FILE: _pathway_rows(world, spells)}
+    return {
+        COHORT_FILE: cohort,
+        TIERS_FILE: tiers,
+        PATHWAYS_FILE: _pathway_rows(world, spells),
+        CONTACTS_FILE: _contact_rows(world, spells),
+    }

@@ -8,10 +8,12 @@ the page does not re-read tens of thousands of rows on every request.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 
 import pyarrow as pa
-from django.db import transaction
+import pyarrow.compute as pc
+from django.db import connection, transaction
 from django.db.models import Count, Max
 
 from saferhub.measures.crime import CrimeData
@@ -96,9 +98,14 @@ def store(
 
 
 def _version() -> tuple:
-    """Changes whenever the stored data do (every store() creates new rows)."""
+    """Changes whenever the stored data do: every store() stamps new releases (row ids
+    alone are not enough, as SQLite reuses them once every row has been deleted)."""
     return (
-        tuple(CrimeRelease.objects.aggregate(n=Count("pk"), last=Max("pk")).values()),
+        tuple(
+            CrimeRelease.objects.aggregate(
+                n=Count("pk"), last=Max("pk"), at=Max("imported_at")
+            ).values()
+        ),
         tuple(CrimeCount.objects.aggregate(n=Count("pk"), last=Max("pk")).values()),
         tuple(PopulationEstimate.objects.aggregate(n=Count("pk"), last=Max("pk")).values()),
         tuple(SeriesValue.objects.aggregate(n=Count("pk"), last=Max("pk")).values()),
@@ -106,13 +113,14 @@ def _version() -> tuple:
 
 
 def data_version() -> str:
-    return "-".join(str(v) for pair in _version() for v in pair)
+    """A short key for caches of pages built from the stored data."""
+    return hashlib.sha256(repr(_version()).encode()).hexdigest()[:16]
 
 
 def stored_data() -> CrimeData | None:
     """The stored data as the measures' canonical tables, or None when nothing is stored."""
     version = _version()
-    if version[1][0] == 0 or version[2][0] == 0:
+    if not version[1][0] or not version[2][0]:
         return None
     with _LOCK:
         if _CACHE.get("version") == version:
@@ -122,19 +130,31 @@ def stored_data() -> CrimeData | None:
         return data
 
 
+def _column(values: list, kind: pa.DataType) -> pa.Array:
+    """A column read straight from the database cursor (SQLite gives dates as text)."""
+    if pa.types.is_date(kind) and values and isinstance(values[0], str):
+        return pc.cast(pa.array(values, pa.string()), kind)
+    return pa.array(values, kind)
+
+
 def _build() -> CrimeData:
     releases = {r.pk: r for r in CrimeRelease.objects.all()}
-    rows = list(CrimeCount.objects.order_by("pk").values_list(*_CRIME_FIELDS, "release_id"))
+    # A plain cursor, not model instances: tens of thousands of rows, read in one go.
+    fields = ", ".join(_CRIME_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {fields}, release_id FROM {CrimeCount._meta.db_table} ORDER BY id"  # noqa: S608
+        )
+        rows = cursor.fetchall()
     columns = list(zip(*rows, strict=True)) if rows else [()] * (len(_CRIME_FIELDS) + 1)
-    arrays = [
-        pa.array([c or None for c in columns[0]], pa.string()),
-        *(
-            pa.array(columns[i], CANONICAL_SCHEMA.field(name).type)
-            for i, name in enumerate(_CRIME_FIELDS)
-            if i
-        ),
-        pa.array([releases[pk].file for pk in columns[-1]], pa.string()),
+    arrays = [pa.array([c or None for c in columns[0]], pa.string())]
+    arrays += [
+        _column(list(columns[i]), CANONICAL_SCHEMA.field(name).type)
+        for i, name in enumerate(_CRIME_FIELDS)
+        if i
     ]
+    names = {pk: r.file for pk, r in releases.items()}
+    arrays.append(pa.array([names[pk] for pk in columns[-1]], pa.string()))
     table = pa.Table.from_arrays(arrays, schema=CANONICAL_SCHEMA)
     covered: dict[str, set[Month]] = {}
     for level, day in CrimeCount.objects.values_list("area_type", "month").distinct():

@@ -269,6 +269,8 @@ class ReferralForm(forms.Form):
                 self.add_error(
                     f"{prefix}_relationship", "Give this perpetrator's relationship to the victim."
                 )
+        if len(perpetrators) == 2 and self._same(perpetrators[0][1], perpetrators[1][1]):
+            self.add_error("p2_first_name", "Perpetrator 2 is the same person as perpetrator 1.")
         if victim:
             for prefix, data in perpetrators:
                 if self._same(victim, data):

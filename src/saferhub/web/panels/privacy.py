@@ -20,6 +20,8 @@ CASE_READERS = (Role.VIEWER, Role.PRACTITIONER, Role.COORDINATOR, Role.ADMINISTR
 WRITERS = (Role.PRACTITIONER, Role.COORDINATOR, Role.ADMINISTRATOR)
 COORDINATORS = (Role.COORDINATOR, Role.ADMINISTRATOR)
 STATISTICS_READERS = (Role.COORDINATOR, Role.ANALYST, Role.ADMINISTRATOR)
+# The overview shows counts only, so analysts may see it: it is their way to the statistics.
+OVERVIEW_READERS = (*CASE_READERS, Role.ANALYST)
 
 
 def panel_cases(user, panel: str = PANEL) -> QuerySet[Case]:

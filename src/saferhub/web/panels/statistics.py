@@ -6,13 +6,13 @@ the counting, so the page, the Excel export and `saferhub report marac` agree.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date
 from pathlib import Path
 
 from django.core.cache import cache
-from django.db.models import Count, IntegerField, Max, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Max
 
 from saferhub.errors import ConfigurationError
 from saferhub.measures.marac import MaracStatistics, case_table, quarterly_statistics
@@ -30,25 +30,16 @@ CACHE_SECONDS = 600
 
 
 def canonical_rows(first: date, last: date, panel: str = PANEL) -> list[dict]:
-    """Cases first heard from `first` to `last`, in the shape `measures.marac` counts."""
-    youngest = (
-        Perpetrator.objects.filter(case=OuterRef("pk"), person__date_of_birth__isnull=False)
-        .order_by("-person__date_of_birth")
-        .values("person__date_of_birth")[:1]
-    )
-    children = (
-        Child.objects.filter(case=OuterRef("pk"))
-        .values("case")
-        .annotate(n=Count("id"))
-        .values("n")[:1]
-    )
-    rows = (
+    """Cases first heard from `first` to `last`, in the shape `measures.marac` counts.
+
+    Three plain queries (cases, perpetrators' birth dates, children counts) rather than
+    correlated subqueries, whose plans go bad on a freshly loaded table.
+    """
+    cases = list(
         Case.objects.filter(panel=panel, heard_date__range=(first, last))
-        .annotate(
-            youngest_dob=Subquery(youngest),
-            child_count=Coalesce(Subquery(children, output_field=IntegerField()), 0),
-        )
+        .order_by()
         .values(
+            "pk",
             "reference",
             "heard_date",
             "referral_date",
@@ -57,16 +48,27 @@ def canonical_rows(first: date, last: date, panel: str = PANEL) -> list[dict]:
             "victim__date_of_birth",
             "victim_lgbt",
             "victim_disabled",
-            "youngest_dob",
-            "child_count",
             "referring_agency__kind",
             "is_repeat",
         )
     )
+    ids = [c["pk"] for c in cases]
+    youngest: dict[int, date] = {}
+    births = Perpetrator.objects.filter(case_id__in=ids, person__date_of_birth__isnull=False)
+    for case_id, born in births.values_list("case_id", "person__date_of_birth"):
+        if case_id not in youngest or born > youngest[case_id]:
+            youngest[case_id] = born
+    children = dict(
+        Child.objects.filter(case_id__in=ids)
+        .order_by()
+        .values("case_id")
+        .annotate(n=Count("id"))
+        .values_list("case_id", "n")
+    )
     result = []
-    for r in rows:
+    for r in cases:
         referred = r["referral_date"]
-        victim_dob, youngest_dob = r["victim__date_of_birth"], r["youngest_dob"]
+        victim_dob, youngest_dob = r["victim__date_of_birth"], youngest.get(r["pk"])
         result.append(
             {
                 "case_id": r["reference"],
@@ -79,7 +81,7 @@ def canonical_rows(first: date, last: date, panel: str = PANEL) -> list[dict]:
                 "youngest_perpetrator_age": age_on(youngest_dob, referred)
                 if youngest_dob
                 else None,
-                "children_in_household": r["child_count"],
+                "children_in_household": children.get(r["pk"], 0),
                 "referring_agency_type": "police"
                 if r["referring_agency__kind"] == AgencyKind.POLICE
                 else "partner",
@@ -111,7 +113,8 @@ def marac_statistics(
     """
     if not 1 <= count <= 12:
         raise ConfigurationError(f"Ask for 1 to 12 quarters, not {count}.")
-    key = f"marac-statistics:{panel}:{latest.key}:{count}:{adult_women}:{data_version(panel)}"
+    identity = f"{panel}|{latest.key}|{count}|{adult_women}|{data_version(panel)}"
+    key = "marac-statistics-" + hashlib.sha256(identity.encode()).hexdigest()
     if use_cache and (cached := cache.get(key)) is not None:
         return cached
     quarters = [latest + offset for offset in range(1 - count, 1)]

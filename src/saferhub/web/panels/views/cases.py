@@ -18,7 +18,9 @@ from saferhub.web.panels.models import Action, ActionStatus, Meeting
 from saferhub.web.panels.privacy import (
     CASE_READERS,
     COORDINATORS,
+    OVERVIEW_READERS,
     PANEL,
+    STATISTICS_READERS,
     WRITERS,
     panel_cases,
     sees_contact_details,
@@ -36,7 +38,7 @@ STATUS_ACTIONS = {
 }
 
 
-@allow(*CASE_READERS, programme=PANEL)
+@allow(*OVERVIEW_READERS, programme=PANEL)
 def home(request: HttpRequest) -> HttpResponse:
     on = today()
     cases = panel_cases(request.user)
@@ -55,7 +57,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "overdue_count": overdue.count(),
             "my_overdue": overdue.filter(owner_agency_id=request.user.agency_id).count(),
             "can_refer": request.user.role in WRITERS,
-            "is_coordinator": request.user.role in COORDINATORS,
+            "can_read_cases": request.user.role in CASE_READERS,
+            "can_see_statistics": request.user.role in STATISTICS_READERS,
         },
     )
 

@@ -1,0 +1,1 @@
+"""Integrated Offender Management: the cohort, tiers, contacts, pathways and its board section."""

@@ -1,0 +1,232 @@
+"""What the IOM pages do to the database. Views stay thin: they validate a form, call one
+function here, and show the result. Every write here is audited through PersonalData.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Max, Q, QuerySet
+
+from saferhub.rules.iom_tiers import Compliance, ContactPlan, compliance, tier_spans
+from saferhub.web.accounts.models import Agency, Programme, Role
+from saferhub.web.iom.models import (
+    Contact,
+    Membership,
+    PathwayReferral,
+    Selection,
+    SelectionDecision,
+    TierRecord,
+)
+from saferhub.web.people.access import visible_people
+from saferhub.web.people.models import IdentifierKind, Involvement, Person
+
+IOM = Programme.IOM.value
+READERS = (Role.VIEWER, Role.PRACTITIONER, Role.COORDINATOR, Role.ADMINISTRATOR)
+WRITERS = (Role.PRACTITIONER, Role.COORDINATOR, Role.ADMINISTRATOR)
+COORDINATORS = (Role.COORDINATOR, Role.ADMINISTRATOR)
+ANALYSTS = (Role.COORDINATOR, Role.ANALYST, Role.ADMINISTRATOR)
+BOARD_READERS = (Role.VIEWER, Role.PRACTITIONER, Role.COORDINATOR, Role.ANALYST, Role.ADMINISTRATOR)
+INVOLVEMENT_REASON = "IOM cohort member"
+COMPLIANCE_DAYS = 28
+# When the newest record is older than this, pages report as at that record, not today.
+STALE_AFTER_DAYS = 60
+
+
+def pnc_of(person: Person) -> str | None:
+    identifier = person.identifiers.filter(kind=IdentifierKind.PNC).first()
+    return identifier.value if identifier else None
+
+
+def find_visible_by_pnc(user, pnc_id: str) -> Person | None:
+    return (
+        visible_people(user)
+        .filter(identifiers__kind=IdentifierKind.PNC, identifiers__value=pnc_id)
+        .first()
+    )
+
+
+def iom_agencies() -> list[Agency]:
+    return [agency for agency in Agency.objects.all() if agency.in_programme(IOM)]
+
+
+def cohort_memberships(user) -> QuerySet[Membership]:
+    """Spells on the programme of people this user may see."""
+    return Membership.objects.filter(person__in=visible_people(user)).select_related("person")
+
+
+def reference_day(today: date) -> date:
+    """Today, or the newest IOM record's date when the data stopped long ago (e.g. a demo)."""
+    latest = max(
+        (
+            d
+            for d in (
+                Contact.objects.aggregate(d=Max("contact_date"))["d"],
+                TierRecord.objects.aggregate(d=Max("from_date"))["d"],
+                Membership.objects.aggregate(d=Max("join_date"))["d"],
+            )
+            if d is not None
+        ),
+        default=None,
+    )
+    if latest is not None and latest < today - timedelta(days=STALE_AFTER_DAYS):
+        return latest
+    return today
+
+
+@transaction.atomic
+def add_member(form, user) -> Membership:
+    data = form.cleaned_data
+    judgement = data["by_judgement"]
+    membership = Membership.objects.create(
+        person=form.person,
+        pnc_id=data["pnc_id"],
+        join_date=data["join_date"],
+        selection=Selection.JUDGEMENT if judgement else Selection.MATRIX,
+        join_reason=data["join_reason"],
+        management=data["management"],
+        lead_practitioner=data["lead_practitioner"],
+        police_officer=data["police_officer"],
+        created_by=user,
+    )
+    TierRecord.objects.create(
+        membership=membership,
+        tier=data["tier"],
+        from_date=data["join_date"],
+        reason=f"Joined: {data['join_reason']}",
+        recorded_by=user,
+    )
+    SelectionDecision.objects.create(
+        person=form.person,
+        decision="add",
+        reason=("Professional judgement: " if judgement else "Selection matrix: ")
+        + data["join_reason"],
+        decided_on=data["join_date"],
+        decided_by=user,
+        membership=membership,
+    )
+    # The IOM agencies work with the member, so need-to-know lets them see the record.
+    for agency in iom_agencies():
+        Involvement.objects.create(
+            person=form.person, agency=agency, reason=INVOLVEMENT_REASON, start=data["join_date"]
+        )
+    return membership
+
+
+@transaction.atomic
+def leave(membership: Membership, leave_date: date, reason: str, user) -> None:
+    membership.leave_date = leave_date
+    membership.leave_reason = reason
+    membership.save()
+    SelectionDecision.objects.create(
+        person=membership.person,
+        decision="remove",
+        reason=reason,
+        decided_on=leave_date,
+        decided_by=user,
+        membership=membership,
+    )
+    for involvement in Involvement.objects.filter(
+        person=membership.person, reason=INVOLVEMENT_REASON, end__isnull=True
+    ):
+        involvement.end = leave_date
+        involvement.save()
+
+
+def change_tier(
+    membership: Membership, tier: str, from_date: date, reason: str, user
+) -> TierRecord:
+    return TierRecord.objects.create(
+        membership=membership, tier=tier, from_date=from_date, reason=reason, recorded_by=user
+    )
+
+
+def log_contact(membership: Membership, data: dict, user) -> Contact:
+    return Contact.objects.create(
+        membership=membership,
+        contact_date=data["contact_date"],
+        outcome=data["outcome"],
+        method=data["method"],
+        notes=data["notes"],
+        agency=user.agency,
+        recorded_by=user,
+    )
+
+
+def refer(membership: Membership, data: dict) -> PathwayReferral:
+    return PathwayReferral.objects.create(
+        membership=membership,
+        pathway=data["pathway"],
+        provider=data["provider"],
+        referral_date=data["referral_date"],
+        notes=data["notes"],
+    )
+
+
+def record_outcome(referral: PathwayReferral, data: dict) -> None:
+    referral.outcome = data["outcome"]
+    referral.outcome_date = data["outcome_date"]
+    if data["notes"]:
+        referral.notes = data["notes"]
+    referral.save()
+
+
+@dataclass(frozen=True)
+class Week:
+    first: date
+    last: date
+    result: Compliance
+
+
+def member_compliance(
+    membership: Membership, first: date, last: date, plan: ContactPlan
+) -> Compliance:
+    """Contacts logged from `first` to `last` against the plan for the tiers the member was in."""
+    first = max(first, membership.join_date)
+    if membership.leave_date is not None:
+        last = min(last, membership.leave_date)
+    spans = tier_spans(membership.history(), first, last) if first <= last else []
+    outcomes = [c.outcome for c in membership.contacts.all() if first <= c.contact_date <= last]
+    return compliance(spans, plan, outcomes)
+
+
+def weekly_compliance(
+    membership: Membership, last: date, plan: ContactPlan, weeks: int = 4
+) -> list[Week]:
+    result = []
+    for k in range(weeks - 1, -1, -1):
+        week_last = last - timedelta(days=7 * k)
+        week_first = week_last - timedelta(days=6)
+        result.append(
+            Week(week_first, week_last, member_compliance(membership, week_first, week_last, plan))
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class CohortRow:
+    membership: Membership
+    tier: str | None
+    compliance: Compliance
+
+
+def cohort_rows(user, day: date, plan: ContactPlan, tier: str | None = None) -> list[CohortRow]:
+    """Members on the programme on `day` whom the user may see, with tier and compliance."""
+    current = (
+        cohort_memberships(user)
+        .filter(Q(join_date__lte=day) & (Q(leave_date__isnull=True) | Q(leave_date__gte=day)))
+        .prefetch_related("tier_changes", "contacts")
+        .order_by("person__last_name", "person__first_name")
+    )
+    first = day - timedelta(days=COMPLIANCE_DAYS - 1)
+    rows = []
+    for membership in current:
+        member_tier = membership.tier_on(day)
+        if tier and member_tier != tier:
+            continue
+        rows.append(
+            CohortRow(membership, member_tier, member_compliance(membership, first, day, plan))
+        )
+    return rows

@@ -1,0 +1,142 @@
+"""Selection list, de-selection review, the IOM board section and the partnership's settings."""
+
+from __future__ import annotations
+
+import ibis
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.safestring import mark_safe
+
+from saferhub.errors import SaferHubError
+from saferhub.measures import iom as measures
+from saferhub.reports.iom import iom_figures, iom_report
+from saferhub.reports.writers import render_html_fragment
+from saferhub.rules.iom_scoring import ScoredOffence, ScoringMatrix, score
+from saferhub.rules.periods import Month
+from saferhub.sources.offences import offence_catalogue
+from saferhub.web.access import allow
+from saferhub.web.audit.log import record
+from saferhub.web.iom import services
+from saferhub.web.iom.extracts import database_inputs
+from saferhub.web.iom.forms import ContactPlanForm
+from saferhub.web.iom.models import IomSettings, Membership
+from saferhub.web.iom.services import ANALYSTS, BOARD_READERS, COORDINATORS, IOM
+from saferhub.web.iom.views import page
+from saferhub.web.people.access import today, visible_people
+from saferhub.web.people.models import IdentifierKind
+
+SHOWN = 30
+
+
+@allow(*ANALYSTS, programme=IOM)
+def selection(request: HttpRequest) -> HttpResponse:
+    day = services.reference_day(today())
+    inputs = database_inputs()
+    con = ibis.duckdb.connect()
+    matrix = ScoringMatrix()
+    offences, cohort = ibis.memtable(inputs.offences), ibis.memtable(inputs.cohort)
+    ranked = con.to_pyarrow(
+        measures.selection_scores(offences, cohort, day, matrix).limit(SHOWN)
+    ).to_pylist()
+    wanted = {row["pnc_id"] for row in ranked}
+    history: dict[str, list[ScoredOffence]] = {}
+    for row in inputs.offences.select(["pnc_id", "offence_date", "offence_group"]).to_pylist():
+        if row["pnc_id"] in wanted:
+            history.setdefault(row["pnc_id"], []).append(
+                ScoredOffence(row["offence_date"], row["offence_group"])
+            )
+    visible = dict(
+        visible_people(request.user)
+        .filter(identifiers__kind=IdentifierKind.PNC, identifiers__value__in=wanted)
+        .values_list("identifiers__value", "pk")
+    )
+    names = {p.pk: p for p in visible_people(request.user).filter(pk__in=visible.values())}
+    labels = offence_catalogue().labels
+    rows = [
+        {
+            **row,
+            "person": names.get(visible.get(row["pnc_id"])),
+            "breakdown": score(history.get(row["pnc_id"], []), day, matrix, labels).components,
+        }
+        for row in ranked
+    ]
+    record(request, "view", summary=f"Viewed the IOM selection list ({len(rows)} people)")
+    return page(
+        request,
+        "iom/selection.html",
+        {"rows": rows, "day": day, "matrix": matrix, "can_add": request.user.role in COORDINATORS},
+    )
+
+
+@allow(*COORDINATORS, programme=IOM)
+def deselection(request: HttpRequest) -> HttpResponse:
+    day = services.reference_day(today())
+    months = IomSettings.current().offence_free_months
+    since = (Month.of(day) - months).last_day
+    inputs = database_inputs()
+    con = ibis.duckdb.connect()
+    custody = ibis.memtable(inputs.custody)
+    found = con.to_pyarrow(
+        measures.deselection_review(
+            ibis.memtable(inputs.cohort), ibis.memtable(inputs.offences), custody, day, since
+        )
+    ).to_pylist()
+    current = {
+        m.pnc_id: m
+        for m in services.cohort_memberships(request.user).filter(leave_date__isnull=True)
+    }
+    rows = [
+        {**row, "membership": current[row["pnc_id"]]} for row in found if row["pnc_id"] in current
+    ]
+    record(request, "view", summary=f"Viewed the IOM de-selection review ({len(rows)} members)")
+    return page(
+        request,
+        "iom/deselection.html",
+        {"rows": rows, "day": day, "months": months, "since": since},
+    )
+
+
+@allow(*BOARD_READERS, programme=IOM)
+def board(request: HttpRequest) -> HttpResponse:
+    day = services.reference_day(today())
+    error = None
+    try:
+        to = Month.parse(request.GET["to"]) if request.GET.get("to") else Month.of(day)
+    except SaferHubError as exc:
+        to, error = Month.of(day), exc.message
+    fragment = None
+    if Membership.objects.exists():
+        figures = iom_figures(database_inputs(), to)
+        fragment = mark_safe(render_html_fragment(iom_report(figures), heading_level=2))  # noqa: S308 - our own renderer escapes
+    record(request, "view", summary=f"Viewed the IOM board section to {to.key}")
+    return page(request, "iom/board.html", {"fragment": fragment, "to": to, "error": error})
+
+
+@allow(*COORDINATORS, programme=IOM)
+def settings_page(request: HttpRequest) -> HttpResponse:
+    current = IomSettings.current()
+    form = ContactPlanForm(
+        request.POST or None,
+        plan=current.plan(),
+        initial={"offence_free_months": current.offence_free_months},
+    )
+    if request.method == "POST" and form.is_valid():
+        current.contact_plan = form.plan_settings()
+        current.offence_free_months = form.cleaned_data["offence_free_months"]
+        current.save()
+        record(request, "change", current, summary="Changed the IOM contact plan and review period")
+        messages.success(request, "IOM settings saved.")
+        return redirect("iom:cohort")
+    return page(
+        request,
+        "iom/form.html",
+        {
+            "form": form,
+            "title": "IOM contact plan and review period",
+            "intro": "Contact is matched to the tier. By default Red and Amber get daily "
+            "contact and Green 2 to 3 contacts a week; Blue (in custody) has no community "
+            "contact plan.",
+            "button": "Save the settings",
+        },
+    )

@@ -1,0 +1,1 @@
+"""The probation caseload needs analysis in the web app (/needs/)."""

@@ -1,0 +1,162 @@
+"""The probation needs analysis page, its downloads, and loading a caseload extract.
+
+The page and the files render the same `NeedsAnalysis` through `saferhub.reports.needs`,
+so every figure on screen is the one in the download. Who sees what:
+
+- staff of a probation agency, and administrators, see the full version: small counts,
+  and the people without an OASys assessment listed by CRN (viewing or downloading it
+  is audited);
+- everyone else allowed in (analysts, and partners' staff) sees the version for sharing
+  beyond probation: disclosure control applied and no one listed.
+
+Only probation staff (and administrators) may load an extract; to anyone else the
+loading page does not exist.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+
+from saferhub.errors import InputError
+from saferhub.measures.needs import NeedsAnalysis, analyse
+from saferhub.reports.needs import build_report, suppressed, to_json
+from saferhub.reports.writers import render_html, render_html_fragment, render_pdf, render_xlsx
+from saferhub.sources.caseload import read_caseload
+from saferhub.web.access import allow
+from saferhub.web.accounts.models import AgencyKind, Role
+from saferhub.web.audit.log import record
+from saferhub.web.needs.data import latest_extract, store, stored_caseload
+from saferhub.web.needs.forms import ExtractForm
+from saferhub.web.needs.models import CaseloadExtract
+
+READERS = (Role.VIEWER, Role.PRACTITIONER, Role.COORDINATOR, Role.ANALYST, Role.ADMINISTRATOR)
+LOADERS = (Role.PRACTITIONER, Role.COORDINATOR, Role.ADMINISTRATOR)
+CACHE_SECONDS = 3600
+SHOWN_PROBLEMS = 20
+EXPORTS = {
+    "html": "text/html; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "json": "application/json",
+}
+
+
+def in_probation(user) -> bool:
+    """Probation staff and administrators see the full version and may load extracts."""
+    if user.role == Role.ADMINISTRATOR:
+        return True
+    agency = getattr(user, "agency", None)
+    return agency is not None and agency.kind == AgencyKind.PROBATION and user.role != Role.ANALYST
+
+
+def _analysis(extract: CaseloadExtract, full: bool) -> NeedsAnalysis:
+    analysis = analyse(stored_caseload(extract), area=extract.area)
+    return analysis if full else suppressed(analysis)
+
+
+def _fragment(extract: CaseloadExtract, full: bool) -> str:
+    key = f"needs:{extract.pk}:{'full' if full else 'public'}"
+    fragment = cache.get(key)
+    if fragment is None:
+        report = build_report(_analysis(extract, full))
+        fragment = render_html_fragment(report, heading_level=2)
+        cache.set(key, fragment, CACHE_SECONDS)
+    return fragment
+
+
+@allow(*READERS)
+def analysis(request: HttpRequest) -> HttpResponse:
+    extract = latest_extract()
+    full = in_probation(request.user)
+    context = {"extract": extract, "full": full, "can_load": full}
+    if extract is not None:
+        context["report"] = mark_safe(_fragment(extract, full))  # noqa: S308 - our own HTML
+        if full:
+            record(
+                request,
+                "view",
+                extract,
+                summary="Viewed the caseload needs analysis, with the people not assessed",
+            )
+    return render(request, "needs/analysis.html", context)
+
+
+@allow(*READERS)
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in EXPORTS:
+        raise Http404("No such download format.")
+    extract = latest_extract()
+    if extract is None:
+        raise Http404("No caseload extract has been loaded.")
+    full = in_probation(request.user)
+    result = _analysis(extract, full)
+    if fmt == "json":
+        body: bytes = json.dumps(to_json(result), indent=2, ensure_ascii=False).encode()
+    else:
+        report = build_report(result)
+        body = {
+            "html": lambda: render_html(report).encode("utf-8"),
+            "xlsx": lambda: render_xlsx(report),
+            "pdf": lambda: render_pdf(report),
+        }[fmt]()
+    if full:
+        record(
+            request, "export", extract, summary=f"Downloaded the caseload needs analysis ({fmt})"
+        )
+    response = HttpResponse(body, content_type=EXPORTS[fmt])
+    version = "" if full else "-public"
+    name = f"needs-analysis-{slugify(extract.area)}-{extract.as_of:%Y-%m-%d}{version}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@allow(*LOADERS)
+def load(request: HttpRequest) -> HttpResponse:
+    if not in_probation(request.user):
+        raise Http404("Loading a caseload extract is for probation staff.")
+    problems: list[str] = []
+    if request.method == "POST":
+        form = ExtractForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["extract"]
+            suffix = Path(upload.name).suffix.lower()
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / f"extract{suffix}"
+                with path.open("wb") as handle:
+                    for chunk in upload.chunks():
+                        handle.write(chunk)
+                try:
+                    caseload = read_caseload(
+                        path, as_of=form.cleaned_data["as_of"], name=Path(upload.name).name
+                    )
+                except InputError as error:
+                    problems = [str(p) for p in error.problems]
+                else:
+                    store(
+                        caseload,
+                        area=form.cleaned_data["area"],
+                        loaded_by=request.user.username,
+                        request=request,
+                    )
+                    return redirect("needs:analysis")
+            form.add_error("extract", "The extract has problems, so nothing was loaded.")
+    else:
+        previous = latest_extract()
+        form = ExtractForm(initial={"area": previous.area if previous else ""})
+    context = {
+        "form": form,
+        "problems": problems[:SHOWN_PROBLEMS],
+        "more_problems": max(0, len(problems) - SHOWN_PROBLEMS),
+    }
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    if problems:
+        status = 400
+    return render(request, "needs/load.html", context, status=status)
