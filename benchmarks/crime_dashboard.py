@@ -33,13 +33,8 @@ import ibis
 import pandas as pd
 
 from saferhub.measures.catalogue import Catalogue, default_catalogue
-from saferhub.measures.crime import (
-    CrimeData,
-    DashboardSettings,
-    compute_dashboards,
-    dashboard_table,
-    default_peer_groups,
-)
+from saferhub.measures.crime import CrimeData, dashboard_table, default_peer_groups
+from saferhub.measures.crime_dashboard import DashboardSettings, compute_dashboards
 from saferhub.rules.periods import Month, Window, month_range
 from saferhub.sources.london import borough_names, london_boroughs
 from saferhub.sources.mps import read_mps_file, read_mps_files

@@ -139,19 +139,12 @@ def generate(con: duckdb.DuckDBPyConnection, offenders: int, offences: int) -> N
 
 
 HAND_SQL_REOFFENDING = """
-WITH events AS (
-    SELECT pnc_id, disposal_date,
-           row_number() OVER (
-               PARTITION BY pnc_id
-               ORDER BY disposal_date,
-                        CASE disposal_type WHEN 'caution' THEN 0
-                             WHEN 'conviction_non_custodial' THEN 1 ELSE 2 END,
-                        disposal_id) AS rn
-    FROM disposals
+WITH idx AS (
+    SELECT pnc_id, min(disposal_date) AS index_date FROM disposals
     WHERE disposal_type IN ('caution', 'conviction_non_custodial', 'release_from_custody')
       AND disposal_date BETWEEN DATE '{first}' AND DATE '{last}'
+    GROUP BY pnc_id
 ),
-idx AS (SELECT pnc_id, disposal_date AS index_date FROM events WHERE rn = 1),
 proof AS (
     SELECT offence_id, min(disposal_date) AS proven_on FROM disposals
     WHERE disposal_type IN ('caution', 'conviction_non_custodial', 'conviction_custodial')

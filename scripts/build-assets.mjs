@@ -1,7 +1,7 @@
 // Builds SaferHub's front-end assets from the registry packages installed by `npm ci`:
 // compiles the unbranded GOV.UK Frontend stylesheet and copies the components' script.
 // Output goes to src/saferhub/web/static/vendor/, which git ignores.
-import { cpSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as sass from "sass";
@@ -10,6 +10,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const govuk = join(root, "node_modules", "govuk-frontend", "dist", "govuk");
 const out = join(root, "src", "saferhub", "web", "static", "vendor");
 
+rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, "govuk"), { recursive: true });
 const result = sass.compile(join(root, "src", "saferhub", "web", "assets", "saferhub.scss"), {
   loadPaths: [join(root, "node_modules", "govuk-frontend", "dist")],
@@ -19,10 +20,6 @@ const result = sass.compile(join(root, "src", "saferhub", "web", "assets", "safe
 });
 writeFileSync(join(out, "saferhub.css"), result.css);
 cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "govuk", "govuk-frontend.min.js"));
-// Only the favicon-free images are copied: the crest and GOV.UK icons are the brand.
-mkdirSync(join(out, "govuk", "assets"), { recursive: true });
-cpSync(
-  join(root, "node_modules", "axe-core", "axe.min.js"),
-  join(out, "axe.min.js"),
-);
+// No GOV.UK images are copied: the crest and icons are the brand (the stylesheet's
+// image-url function refers to none of them).
 console.log(`Built ${join("src", "saferhub", "web", "static", "vendor")}`);

@@ -16,8 +16,9 @@ import pytest
 CHROMIUM = os.environ.get("SAFERHUB_CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
-# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
-# there (factories) are still synchronous and safe.
+# Playwright's sync API keeps an event loop running in the test thread for the whole
+# session; the ORM calls the tests and database teardown make there are still synchronous
+# and safe. Tests that start subprocesses drop this variable from their environment.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 

@@ -8,17 +8,22 @@ from saferhub.rules.periods import Month, Window
 from saferhub.web.accounts.models import Role
 from saferhub.web.insights import demo
 from tests.factories import UserFactory
-from tests.measures.crime_files import write_mps, write_population, write_series
-from tests.web.test_insights import FIRST, LAST, window_sum
+from tests.measures.crime_files import (
+    varied,
+    window_sum,
+    write_mps,
+    write_population,
+    write_series,
+)
+
+FIRST, LAST = Month(2019, 1), Month(2023, 9)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def dashboard_data(tmp_path):
-    from tests.web.test_insights import count
-
-    write_mps(tmp_path / demo.CRIME, FIRST, LAST, count)
+    write_mps(tmp_path / demo.CRIME, FIRST, LAST, varied)
     write_population(tmp_path / demo.POPULATION)
     write_series(
         tmp_path / demo.SERIES,

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from saferhub.errors import EnvironmentProblem
+from saferhub.errors import ConfigurationError, EnvironmentProblem
 
 SCALE = "0.02"
 
 
-def run_demo(data_dir: Path, *options: str) -> subprocess.CompletedProcess:
+def run_demo(data_dir: Path, *options: str, scale: str = SCALE) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SAFERHUB_")}
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
@@ -28,7 +28,7 @@ def run_demo(data_dir: Path, *options: str) -> subprocess.CompletedProcess:
     env["COLUMNS"] = "200"
     command = [sys.executable, "-m", "saferhub.cli", "demo", "--data-dir", str(data_dir)]
     return subprocess.run(
-        [*command, "--scale", SCALE, *options],
+        [*command, "--scale", scale, *options],
         env=env,
         capture_output=True,
         text=True,
@@ -105,3 +105,11 @@ def test_reset_starts_again_from_an_unreadable_database(tmp_path):
     new_password = (tmp_path / "demo-password.txt").read_text().strip()
     assert new_password != "an old password"
     assert new_password in result.stdout
+
+
+def test_a_scale_out_of_range_is_refused_before_anything_is_made(tmp_path):
+    result = run_demo(tmp_path / "data", "--no-serve", scale="0")
+    assert result.returncode == ConfigurationError.exit_code == 4
+    assert "--scale" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not (tmp_path / "data" / "saferhub.sqlite3").exists()

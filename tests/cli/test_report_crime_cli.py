@@ -28,6 +28,36 @@ def extracts(tmp_path_factory):
     return folder
 
 
+SMALL_CATALOGUE = """
+[[measure]]
+key = "residential_burglary"
+label = "Residential Burglary"
+source = "mps"
+categories = [{ major = "Burglary", minor = "Domestic Burglary" }]
+rate_per = "households"
+polarity = "higher_is_worse"
+definition = "Burglaries of homes."
+origin = "Seed 004."
+
+[[measure]]
+key = "asb_calls"
+label = "ASB Calls"
+source = "series"
+series = ["ASB calls"]
+polarity = "higher_is_worse"
+definition = "Calls to the police about anti-social behaviour."
+origin = "Seed 003."
+"""
+
+
+@pytest.fixture(scope="module")
+def small_catalogue(tmp_path_factory):
+    """Two measures instead of twelve: the file formats are tested with fewer charts to draw."""
+    path = tmp_path_factory.mktemp("catalogue") / "catalogue.toml"
+    path.write_text(SMALL_CATALOGUE, encoding="utf-8")
+    return str(path)
+
+
 def arguments(extracts, fmt, out, *extra):
     return [
         "report",
@@ -76,18 +106,21 @@ def test_html_output_is_a_standalone_page_with_every_measure(extracts, tmp_path)
     assert "Camden" in html
 
 
-def test_xlsx_output_has_a_sheet_per_section(extracts, tmp_path):
+def test_xlsx_output_has_a_sheet_per_section(extracts, tmp_path, small_catalogue):
     out = tmp_path / "barnet.xlsx"
-    result = runner.invoke(app, arguments(extracts, "xlsx", out))
+    result = runner.invoke(app, arguments(extracts, "xlsx", out, "--catalogue", small_catalogue))
     assert result.exit_code == 0, result.output
     sheets = load_workbook(out).sheetnames
     assert "Overview dashboard" in sheets
-    assert "Residential Burglary" in sheets
+    assert "Residential Burglary" in sheets and "ASB Calls" in sheets
+    assert "Burglary" not in sheets  # only the catalogue's measures
 
 
-def test_pdf_output_is_a_pdf(extracts, tmp_path):
+def test_pdf_output_is_a_pdf(extracts, tmp_path, small_catalogue):
     out = tmp_path / "barnet.pdf"
-    result = runner.invoke(app, arguments(extracts, "pdf", out, "--public"))
+    result = runner.invoke(
+        app, arguments(extracts, "pdf", out, "--public", "--catalogue", small_catalogue)
+    )
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"%PDF")
 
@@ -129,11 +162,15 @@ def test_a_bad_input_file_is_a_message_and_exit_code_3(extracts, tmp_path, capsy
         ("--format", "docx", ConfigurationError, "'docx' is not a format"),
         ("--to", "2025-01", InputError, "a dashboard to January 2025 needs every month"),
         ("--recent-months", "0", ConfigurationError, "must be 1 to 12 months"),
+        ("--catalogue", "missing.toml", ConfigurationError, "There is no catalogue file at"),
     ],
 )
 def test_bad_options_are_refused_with_a_message(extracts, tmp_path, option, value, error, message):
     args = arguments(extracts, "json", tmp_path / "out.json")
-    args[args.index(option) + 1] = value
+    if option in args:
+        args[args.index(option) + 1] = value
+    else:
+        args += [option, value]
     result = runner.invoke(app, args)
     assert isinstance(result.exception, error)
     assert message in str(result.exception)

@@ -278,3 +278,15 @@ def test_with_no_files_and_no_cohort_in_the_database_it_says_so(tmp_path, capsys
         )
     assert excinfo.value.code == 4
     assert "no IOM cohort" in capsys.readouterr().err
+
+
+def test_public_version_hides_counts_of_one_to_four_people(files, tmp_path):
+    out = tmp_path / "iom.json"
+    result = runner.invoke(app, iom_args(files, "json", out, "--public"))
+    assert result.exit_code == 0, result.output
+    composition = json.loads(out.read_text(encoding="utf-8"))["composition"]["2023-12-31"]
+    assert composition["tier"] == {"Red": "<5"}
+    html = tmp_path / "iom.html"
+    assert runner.invoke(app, iom_args(files, "html", html, "--public")).exit_code == 0
+    text = html.read_text(encoding="utf-8")
+    assert "&lt;5" in text and "Counts of 1 to 4 people" in text

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from saferhub.measures.crime import CrimeData
 from saferhub.rules.periods import Month, month_range
-from saferhub.sources.london import london_boroughs
+from saferhub.sources.london import borough_names, london_boroughs
 from saferhub.sources.mps import read_mps_files
 from saferhub.sources.population import read_population
 from saferhub.sources.series import read_series_files
@@ -80,6 +80,16 @@ def load(mps: list[Path], population: Path, series: list[Path] | None = None) ->
     if series:
         partner = read_series_files(series, known_measures=default_catalogue().series_names)
     return CrimeData.from_sources(read_mps_files(mps), read_population(population), partner)
+
+
+def varied(area: str, category: tuple[str, str], month: Month) -> int:
+    """A count that differs by borough, category and month, so a wrong pick shows."""
+    return 20 + (borough_names().index(area) * 3 + len(category[1]) + month.index) % 37
+
+
+def window_sum(area: str, window, category: tuple[str, str] = DOMESTIC) -> int:
+    """What `varied` adds up to over a window: the figure a dashboard should show."""
+    return sum(varied(area, category, m) for m in window.months)
 
 
 def flat(value: int) -> CountFn:

@@ -14,13 +14,7 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 MEASURES_DOC = (DOCS / "measures" / "crime.md").read_text(encoding="utf-8")
 
 # Functions that run or assemble measures rather than define a published figure.
-NOT_MEASURES = {
-    "compute_dashboards",
-    "crime_dashboard",
-    "check_coverage",
-    "default_peer_groups",
-    "provenance",
-}
+NOT_MEASURES = {"default_peer_groups"}
 
 
 def public_measure_functions():

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from saferhub.measures.crime import CrimeData, DashboardSettings, crime_dashboard
+from saferhub.measures.crime import CrimeData
+from saferhub.measures.crime_dashboard import DashboardSettings, crime_dashboard
 from saferhub.rules.periods import Month
 from saferhub.sources.mps import read_mps_files
 from saferhub.sources.population import read_population

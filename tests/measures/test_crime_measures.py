@@ -19,12 +19,12 @@ from tests.measures.crime_files import (
 
 from saferhub.errors import ConfigurationError, InputError
 from saferhub.measures.catalogue import default_catalogue
-from saferhub.measures.crime import (
+from saferhub.measures.crime import default_peer_groups
+from saferhub.measures.crime_dashboard import (
     DashboardSettings,
     PeerGroup,
     compute_dashboards,
     crime_dashboard,
-    default_peer_groups,
 )
 from saferhub.rules.exceptions import Flag
 from saferhub.rules.periods import FinancialQuarter, Month, Window

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.measures.needs_rows import person, write_csv
 
+from saferhub.errors import ConfigurationError
 from saferhub.measures import needs as measures
 from saferhub.measures.needs import NO, PEOPLE, YES, analyse, with_base
 from saferhub.rules import needs as rules
@@ -191,3 +192,27 @@ def test_the_disadvantage_measure_agrees_with_the_rule(people):
     profile = measures.caseload_profile(ibis.memtable(pa.table(columns, schema=schema)))
     counted = profile.aggregate(smd=profile.smd_2_or_more.sum()).to_pyarrow()
     assert counted["smd"][0].as_py() == expected
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        (dict(kind="sums"), "'sums' is not a kind of table"),
+        (dict(dimension="postcode"), "'postcode' is not a grouping"),
+        (dict(kind="people"), "a table of people needs rows_dimension"),
+        (dict(base="row"), "the base must be total, row or column"),
+    ],
+    ids=["unknown kind", "unknown grouping", "people without rows", "base as text"],
+)
+def test_a_table_spec_is_checked_when_it_is_made(spec, message):
+    fields = dict(key="t", kind="needs", dimension="gender", base=Base.COLUMN, title="T")
+    with pytest.raises(ConfigurationError, match=message):
+        measures.TableSpec(**{**fields, **spec})
+
+
+def test_a_report_can_ask_for_its_own_tables(tmp_path):
+    spec = measures.TableSpec("mine", "needs", "setting", Base.ROW, "Needs by setting")
+    rows = [person("P000001", needs=("ete",)), person("P000002", setting="omic")]
+    analysis = analyse(read_caseload(write_csv(tmp_path / "t.csv", rows)), tables=[spec])
+    assert [t.key for t in analysis.tables] == ["mine"]
+    assert analysis.table("mine").columns == tuple(s.label for s in rules.SETTINGS)

@@ -16,8 +16,9 @@ from tests.measures.crime_files import (
     write_series,
 )
 
-from saferhub.measures.crime import DashboardSettings, crime_dashboard
-from saferhub.reports.crime import crime_json, crime_report
+from saferhub.measures.crime_dashboard import DashboardSettings, crime_dashboard
+from saferhub.reports.crime import crime_report
+from saferhub.reports.crime_json import crime_json
 from saferhub.reports.crime_sentences import sentences
 from saferhub.reports.document import Chart, Table
 from saferhub.rules.periods import Month, Window

@@ -183,3 +183,15 @@ def test_the_service_writes_each_format(tmp_path, fmt):
     extract = write_csv(tmp_path / "caseload.csv", [person("K000001"), person("K000002")])
     written = report.needs_report(extract, tmp_path / f"needs.{fmt}", fmt, area="Barnet")
     assert written.exists() and written.stat().st_size > 0
+
+
+def test_a_report_of_other_tables_leaves_out_what_it_has_not_got(tmp_path):
+    from saferhub.measures.needs import TableSpec
+    from saferhub.rules.needs import Base
+
+    spec = TableSpec("needs_by_gender", "needs", "gender", Base.COLUMN, "Needs by gender")
+    rows = [person("Q000001", needs=("ete",)), person("Q000002", gender="Female")]
+    analysis = analyse(read_caseload(write_csv(tmp_path / "t.csv", rows)), tables=[spec])
+    built = report.build_report(analysis)
+    assert [s.title for s in built.sections] == ["Criminogenic needs"]
+    assert report.narrative(analysis)["needs"][0].startswith("Among men")

@@ -288,3 +288,13 @@ def test_a_csv_saved_by_excel_in_windows_1252_is_decoded(tmp_path):
     path.write_bytes(text.encode("cp1252"))
     with pytest.raises(InputError, match="row 3, column 'gender': 'Féminin' is not a gender"):
         read_caseload(path)
+
+
+def test_a_repeated_crn_is_found_even_when_another_crn_is_malformed(tmp_path):
+    rows = [*_people(), person("X000001"), person("bad crn")]
+    with pytest.raises(InputError) as excinfo:
+        read_caseload(write_csv(tmp_path / "both.csv", rows))
+    assert [(p.row, p.message[:22]) for p in excinfo.value.problems] == [
+        (5, "X000001 is also on row"),
+        (6, "'bad crn' is not a CRN"),
+    ]

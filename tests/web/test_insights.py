@@ -7,30 +7,20 @@ import json
 import pytest
 
 from saferhub.rules.periods import Month, Window
-from saferhub.sources.london import borough_names
 from saferhub.web.accounts.models import Role
 from saferhub.web.insights import demo
 from saferhub.web.insights.data import stored_data
 from tests.factories import UserFactory
-from tests.measures.crime_files import DOMESTIC, write_mps, write_population, write_series
+from tests.measures.crime_files import varied, window_sum, write_mps, write_population, write_series
 
 pytestmark = pytest.mark.django_db
 
 FIRST, LAST = Month(2019, 1), Month(2023, 9)
 
 
-def count(area: str, category: tuple[str, str], month: Month) -> int:
-    """Different for every borough, category and month, so a wrong pick shows."""
-    return 20 + (borough_names().index(area) * 3 + len(category[1]) + month.index) % 37
-
-
-def window_sum(area: str, window: Window) -> int:
-    return sum(count(area, DOMESTIC, m) for m in window.months)
-
-
 @pytest.fixture
 def crime_data(tmp_path):
-    write_mps(tmp_path / demo.CRIME, FIRST, LAST, count)
+    write_mps(tmp_path / demo.CRIME, FIRST, LAST, varied)
     write_population(tmp_path / demo.POPULATION)
     write_series(
         tmp_path / demo.SERIES,

@@ -70,6 +70,6 @@ def test_a_bad_row_loads_nothing(world, extract_dir):
     cells = lines[1].split(",")
     cells[header.index("management")] = "Probation"
     path.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n", encoding="utf-8")
-    with pytest.raises(InputError, match="iom_cohort.csv, row 2, column 'management'"):
+    with pytest.raises(InputError, match=r"iom_cohort\.csv, row 2, column 'management'"):
         load(extract_dir, people_in_db(world))
     assert not Membership.objects.exists()

@@ -20,6 +20,7 @@ def environment(data_dir: Path, **variables: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SAFERHUB_")}
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env["COLUMNS"] = "200"  # keeps Rich from wrapping the hint mid-command
     env["SAFERHUB_DATA_DIR"] = str(data_dir)
     env.update(variables)

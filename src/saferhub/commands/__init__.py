@@ -27,7 +27,8 @@ report_app = typer.Typer(
 )
 app.add_typer(report_app, name="report")
 
-err_console = Console(stderr=True)
+# soft_wrap: hints hold commands to copy, which must not be broken across lines.
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 def _version(value: bool) -> None:

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 from saferhub.commands import app
-from saferhub.errors import EnvironmentProblem
+from saferhub.errors import ConfigurationError, EnvironmentProblem
 
 console = Console()
 DEMO_SEED = 2023
@@ -39,7 +39,18 @@ def _setup_django() -> None:
     try:
         django.setup()
     except ImproperlyConfigured as exc:
-        raise EnvironmentProblem(str(exc)) from None
+        raise ConfigurationError(str(exc)) from None
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        # SQLite can't create the folder its file lives in.
+        try:
+            Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise EnvironmentProblem(
+                f"Cannot create the data folder {settings.DATA_DIR}: {exc.strerror}.",
+                "Set SAFERHUB_DATA_DIR to a folder this user can write.",
+            ) from None
 
 
 def _migrate() -> None:
@@ -124,6 +135,9 @@ def demo(
     """Run SaferHub on embedded SQLite with a synthetic partnership: the quickest way to try it."""
     started = time.perf_counter()
     host = "127.0.0.1"
+    from saferhub.synth.partnership import check_scale
+
+    check_scale(scale)
     data_dir = data_dir.resolve()
     if "DATABASE_URL" in os.environ:
         console.print(

@@ -9,7 +9,6 @@ from rich.console import Console
 from rich.table import Table
 
 from saferhub.commands import app
-from saferhub.errors import ConfigurationError
 
 
 @app.command()
@@ -23,12 +22,9 @@ def synth(
     ),
 ) -> None:
     """Generate a realistic synthetic partnership: people, offences, caseload, crime, MARAC."""
-    from saferhub.synth.partnership import generate, write_extracts
+    from saferhub.synth.partnership import check_scale, generate, write_extracts
 
-    if not 0 < scale <= 1000:
-        raise ConfigurationError(
-            f"--scale {scale} is out of range.", "Use a number above 0 and at most 1000."
-        )
+    check_scale(scale)
     console = Console()
     with console.status("Generating the synthetic partnership…"):
         written = write_extracts(generate(seed, scale), out)

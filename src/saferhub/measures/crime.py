@@ -1,10 +1,9 @@
 """The crime dashboard's measures, as Ibis expressions (one definition per published number).
 
 Each public function builds an Ibis expression over canonical tables; nothing here reads a
-file or knows about Django. The expressions run on DuckDB by default and on any Ibis
-backend that has the tables. `compute_dashboards` executes them once for every borough,
-measure and reporting month asked for, and `crime_dashboard` picks out one borough's board
-dashboard. Definitions are listed in docs/measures/crime.md.
+file, runs a query or knows about Django. The expressions run on DuckDB by default and on
+any Ibis backend that has the tables; `saferhub.measures.crime_dashboard` executes them and
+turns the figures into result objects. Definitions are listed in docs/measures/crime.md.
 
 Periods (BRIEF "Periods"; seed 003 glossary): for a dashboard to month M, the recent N
 months end with M and are compared with the same N months a year earlier; the rolling 12
@@ -13,35 +12,20 @@ months end with M and are compared with the 12 months before them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from saferhub.errors import ConfigurationError, InputError, Problem
-from saferhub.measures.catalogue import Catalogue, MeasureDefinition, default_catalogue
-from saferhub.rules.change import Direction, direction, percent_change
-from saferhub.rules.exceptions import ExceptionSettings, MonthCheck, MonthlyHistory, check_months
-from saferhub.rules.periods import Month, Window, month_range
-from saferhub.rules.rag import Assessment, Polarity, Rag, RagSettings, assess, rag_status
-from saferhub.sources.london import (
-    LONDON_BOROUGH_COUNT,
-    Borough,
-    bcu_members,
-    borough_names,
-    london_boroughs,
-    require_borough,
-)
+from saferhub.measures.catalogue import Catalogue, MeasureDefinition
+from saferhub.rules.periods import Month, Window
+from saferhub.sources.london import LONDON_BOROUGH_COUNT, borough_names, london_boroughs
 from saferhub.sources.mps import CrimeCounts
 from saferhub.sources.population import Population
 from saferhub.sources.series import SCHEMA as SERIES_SCHEMA
 from saferhub.sources.series import MeasureSeries
-
-# Months of history each dashboard row needs: the rolling 12 months and the 12 before.
-WINDOW_SPAN = 24
 
 
 @dataclass(frozen=True)
@@ -68,129 +52,6 @@ class CrimeData:
             population,
             series,
         )
-
-
-@dataclass(frozen=True)
-class PeerGroup:
-    """The areas a borough is ranked within besides London, e.g. its police command unit."""
-
-    name: str
-    members: tuple[str, ...]
-
-    @classmethod
-    def of(cls, borough: Borough) -> PeerGroup:
-        """The default: the borough's BCU (North West BCU: Barnet, Brent, Harrow)."""
-        return cls(borough.bcu_label, tuple(b.name for b in bcu_members(borough.bcu)))
-
-    @classmethod
-    def parse(cls, text: str, borough: Borough) -> PeerGroup:
-        """A comma-separated list of boroughs; the dashboard's own borough is always in it."""
-        names = [part.strip() for part in text.split(",") if part.strip()]
-        if not names:
-            raise ConfigurationError(
-                "--peer-group lists no boroughs.", "Write e.g. Barnet,Brent,Harrow."
-            )
-        members = [require_borough(n, "Peer group member").name for n in names]
-        if borough.name not in members:
-            members.insert(0, borough.name)
-        return cls("Peer group", tuple(dict.fromkeys(members)))
-
-
-@dataclass(frozen=True)
-class DashboardSettings:
-    recent_months: int = 3
-    rag: RagSettings = field(default_factory=RagSettings)
-    exceptions: ExceptionSettings = field(default_factory=ExceptionSettings)
-
-    def __post_init__(self) -> None:
-        if not 1 <= self.recent_months <= 12:
-            raise ConfigurationError(
-                f"The recent period must be 1 to 12 months, not {self.recent_months}.",
-                "Boards usually use 3 (a quarter) or 4.",
-            )
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """A volume in a window against the same measure in an earlier window."""
-
-    window: Window
-    previous_window: Window
-    volume: float | None
-    previous: float | None
-
-    @property
-    def change(self) -> float | None:
-        """% change; None is "n/a" (previous 0, or a figure is missing)."""
-        return percent_change(self.volume, self.previous)
-
-    @property
-    def direction(self) -> Direction | None:
-        return direction(self.volume, self.previous)
-
-
-@dataclass(frozen=True)
-class Rank:
-    position: int
-    of: int
-
-    def __str__(self) -> str:
-        return f"{self.position}/{self.of}"
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """One performance indicator behind the RAG status."""
-
-    name: str  # "rolling_12" | "recent"
-    comparison: Comparison
-    assessment: Assessment | None
-
-
-@dataclass(frozen=True)
-class MeasureResult:
-    """Everything the dashboard says about one measure for one borough and month."""
-
-    measure: MeasureDefinition
-    area: str
-    end: Month
-    recent: Comparison
-    rolling: Comparison
-    rate: float | None  # per 1,000 (see measure.rate_per), over the rolling 12 months
-    london_rank: Rank | None
-    peer_rank: Rank | None
-    indicators: tuple[Indicator, ...]
-    rag: Rag | None
-    exceptions: tuple[MonthCheck, ...]
-    counts: Mapping[Month, float] = field(repr=False, compare=False)  # every known month
-
-    @property
-    def monthly(self) -> tuple[tuple[Month, float | None], ...]:
-        """The 24 months to `end` with their volumes (None where missing)."""
-        return tuple((m, self.counts.get(m)) for m in Window.ending(self.end, WINDOW_SPAN).months)
-
-
-@dataclass(frozen=True)
-class CrimeDashboard:
-    """One borough's board dashboard for the period ending `end`."""
-
-    area: Borough
-    end: Month
-    settings: DashboardSettings
-    peer_group: PeerGroup
-    catalogue: Catalogue
-    results: tuple[MeasureResult, ...]  # the area's results, in catalogue order
-    peer_results: Mapping[str, tuple[MeasureResult, ...]]  # measure key -> each peer's result
-    not_reported: tuple[tuple[MeasureDefinition, str], ...]  # measure, why it is left out
-    sources: tuple[str, ...] = field(default=())  # provenance lines
-
-    @property
-    def recent_window(self) -> Window:
-        return Window.ending(self.end, self.settings.recent_months)
-
-    @property
-    def rolling_window(self) -> Window:
-        return Window.ending(self.end, 12)
 
 
 # -- Ibis measure expressions -------------------------------------------------------------
@@ -455,223 +316,6 @@ def dashboard_table(
     return peer_rank(london_rank(rate_per_thousand(volumes, data, catalogue)), peer_groups)
 
 
-# -- Execution: figures → result objects ---------------------------------------------------
-
-
 def default_peer_groups() -> dict[str, str]:
     """Every borough in its police command unit (BCU)."""
     return {b.name: b.bcu_label for b in london_boroughs()}
-
-
-def check_coverage(data: CrimeData, catalogue: Catalogue, ends: Iterable[Month]) -> None:
-    """Refuse a dashboard the MPS files cannot fully support (a partial sum would mislead)."""
-    if not any(m.source == "mps" for m in catalogue.measures):
-        return
-    covered = data.counts.covered("borough")
-    needed: set[Month] = set()
-    for end in ends:
-        needed.update(month_range(end - (WINDOW_SPAN - 1), end))  # type: ignore[arg-type]
-    missing = sorted(needed - covered)
-    if not missing:
-        return
-    files = ", ".join(r.file for r in data.counts.releases) or "the MPS files"
-    if covered:
-        have = f"cover {min(covered).label} to {max(covered).label} by borough"
-        gaps = set(month_range(min(covered), max(covered))) - covered
-        if gaps:
-            have += f", with no data for {', '.join(m.label for m in sorted(gaps)[:3])}"
-    else:
-        have = "have no borough-level figures (ward files leave out crimes not placed in a ward)"
-    shown = ", ".join(m.label for m in missing[:3]) + (" …" if len(missing) > 3 else "")
-    raise InputError(
-        Problem(
-            files,
-            None,
-            None,
-            f"{have}; a dashboard to {max(needed).label} needs every month from "
-            f"{min(needed).label}, and {len(missing)} are missing ({shown}).",
-        ),
-        "Add an MPS borough file that has those months, or choose an earlier --to month.",
-    )
-
-
-def compute_dashboards(
-    data: CrimeData,
-    catalogue: Catalogue,
-    ends: Sequence[Month],
-    settings: DashboardSettings,
-    peer_groups: Mapping[str, str] | None = None,
-    areas: Iterable[str] | None = None,
-    backend: ibis.BaseBackend | None = None,
-) -> dict[tuple[str, str, Month], MeasureResult]:
-    """Run the measures once and build a result per (measure key, area, end month).
-
-    `areas` limits which boroughs get result objects (ranks always use all of them).
-    """
-    check_coverage(data, catalogue, ends)
-    backend = backend or ibis.duckdb.connect()
-    peer_groups = dict(peer_groups or default_peer_groups())
-    # The monthly volumes feed both the windows and the exception checks: compute them once.
-    monthly = backend.to_pyarrow(monthly_volume(data, catalogue))
-    table = dashboard_table(
-        data, catalogue, ends, settings.recent_months, peer_groups, ibis.memtable(monthly)
-    )
-    wanted = set(areas) if areas is not None else None
-    if wanted is not None:
-        table = table.filter(table.area_name.isin(list(wanted)))
-    rows = backend.to_pyarrow(table).to_pylist()
-    months: dict[date, Month] = {}  # one Month per date: tens of thousands of rows share them
-    history: dict[tuple[str, str], dict[Month, float]] = {}
-    columns = monthly.to_pydict()
-    for key, area, day, volume in zip(
-        columns["measure_key"],
-        columns["area_name"],
-        columns["month"],
-        columns["volume"],
-        strict=True,
-    ):
-        if wanted is not None and area not in wanted:
-            continue
-        month = months.get(day) or months.setdefault(day, Month.of(day))
-        history.setdefault((key, area), {})[month] = volume
-
-    measures = {m.key: m for m in catalogue.measures}
-    periods = {end.first_day: _Periods(end, settings.recent_months) for end in ends}
-    checkers: dict[tuple[str, str], MonthlyHistory] = {}
-    results: dict[tuple[str, str, Month], MeasureResult] = {}
-    for row in rows:
-        measure = measures[row["measure_key"]]
-        key = (measure.key, row["area_name"])
-        counts = history.get(key, {})
-        if key not in checkers:
-            checkers[key] = MonthlyHistory(counts)
-        result = _result(measure, row, periods[row["end"]], counts, checkers[key], settings)
-        results[(measure.key, row["area_name"], result.end)] = result
-    return results
-
-
-class _Periods:
-    """The windows of one reporting month, built once for every result that shares them."""
-
-    def __init__(self, end: Month, recent_months: int) -> None:
-        self.end = end
-        self.recent = Window.ending(end, recent_months)
-        self.recent_previous = self.recent.year_earlier
-        self.rolling = Window.ending(end, 12)
-        self.rolling_previous = self.rolling.preceding
-        self.recent_months = tuple(self.recent.months)
-
-
-def _result(
-    measure: MeasureDefinition,
-    row: dict,
-    periods: _Periods,
-    counts: Mapping[Month, float],
-    checker: MonthlyHistory,
-    settings: DashboardSettings,
-) -> MeasureResult:
-    recent = Comparison(periods.recent, periods.recent_previous, row["recent"], row["recent_prev"])
-    rolling = Comparison(periods.rolling, periods.rolling_previous, row["r12"], row["r12_prev"])
-    indicators = tuple(
-        Indicator(name, comparison, assess(comparison.direction, measure.polarity))
-        for name, comparison in (("rolling_12", rolling), ("recent", recent))
-    )
-    rag = None
-    if measure.polarity is not Polarity.NONE:
-        rag = rag_status([i.assessment for i in indicators], settings.rag)
-    return MeasureResult(
-        measure=measure,
-        area=row["area_name"],
-        end=periods.end,
-        recent=recent,
-        rolling=rolling,
-        rate=row["rate"],
-        london_rank=Rank(row["london_rank"], row["london_of"]) if row["london_rank"] else None,
-        peer_rank=Rank(row["peer_rank"], row["peer_of"]) if row["peer_rank"] else None,
-        indicators=indicators,
-        rag=rag,
-        exceptions=tuple(check_months(checker, periods.recent_months, settings.exceptions)),
-        counts=counts,
-    )
-
-
-def crime_dashboard(
-    data: CrimeData,
-    area: str,
-    end: Month,
-    settings: DashboardSettings = DashboardSettings(),
-    catalogue: Catalogue | None = None,
-    peer_group: PeerGroup | None = None,
-    backend: ibis.BaseBackend | None = None,
-) -> CrimeDashboard:
-    """One borough's board dashboard to month `end` (seed 003 overview; seed 004 slides)."""
-    catalogue = catalogue or default_catalogue()
-    borough = require_borough(area)
-    peer_group = peer_group or PeerGroup.of(borough)
-    groups = default_peer_groups()
-    for member in peer_group.members:
-        groups[member] = peer_group.name
-    results = compute_dashboards(
-        data, catalogue, [end], settings, groups, peer_group.members, backend
-    )
-    own: list[MeasureResult] = []
-    peers: dict[str, tuple[MeasureResult, ...]] = {}
-    not_reported: list[tuple[MeasureDefinition, str]] = []
-    for measure in catalogue.measures:
-        result = results.get((measure.key, borough.name, end))
-        if result is None or not _any_figure(result):
-            not_reported.append((measure, _why_missing(measure, data)))
-            continue
-        own.append(result)
-        peers[measure.key] = tuple(
-            results[(measure.key, name, end)]
-            for name in peer_group.members
-            if (measure.key, name, end) in results
-        )
-    return CrimeDashboard(
-        area=borough,
-        end=end,
-        settings=settings,
-        peer_group=peer_group,
-        catalogue=catalogue,
-        results=tuple(own),
-        peer_results=peers,
-        not_reported=tuple(not_reported),
-        sources=provenance(data),
-    )
-
-
-def _any_figure(result: MeasureResult) -> bool:
-    windows = (result.recent, result.rolling)
-    return any(v is not None for c in windows for v in (c.volume, c.previous))
-
-
-def _why_missing(measure: MeasureDefinition, data: CrimeData) -> str:
-    if measure.source == "series":
-        if data.series_source is None:
-            return "no partner series file was given"
-        return "the series files have no complete figures for this borough and period"
-    return "the MPS files have no complete figures for this borough and period"
-
-
-def provenance(data: CrimeData) -> tuple[str, ...]:
-    lines = []
-    for release in data.counts.releases:
-        used = (
-            f"{release.months_used[0].label} to {release.months_used[-1].label}"
-            if release.months_used
-            else "no months (newer files replace all of them)"
-        )
-        lines.append(
-            f"{release.file}: MPS recorded crime by {release.level}, "
-            f"{release.first.label} to {release.last.label}; months used: {used}."
-        )
-    lines.append(
-        f"{data.population_source.file}: GLA {data.population_source.year} population and "
-        "household estimates."
-    )
-    if data.series_source is not None:
-        lines.extend(
-            f"{name}: partner-supplied measure series." for name in data.series_source.files
-        )
-    return tuple(lines)

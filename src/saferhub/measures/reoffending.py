@@ -56,14 +56,22 @@ def index_events(
             )
         )
         events = on_programme.select(events.columns)
-    priority = events.disposal_type.substitute(_INDEX_PRIORITY, else_=len(_INDEX_PRIORITY))
-    ranked = events.mutate(
-        _rank=ibis.row_number().over(
-            group_by=events.pnc_id, order_by=[events.disposal_date, priority, events.disposal_id]
-        )
+    # Two aggregations rather than a window: each person's first date, then the first kind
+    # of event on that date. The engines do this without sorting every event.
+    events = events.mutate(
+        _priority=events.disposal_type.substitute(_INDEX_PRIORITY, else_=len(_INDEX_PRIORITY))
     )
-    return ranked.filter(ranked._rank == 0).select(
-        "pnc_id", index_date=ranked.disposal_date, index_type=ranked.disposal_type
+    first = events.group_by("pnc_id").aggregate(index_date=events.disposal_date.min())
+    same_day = events.join(first, ["pnc_id", events.disposal_date == first.index_date])
+    chosen = same_day.group_by(["pnc_id", "index_date"]).aggregate(
+        _priority=same_day._priority.min()
+    )
+    return chosen.select(
+        "pnc_id",
+        "index_date",
+        index_type=ibis.cases(
+            *((chosen._priority == position, event) for event, position in _INDEX_PRIORITY.items())
+        ),
     )
 
 

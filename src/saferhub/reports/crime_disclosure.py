@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from saferhub.measures.catalogue import MeasureDefinition
-from saferhub.measures.crime import CrimeDashboard, MeasureResult
+from saferhub.measures.crime_dashboard import CrimeDashboard, MeasureResult
 from saferhub.rules.disclosure import suppress_counts
 
 LOW, HIGH = 1, 4

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Collection
 
-from saferhub.measures.crime import Comparison, MeasureResult
+from saferhub.measures.crime_dashboard import Comparison, MeasureResult
 from saferhub.reports.document import format_cell
 from saferhub.rules.exceptions import Flag
 from saferhub.rules.periods import Window

@@ -30,6 +30,10 @@ PROFILE_ROWS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _were(count: int, noun: str) -> str:
+    return f"{noun} was" if count == 1 else f"{noun}s were"
+
+
 def _volume_table(stats: MaracStatistics) -> Table:
     rows = [
         [
@@ -157,8 +161,8 @@ def marac_report(stats: MaracStatistics, *, area: str = "", with_chart: bool = T
             Section(
                 "Cases and repeats",
                 (
-                    f"{latest.cases_heard:,} {'case was' if latest.cases_heard == 1 else 'cases were'}"
-                    f" heard in {latest.quarter.label}, of which {latest.repeat_cases:,} "
+                    f"{latest.cases_heard:,} {_were(latest.cases_heard, 'case')} heard in "
+                    f"{latest.quarter.label}, of which {latest.repeat_cases:,} "
                     f"{'was a repeat' if latest.repeat_cases == 1 else 'were repeats'}.",
                 ),
                 tuple(volume_blocks),

@@ -248,8 +248,15 @@ def _most_distinct(table: CrossTab, column: str, threshold: int = 10) -> str | N
     )
 
 
+def _find(analysis: NeedsAnalysis, key: str) -> CrossTab | None:
+    """A table of the analysis, or None when the analysis was asked for other tables."""
+    return next((t for t in analysis.tables if t.key == key), None)
+
+
 def _caseload_sentence(analysis: NeedsAnalysis) -> str | None:
-    coverage = analysis.table("coverage_by_setting")
+    coverage = _find(analysis, "coverage_by_setting")
+    if coverage is None:
+        return None
     sizes = {}
     for row in coverage.rows:
         counts = [coverage.count(row.code, c, PEOPLE) for c in coverage.columns]
@@ -282,7 +289,9 @@ def _coverage_sentence(analysis: NeedsAnalysis) -> str:
 
 
 def _registrations_sentence(analysis: NeedsAnalysis) -> str | None:
-    table = analysis.table("registrations_by_setting")
+    table = _find(analysis, "registrations_by_setting")
+    if table is None:
+        return None
     totals = []
     for row in table.rows:
         share = _overall_share(table, row.code)
@@ -298,7 +307,9 @@ def _registrations_sentence(analysis: NeedsAnalysis) -> str | None:
 
 
 def _smd_sentence(analysis: NeedsAnalysis) -> str | None:
-    table = analysis.table("smd_by_setting")
+    table = _find(analysis, "smd_by_setting")
+    if table is None:
+        return None
     code = f"{rules.SMD_THRESHOLD}_or_more"
     yes = [table.count(code, c, YES) for c in table.columns]
     if any(y is None for y in yes) or not table.population:
@@ -339,14 +350,14 @@ def _comparison_sentence(comparison: Comparison) -> str | None:
 def narrative(analysis: NeedsAnalysis) -> dict[str, tuple[str, ...]]:
     """The report's sentences, by section: what a reader should take from the tables."""
     summary = [_caseload_sentence(analysis), _coverage_sentence(analysis)]
-    needs_by_setting = analysis.table("needs_by_setting")
-    summary += [prevailing_needs(needs_by_setting, c) for c in needs_by_setting.columns]
+    if (needs_by_setting := _find(analysis, "needs_by_setting")) is not None:
+        summary += [prevailing_needs(needs_by_setting, c) for c in needs_by_setting.columns]
     summary += [_registrations_sentence(analysis), _smd_sentence(analysis)]
     summary += [_comparison_sentence(c) for c in analysis.comparisons[:1]]
     groups: list[str | None] = []
     for key in ("needs_by_gender", "needs_by_ethnic_group", "needs_by_age_band"):
-        table = analysis.table(key)
-        groups += [prevailing_needs(table, c) for c in table.columns]
+        if (table := _find(analysis, key)) is not None:
+            groups += [prevailing_needs(table, c) for c in table.columns]
     return {
         "summary": tuple(s for s in summary if s),
         "needs": tuple(s for s in groups if s),
@@ -464,13 +475,10 @@ def _tables(analysis: NeedsAnalysis, prefix: str) -> tuple[Table, ...]:
 def build_report(analysis: NeedsAnalysis) -> Report:
     """The board-pack report: summary, needs, registrations, caseload, disadvantage."""
     text = narrative(analysis)
-    needs_chart = _needs_chart(analysis.table("needs_by_setting"))
+    needs_by_setting = _find(analysis, "needs_by_setting")
+    needs_chart = _needs_chart(needs_by_setting) if needs_by_setting else None
     sections = [
-        Section(
-            "Summary",
-            paragraphs=text["summary"],
-            blocks=(_document_table(analysis.table("coverage_by_setting")),),
-        ),
+        Section("Summary", paragraphs=text["summary"], blocks=_tables(analysis, "coverage_by")),
         Section(
             "Criminogenic needs",
             paragraphs=text["needs"],
@@ -521,9 +529,9 @@ def build_report(analysis: NeedsAnalysis) -> Report:
                 ),
             )
         )
-    return Report(
-        title=TITLE, subtitle=_subtitle(analysis), sections=tuple(sections), notes=_notes(analysis)
-    )
+    # A report asked for fewer tables leaves out the sections it has nothing for.
+    shown = tuple(s for s in sections if s.blocks)
+    return Report(title=TITLE, subtitle=_subtitle(analysis), sections=shown, notes=_notes(analysis))
 
 
 SMD_DEFINITION = (

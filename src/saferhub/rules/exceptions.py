@@ -75,22 +75,6 @@ class ExceptionSettings:
                 "Exceptions: min_dispersion_months must be between 1 and dispersion_months."
             )
 
-    def __hash__(self) -> int:
-        # Settings key the caches of every checked month: hash the fields once, not per check.
-        cached = self.__dict__.get("_hash")
-        if cached is None:
-            cached = hash(
-                (
-                    self.years,
-                    self.min_years,
-                    self.probability,
-                    self.dispersion_months,
-                    self.min_dispersion_months,
-                )
-            )
-            object.__setattr__(self, "_hash", cached)
-        return cached
-
     @cached_property
     def z(self) -> float:
         return NormalDist().inv_cdf(0.5 + self.probability / 2)
@@ -140,6 +124,13 @@ class MonthlyHistory:
         self._expected: dict[ExceptionSettings, dict[int, float | None]] = {}
         self._checks: dict[ExceptionSettings, dict[int, MonthCheck]] = {}
         self._vectors: dict[ExceptionSettings, tuple[list[float], list[float]]] = {}
+        # Checks almost always use one settings object: remember it, so the hot path
+        # compares identity instead of hashing the settings for every month.
+        self._last: tuple[ExceptionSettings | None, dict[int, MonthCheck]] = (None, {})
+        self._last_vectors: tuple[ExceptionSettings | None, tuple[list[float], list[float]]] = (
+            None,
+            ([], []),
+        )
 
     def value(self, index: int) -> float | None:
         position = index - self.first
@@ -212,8 +203,11 @@ class MonthlyHistory:
 
     def _series(self, settings: ExceptionSettings) -> tuple[list[float], list[float]]:
         """Expected counts and dispersions for every month of the series (NaN: none)."""
+        if self._last_vectors[0] is settings:
+            return self._last_vectors[1]
         vectors = self._vectors.get(settings)
         if vectors is not None:
+            self._last_vectors = (settings, vectors)
             return vectors
         n = len(self.values)
         values = np.array([np.nan if v is None else v for v in self.values], dtype=float)
@@ -262,15 +256,17 @@ class MonthlyHistory:
         )
         vectors = (expected.tolist(), dispersion.tolist())  # plain lists: fast to index
         self._vectors[settings] = vectors
+        self._last_vectors = (settings, vectors)
         return vectors
 
     def check(self, month: Month, settings: ExceptionSettings) -> MonthCheck:
         return self.check_all([month], settings)[0]
 
     def check_all(self, months: Iterable[Month], settings: ExceptionSettings) -> list[MonthCheck]:
-        cache = self._checks.get(settings)
-        if cache is None:
-            cache = self._checks[settings] = {}
+        last, cache = self._last
+        if last is not settings:
+            cache = self._checks.setdefault(settings, {})
+            self._last = (settings, cache)
         checks = []
         for month in months:
             index = month.index

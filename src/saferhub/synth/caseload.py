@@ -17,7 +17,10 @@ example for the national-scale benchmark.
 from __future__ import annotations
 
 import random
+from bisect import bisect
+from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import Any
 
 from saferhub.rules import needs as rules
 from saferhub.sources.caseload import ALL_COLUMNS
@@ -167,23 +170,57 @@ def _next_crn(serial: int, taken: set[str | None]) -> tuple[int, str]:
             return serial, crn
 
 
-def _weighted(rng: random.Random, options: tuple[tuple[str, float], ...]) -> str:
-    pick = rng.random() * sum(weight for _, weight in options)
-    for value, weight in options:
-        pick -= weight
-        if pick < 0:
-            return value
-    return options[-1][0]
+class _Choice:
+    """A weighted choice, its cumulative weights worked out once (it is drawn a million
+    times for a national extract)."""
+
+    def __init__(self, options: Iterable[tuple[Any, float]]) -> None:
+        self.values: list[Any] = []
+        self.bounds: list[float] = []
+        total = 0.0
+        for value, weight in options:
+            total += weight
+            self.values.append(value)
+            self.bounds.append(total)
+        self.total = total
+
+    def draw(self, rng: random.Random) -> Any:
+        return self.values[
+            min(bisect(self.bounds, rng.random() * self.total), len(self.values) - 1)
+        ]
+
+
+_GENDER = {g: _Choice(counts.items()) for g, counts in GENDER_COUNTS.items()}
+_ETHNICITY = {
+    g: _Choice(zip(rules.ETHNIC_GROUPS, counts, strict=True))
+    for g, counts in ETHNICITY_COUNTS.items()
+}
+_AGE = _Choice(((youngest, oldest), share) for youngest, oldest, share in AGE_SHAPE)
+_SENTENCE = {setting: _Choice(shares) for setting, shares in SENTENCE_SHARES.items()}
+_TIER_LETTER = _Choice(TIER_LETTERS)
+# Per setting group: the chance of an assessment, of each need given one, of each registration.
+_ASSESSED = {g: assessed / everyone for g, (assessed, everyone) in ASSESSED.items()}
+_NEED_CHANCE = {
+    g: [
+        (rules.need_column(n.code), yes / ASSESSED[g][0])
+        for n, yes in zip(rules.NEEDS, NEED_YES[g], strict=True)
+    ]
+    for g in NEED_YES
+}
+_REGISTRATION_CHANCE = {
+    g: [
+        (rules.registration_column(r.code), yes / of)
+        for r, (yes, of) in zip(rules.REGISTRATIONS, REGISTRATION_YES[g], strict=True)
+    ]
+    for g in REGISTRATION_YES
+}
+_COLUMNS = [c for c in ALL_COLUMNS if c != "age"]  # the synthetic extract gives dates of birth
+_NOT_ASSESSED = {rules.need_column(n.code): "not assessed" for n in rules.NEEDS}
 
 
 def _made_up_person(crn: str, setting: str, as_of: date, rng: random.Random) -> SynthPerson:
     group = rules.SETTING_GROUP[setting]
-    genders = GENDER_COUNTS[group]
-    gender = _weighted(rng, tuple(genders.items()))
-    ethnic = _weighted(rng, tuple(zip(rules.ETHNIC_GROUPS, ETHNICITY_COUNTS[group], strict=True)))
-    youngest, oldest, _ = AGE_SHAPE[
-        int(_weighted(rng, tuple((str(i), s) for i, (_, _, s) in enumerate(AGE_SHAPE))))
-    ]
+    youngest, oldest = _AGE.draw(rng)
     age_days = rng.randint(youngest * 365 + 1, oldest * 365 + 364)
     return SynthPerson(
         person_id=f"C{crn}",
@@ -191,8 +228,8 @@ def _made_up_person(crn: str, setting: str, as_of: date, rng: random.Random) -> 
         last_name="",
         aliases=(),
         date_of_birth=as_of - timedelta(days=age_days),
-        gender=gender,
-        ethnicity=rng.choice(RECORDED_ETHNICITY[ethnic]),
+        gender=_GENDER[group].draw(rng),
+        ethnicity=rng.choice(RECORDED_ETHNICITY[_ETHNICITY[group].draw(rng)]),
         ward="",
         address="",
         postcode="",
@@ -200,32 +237,24 @@ def _made_up_person(crn: str, setting: str, as_of: date, rng: random.Random) -> 
     )
 
 
-def _yes_no(flag: bool) -> str:
-    return "yes" if flag else "no"
-
-
 def _row(person: SynthPerson, setting: str, as_of: date, rng: random.Random) -> dict[str, str]:
     group = rules.SETTING_GROUP[setting]
-    assessed, everyone = ASSESSED[group]
-    row = dict.fromkeys(ALL_COLUMNS, "")
-    del row["age"]  # the synthetic extract gives dates of birth
-    row.update(
-        crn=person.crn or "",
-        setting=setting,
-        sentence_type=_weighted(rng, SENTENCE_SHARES[setting]),
-        gender=person.gender,
-        ethnicity=person.ethnicity,
-        date_of_birth=person.date_of_birth.isoformat(),
-    )
-    if rng.random() < assessed / everyone:
+    row = dict.fromkeys(_COLUMNS, "")
+    row["crn"] = person.crn or ""
+    row["setting"] = setting
+    row["sentence_type"] = _SENTENCE[setting].draw(rng)
+    row["gender"] = person.gender
+    row["ethnicity"] = person.ethnicity
+    row["date_of_birth"] = person.date_of_birth.isoformat()
+    draw = rng.random
+    if draw() < _ASSESSED[group]:
         row["assessment_date"] = (as_of - timedelta(days=rng.randint(0, 364))).isoformat()
-        for need, yes in zip(rules.NEEDS, NEED_YES[group], strict=True):
-            row[rules.need_column(need.code)] = _yes_no(rng.random() < yes / assessed)
+        for column, chance in _NEED_CHANCE[group]:
+            row[column] = "yes" if draw() < chance else "no"
     else:
-        for need in rules.NEEDS:
-            row[rules.need_column(need.code)] = "not assessed"
-    for registration, (yes, of) in zip(rules.REGISTRATIONS, REGISTRATION_YES[group], strict=True):
-        row[rules.registration_column(registration.code)] = _yes_no(rng.random() < yes / of)
-    if rng.random() >= UNTIERED:
-        row["tier"] = _weighted(rng, TIER_LETTERS) + str(rng.randint(0, 3))
+        row.update(_NOT_ASSESSED)
+    for column, chance in _REGISTRATION_CHANCE[group]:
+        row[column] = "yes" if draw() < chance else "no"
+    if draw() >= UNTIERED:
+        row["tier"] = _TIER_LETTER.draw(rng) + str(rng.randint(0, 3))
     return row

@@ -11,6 +11,7 @@ import importlib
 from collections.abc import Callable
 from pathlib import Path
 
+from saferhub.errors import ConfigurationError
 from saferhub.synth.people import agency_rows, generate_people, people_rows, user_rows
 from saferhub.synth.world import World
 
@@ -38,8 +39,19 @@ def _generators() -> list[Callable[[World], dict[str, list[dict]]]]:
     return found
 
 
+MAX_SCALE = 1000
+
+
+def check_scale(scale: float) -> None:
+    if not 0 < scale <= MAX_SCALE:
+        raise ConfigurationError(
+            f"--scale {scale} is out of range.", f"Use a number above 0 and at most {MAX_SCALE}."
+        )
+
+
 def generate(seed: int, scale: float = 1.0) -> dict[str, list[dict]]:
     """Every extract of the synthetic partnership, keyed by file name."""
+    check_scale(scale)
     world = World(seed=seed, scale=scale)
     generate_people(world)
     extracts: dict[str, list[dict]] = {}

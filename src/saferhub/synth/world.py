@@ -28,8 +28,8 @@ class SynthPerson:
     last_name: str
     aliases: tuple[str, ...]
     date_of_birth: date
-    gender: str  # "Male" | "Female"
-    ethnicity: str  # ONS 2021 group label, or "Not stated"
+    gender: str  # "M" | "F"
+    ethnicity: str  # ONS 2021 group code from rules.demographics, e.g. "W1"; "NS" not stated
     ward: str
     address: str
     postcode: str

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from saferhub.synth.people import USERS
@@ -31,16 +32,17 @@ PROBATION = "Probation Service – Barnet"
 # Programme apps whose demo loaders run after the people are in, in this order.
 PROGRAMME_LOADERS = ["iom", "needs", "insights", "panels"]
 
+# Caseload extract column (docs/formats/caseload-extract.md) → flag kind.
 REGISTRATION_FLAGS = {
-    "mappa": "mappa",
-    "iom": "iom",
-    "ppo": "ppo",
-    "care_leaver": "care_leaver",
-    "armed_forces": "armed_forces",
-    "mental_health": "mental_health",
-    "suicide_self_harm": "suicide_self_harm",
-    "street_gangs": "street_gangs",
-    "weapons": "weapons",
+    "reg_mappa": "mappa",
+    "reg_iom": "iom",
+    "reg_ppo": "ppo",
+    "reg_care_leaver": "care_leaver",
+    "reg_armed_forces": "armed_forces",
+    "reg_mental_health": "mental_health",
+    "reg_self_harm": "suicide_self_harm",
+    "reg_street_gangs": "street_gangs",
+    "reg_weapons": "weapons",
 }
 
 
@@ -94,7 +96,8 @@ def load_partnership(extract_dir: Path) -> dict[str, int]:
             agencies[row["name"]] = Agency.objects.create(
                 name=row["name"], kind=row["kind"], programmes=programmes
             )
-        password = demo_password()
+        # Hashing is deliberately slow; the demo users share one password, so hash it once.
+        password_hash = make_password(demo_password())
         for row in _read(extract_dir / "users.csv"):
             user = User(
                 username=row["username"],
@@ -103,7 +106,7 @@ def load_partnership(extract_dir: Path) -> dict[str, int]:
                 agency=agencies[row["agency"]],
                 role=row["role"],
             )
-            user.set_password(password)
+            user.password = password_hash
             user.save()
 
         people_rows = _read(extract_dir / "people.csv")
@@ -211,7 +214,7 @@ def _flags_from_caseload(extract_dir: Path, ids: dict[str, int], probation: Agen
         if person_id is None:
             continue
         for column, kind in REGISTRATION_FLAGS.items():
-            value = (r.get(column) or r.get(f"reg_{column}") or "").strip().lower()
+            value = (r.get(column) or "").strip().lower()
             if value in ("y", "yes", "true", "1"):
                 flag = Flag(
                     person_id=person_id, kind=kind, start=date(2021, 4, 1), recorded_by=probation

@@ -59,9 +59,12 @@ if PRODUCTION:
         "SAFERHUB_SECRET_KEY",
         'Generate one with: python -c "import secrets; print(secrets.token_urlsafe(50))"',
     )
-    ALLOWED_HOSTS = _list("SAFERHUB_ALLOWED_HOSTS") or [
-        _required("SAFERHUB_ALLOWED_HOSTS", "Give the host names the app is served on.")
-    ]
+    ALLOWED_HOSTS = _list("SAFERHUB_ALLOWED_HOSTS")
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured(
+            "SAFERHUB_ALLOWED_HOSTS must be set in production. "
+            "Give the host names the app is served on, separated by commas."
+        )
     DEBUG = False
 else:
     # A fresh random key each process is safe for development: sessions just don't outlive it
@@ -184,6 +187,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 CSRF_TRUSTED_ORIGINS = _list("SAFERHUB_CSRF_TRUSTED_ORIGINS")
+# Behind a reverse proxy, the client's address arrives in X-Forwarded-For; trust it only
+# when the proxy overwrites that header (docs/deployment.md).
+TRUST_X_FORWARDED_FOR = _flag("SAFERHUB_TRUST_X_FORWARDED_FOR", False)
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -36,14 +36,15 @@ def current_actor() -> Actor | None:
 
 
 def client_ip(request) -> str | None:
-    # REMOTE_ADDR is the proxy's address behind a load balancer; deployments that trust a
-    # proxy set SAFERHUB_TRUST_X_FORWARDED_FOR (see docs/deployment.md).
+    # REMOTE_ADDR is the proxy's address behind a load balancer; deployments whose proxy
+    # sets the header set SAFERHUB_TRUST_X_FORWARDED_FOR (see docs/deployment.md).
     from django.conf import settings
 
     if getattr(settings, "TRUST_X_FORWARDED_FOR", False):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
-            return forwarded.split(",")[0].strip()
+            # The last entry is the one our proxy added; earlier ones the client can forge.
+            return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR")
 
 

@@ -16,8 +16,9 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from saferhub.measures.catalogue import default_catalogue
-from saferhub.measures.crime import CrimeDashboard, DashboardSettings, crime_dashboard
-from saferhub.reports.crime import crime_json, crime_report
+from saferhub.measures.crime_dashboard import CrimeDashboard, DashboardSettings, crime_dashboard
+from saferhub.reports.crime import crime_report
+from saferhub.reports.crime_json import crime_json
 from saferhub.reports.writers import render_html, render_html_fragment, render_pdf, render_xlsx
 from saferhub.sources.london import borough_names
 from saferhub.web.access import allow

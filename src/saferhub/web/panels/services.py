@@ -51,11 +51,15 @@ def reference_for(case: Case) -> str:
     return f"{REFERENCE_PREFIX.get(case.panel, 'X')}{case.pk:06d}"
 
 
-def member_agencies(panel: str = PANEL):
-    """Agencies whose membership of the panel's programme lets them take part."""
+def member_agency_list(panel: str = PANEL) -> list[Agency]:
+    """The panel's member agencies, by name, in one query."""
     # Agencies are few (tens), and SQLite has no JSON containment lookup, so filter in Python.
-    members = [a.pk for a in Agency.objects.only("pk", "programmes") if a.in_programme(panel)]
-    return Agency.objects.filter(pk__in=members).order_by("name")
+    return [a for a in Agency.objects.order_by("name") if a.in_programme(panel)]
+
+
+def member_agencies(panel: str = PANEL):
+    """The member agencies as a queryset, for a form's choice of agency."""
+    return Agency.objects.filter(pk__in=[a.pk for a in member_agency_list(panel)]).order_by("name")
 
 
 # --- duplicates and repeats -----------------------------------------------------------------

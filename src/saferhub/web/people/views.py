@@ -7,7 +7,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -16,7 +16,7 @@ from saferhub.web.accounts.models import Role
 from saferhub.web.audit.log import record
 from saferhub.web.people.access import can_see, today, visible_people
 from saferhub.web.people.forms import FlagForm, InvolvementForm, PersonForm, SearchForm, ShareForm
-from saferhub.web.people.models import Person
+from saferhub.web.people.models import Involvement, Person, Share
 
 WRITERS = (Role.PRACTITIONER, Role.COORDINATOR, Role.ADMINISTRATOR)
 SEARCH_LIMIT = 50
@@ -73,7 +73,13 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _person_for(request: HttpRequest, pk: int) -> Person:
-    person = get_object_or_404(Person.objects.prefetch_related("involvements", "shares"), pk=pk)
+    person = get_object_or_404(
+        Person.objects.prefetch_related(
+            Prefetch("involvements", Involvement.objects.select_related("agency")),
+            Prefetch("shares", Share.objects.select_related("agency", "granted_by")),
+        ),
+        pk=pk,
+    )
     if not can_see(request.user, person):
         record(
             request,
@@ -99,8 +105,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "past_flags": [f for f in flags if not f.in_force(on)],
         "identifiers": person.identifiers.select_related("issuer"),
         "aliases": person.aliases.all(),
-        "involvements": person.involvements.select_related("agency"),
-        "shares": person.shares.select_related("agency", "granted_by"),
+        "involvements": person.involvements.all(),
+        "shares": person.shares.all(),
         "can_write": request.user.role in WRITERS,
         "can_share": request.user.role in (Role.COORDINATOR, Role.ADMINISTRATOR),
     }

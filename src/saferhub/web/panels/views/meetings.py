@@ -76,7 +76,7 @@ def _agenda(meeting: Meeting):
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     found = meeting_for(request, pk)
     listings = list(_agenda(found))
-    members = list(services.member_agencies())
+    members = services.member_agency_list()
     attendance = {a.agency_id: a for a in found.attendance.all()}
     record(
         request,
@@ -159,7 +159,7 @@ def research(request: HttpRequest, pk: int, listing: int) -> HttpResponse:
 @allow(*COORDINATORS, programme=PANEL)
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     found = meeting_for(request, pk)
-    members = list(services.member_agencies())
+    members = services.member_agency_list()
     current = {a.agency_id: a for a in found.attendance.all()}
     if request.method == "POST":
         with transaction.atomic():
