@@ -9,8 +9,6 @@ import typer
 
 from saferhub.commands import report_app
 from saferhub.errors import ConfigurationError, EnvironmentProblem
-from saferhub.reports.iom import Comparator, load_iom_inputs, write_iom_report
-from saferhub.reports.reoffending import area_reoffending, write_reoffending_report
 
 COMPARATOR_LABEL = typer.Option(
     None, "--comparator-label", help="Name of a published comparator, e.g. 'London'."
@@ -82,6 +80,9 @@ def report_iom(
     comparator_per_reoffender: float | None = COMPARATOR_PER,
 ) -> None:
     """Write the IOM board-pack section: cohort, impact, cost of crime avoided, pathways."""
+    # Reports pull in Ibis and pandas: import them only when the command runs.
+    from saferhub.reports.iom import Comparator, load_iom_inputs, write_iom_report
+
     if offences is None and cohort is None:
         inputs = _database_inputs()
     elif offences is None or cohort is None:
@@ -118,6 +119,9 @@ def report_reoffending(
     comparator_per_reoffender: float | None = COMPARATOR_PER,
 ) -> None:
     """Write the area's proven reoffending table: this cohort, the previous one, a comparator."""
+    from saferhub.reports.iom import Comparator
+    from saferhub.reports.reoffending import area_reoffending, write_reoffending_report
+
     result = area_reoffending(
         offences,
         disposals,

@@ -9,7 +9,6 @@ import typer
 
 from saferhub.commands import report_app
 from saferhub.errors import ConfigurationError
-from saferhub.reports.needs import needs_report
 
 
 def _as_of(text: str | None) -> date | None:
@@ -55,6 +54,9 @@ def report_needs(
     ),
 ) -> None:
     """Write the caseload needs analysis: needs, registrations and disadvantage by group."""
+    # The report pulls in Ibis and pandas: import it only when the command runs.
+    from saferhub.reports.needs import needs_report
+
     written = needs_report(
         extract,
         out,

@@ -137,7 +137,7 @@ def load_partnership(extract_dir: Path) -> dict[str, int]:
                 identifiers.append(
                     Identifier(person=person, kind=IdentifierKind.PNC, value=r["pnc_id"])
                 )
-                if recent is None or r["person_id"] in recent:
+                if r["pnc_id"] in recent:
                     involvements.append(
                         Involvement(
                             person=person,
@@ -185,17 +185,12 @@ def load_partnership(extract_dir: Path) -> dict[str, int]:
         return counts
 
 
-def _recent_offenders(extract_dir: Path, since: date) -> set[str] | None:
-    rows = _read(extract_dir / "offences.csv")
-    if not rows or "person_id" not in rows[0]:
-        return None
-    date_field = next((f for f in ("offence_date", "date") if f in rows[0]), None)
-    if date_field is None:
-        return None
+def _recent_offenders(extract_dir: Path, since: date) -> set[str]:
+    """PNC IDs of people with an offence since `since`: those police are still involved with."""
     return {
-        r["person_id"]
-        for r in rows
-        if r[date_field] and date.fromisoformat(r[date_field][:10]) >= since
+        r["pnc_id"]
+        for r in _read(extract_dir / "offences.csv")
+        if date.fromisoformat(r["offence_date"]) >= since
     }
 
 
