@@ -8,7 +8,6 @@ from pathlib import Path
 import typer
 
 from saferhub.commands import report_app
-from saferhub.reports.crime import write_crime_report
 from saferhub.rules.periods import Month
 
 
@@ -43,6 +42,9 @@ def report_crime(
     ),
 ) -> None:
     """Write the crime performance dashboard for one borough."""
+    # The report pulls in Ibis and pandas: import it only when the command runs.
+    from saferhub.reports.crime import write_crime_report
+
     written = write_crime_report(
         mps=mps,
         population=population,

@@ -1,2 +1,1 @@
 """Measures: Ibis expressions, one module per area. One definition per published number."""
-

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 
 import ibis
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from saferhub.errors import ConfigurationError, InputError, Problem
 from saferhub.measures.catalogue import Catalogue, MeasureDefinition, default_catalogue
@@ -210,7 +212,12 @@ def compute_dashboards(
     backend = backend or ibis.duckdb.connect()
     peer_groups = dict(peer_groups or default_peer_groups())
     # The monthly volumes feed both the windows and the exception checks: compute them once.
-    monthly = backend.to_pyarrow(monthly_volume(data, catalogue))
+    monthly_expr = monthly_volume(data, catalogue)
+    monthly = backend.to_pyarrow(
+        monthly_expr.mutate(
+            month_index=monthly_expr.month.year() * 12 + monthly_expr.month.month() - 1
+        ).order_by(["measure_key", "area_name", "month"])
+    )
     table = dashboard_table(
         data, catalogue, ends, settings.recent_months, peer_groups, ibis.memtable(monthly)
     )
@@ -218,34 +225,43 @@ def compute_dashboards(
     if wanted is not None:
         table = table.filter(table.area_name.isin(list(wanted)))
     rows = backend.to_pyarrow(table).to_pylist()
-    months: dict[date, Month] = {}  # one Month per date: tens of thousands of rows share them
-    history: dict[tuple[str, str], dict[Month, float]] = {}
-    columns = monthly.to_pydict()
-    for key, area, day, volume in zip(
-        columns["measure_key"],
-        columns["area_name"],
-        columns["month"],
-        columns["volume"],
-        strict=True,
-    ):
-        if wanted is not None and area not in wanted:
-            continue
-        month = months.get(day) or months.setdefault(day, Month.of(day))
-        history.setdefault((key, area), {})[month] = volume
+    histories = _histories(monthly, wanted)
 
     measures = {m.key: m for m in catalogue.measures}
     periods = {end.first_day: _Periods(end, settings.recent_months) for end in ends}
-    checkers: dict[tuple[str, str], MonthlyHistory] = {}
     results: dict[tuple[str, str, Month], MeasureResult] = {}
     for row in rows:
         measure = measures[row["measure_key"]]
-        key = (measure.key, row["area_name"])
-        counts = history.get(key, {})
-        if key not in checkers:
-            checkers[key] = MonthlyHistory(counts)
-        result = _result(measure, row, periods[row["end"]], counts, checkers[key], settings)
+        history = histories.get((measure.key, row["area_name"])) or MonthlyHistory({})
+        result = _result(measure, row, periods[row["end"]], history, settings)
         results[(measure.key, row["area_name"], result.end)] = result
     return results
+
+
+def _histories(monthly: pa.Table, wanted: set[str] | None) -> dict[tuple[str, str], MonthlyHistory]:
+    """Each measure and area's monthly counts, from rows sorted by measure, area and month."""
+    if monthly.num_rows == 0:
+        return {}
+    keys = pc.binary_join_element_wise(monthly["measure_key"], monthly["area_name"], "\x1f")
+    codes = keys.dictionary_encode().combine_chunks().indices.to_numpy()
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    ends = np.r_[starts[1:], len(codes)]
+    indices = monthly["month_index"].to_numpy()
+    volumes = monthly["volume"].to_numpy(zero_copy_only=False)
+    measure_keys = monthly["measure_key"]
+    areas = monthly["area_name"]
+    histories: dict[tuple[str, str], MonthlyHistory] = {}
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        area = areas[start].as_py()
+        if wanted is not None and area not in wanted:
+            continue
+        first = int(indices[start])
+        values = np.full(int(indices[end - 1]) - first + 1, np.nan)
+        values[indices[start:end] - first] = volumes[start:end]
+        histories[(measure_keys[start].as_py(), area)] = MonthlyHistory.from_values(
+            first, values.tolist()
+        )
+    return histories
 
 
 class _Periods:
@@ -264,8 +280,7 @@ def _result(
     measure: MeasureDefinition,
     row: dict,
     periods: _Periods,
-    counts: Mapping[Month, float],
-    checker: MonthlyHistory,
+    history: MonthlyHistory,
     settings: DashboardSettings,
 ) -> MeasureResult:
     recent = Comparison(periods.recent, periods.recent_previous, row["recent"], row["recent_prev"])
@@ -288,8 +303,8 @@ def _result(
         peer_rank=Rank(row["peer_rank"], row["peer_of"]) if row["peer_rank"] else None,
         indicators=indicators,
         rag=rag,
-        exceptions=tuple(check_months(checker, periods.recent_months, settings.exceptions)),
-        counts=counts,
+        exceptions=tuple(check_months(history, periods.recent_months, settings.exceptions)),
+        counts=history,
     )
 
 

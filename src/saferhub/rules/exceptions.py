@@ -29,7 +29,7 @@ Pure: no I/O, no clock. The measure hands over one area's monthly counts.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
@@ -97,8 +97,9 @@ class MonthCheck:
         return self.low is not None and self.high is not None
 
 
-class MonthlyHistory:
-    """One area's monthly counts, with prefix sums so any 12-month mean costs O(1).
+class MonthlyHistory(Mapping[Month, float]):
+    """One area's monthly counts (a mapping of month to count), with prefix sums so any
+    12-month mean costs O(1).
 
     Build it once per area and measure and check as many months as needed: expected
     counts and verdicts are remembered between checks (per settings).
@@ -111,11 +112,23 @@ class MonthlyHistory:
 
     def __init__(self, counts: Mapping[Month, Number | None]) -> None:
         known = {m.index: float(v) for m, v in counts.items() if v is not None}
-        self.first = min(known) if known else 0
-        last = max(known) if known else -1
-        self.values: list[float | None] = [None] * (last - self.first + 1)
+        first = min(known) if known else 0
+        values: list[float | None] = [None] * ((max(known) - first + 1) if known else 0)
         for index, value in known.items():
-            self.values[index - self.first] = value
+            values[index - first] = value
+        self._start(first, values)
+
+    @classmethod
+    def from_values(cls, first: int, values: Sequence[float | None]) -> MonthlyHistory:
+        """Counts for consecutive months from the month with index `first` (None or NaN:
+        no count)."""
+        history = cls.__new__(cls)
+        history._start(first, [None if v is None or v != v else float(v) for v in values])
+        return history
+
+    def _start(self, first: int, values: list[float | None]) -> None:
+        self.first = first
+        self.values = values
         self.sums = [0.0]
         self.present = [0]
         for value in self.values:
@@ -131,6 +144,20 @@ class MonthlyHistory:
             None,
             ([], []),
         )
+
+    def __getitem__(self, month: Month) -> float:
+        value = self.value(month.index)
+        if value is None:
+            raise KeyError(month)
+        return value
+
+    def __iter__(self) -> Iterator[Month]:
+        for position, value in enumerate(self.values):
+            if value is not None:
+                yield Month.from_index(self.first + position)
+
+    def __len__(self) -> int:
+        return self.present[-1]
 
     def value(self, index: int) -> float | None:
         position = index - self.first

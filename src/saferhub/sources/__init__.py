@@ -1,2 +1,1 @@
 """Readers that turn extracts into canonical tables, validating at the edge."""
-

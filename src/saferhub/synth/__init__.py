@@ -1,2 +1,1 @@
 """The synthetic partnership: seeded, calibrated to the published Barnet figures, any scale."""
-

@@ -4,15 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='person',
-            name='ethnicity',
-            field=models.CharField(choices=[('A1', 'Asian, Asian British or Asian Welsh: Bangladeshi'), ('A2', 'Asian, Asian British or Asian Welsh: Chinese'), ('A3', 'Asian, Asian British or Asian Welsh: Indian'), ('A4', 'Asian, Asian British or Asian Welsh: Pakistani'), ('A5', 'Asian, Asian British or Asian Welsh: Other Asian'), ('B1', 'Black, Black British, Black Welsh, Caribbean or African: African'), ('B2', 'Black, Black British, Black Welsh, Caribbean or African: Caribbean'), ('B3', 'Black, Black British, Black Welsh, Caribbean or African: Other Black'), ('M1', 'Mixed or Multiple: White and Asian'), ('M2', 'Mixed or Multiple: White and Black African'), ('M3', 'Mixed or Multiple: White and Black Caribbean'), ('M4', 'Mixed or Multiple: Other Mixed or Multiple'), ('W1', 'White: English, Welsh, Scottish, Northern Irish or British'), ('W2', 'White: Irish'), ('W3', 'White: Gypsy or Irish Traveller'), ('W4', 'White: Roma'), ('W5', 'White: Other White'), ('O1', 'Other ethnic group: Arab'), ('O2', 'Other ethnic group: Any other ethnic group'), ('RF', 'Refused to say'), ('NS', 'Not stated')], default='NS', max_length=2),
+            model_name="person",
+            name="ethnicity",
+            field=models.CharField(
+                choices=[
+                    ("A1", "Asian, Asian British or Asian Welsh: Bangladeshi"),
+                    ("A2", "Asian, Asian British or Asian Welsh: Chinese"),
+                    ("A3", "Asian, Asian British or Asian Welsh: Indian"),
+                    ("A4", "Asian, Asian British or Asian Welsh: Pakistani"),
+                    ("A5", "Asian, Asian British or Asian Welsh: Other Asian"),
+                    ("B1", "Black, Black British, Black Welsh, Caribbean or African: African"),
+                    ("B2", "Black, Black British, Black Welsh, Caribbean or African: Caribbean"),
+                    ("B3", "Black, Black British, Black Welsh, Caribbean or African: Other Black"),
+                    ("M1", "Mixed or Multiple: White and Asian"),
+                    ("M2", "Mixed or Multiple: White and Black African"),
+                    ("M3", "Mixed or Multiple: White and Black Caribbean"),
+                    ("M4", "Mixed or Multiple: Other Mixed or Multiple"),
+                    ("W1", "White: English, Welsh, Scottish, Northern Irish or British"),
+                    ("W2", "White: Irish"),
+                    ("W3", "White: Gypsy or Irish Traveller"),
+                    ("W4", "White: Roma"),
+                    ("W5", "White: Other White"),
+                    ("O1", "Other ethnic group: Arab"),
+                    ("O2", "Other ethnic group: Any other ethnic group"),
+                    ("RF", "Refused to say"),
+                    ("NS", "Not stated"),
+                ],
+                default="NS",
+                max_length=2,
+            ),
         ),
     ]
