@@ -26,7 +26,6 @@ import http.client
 import json
 import os
 import random
-import re
 import socket
 import statistics
 import subprocess
@@ -36,9 +35,10 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benchmarks folder
+from http_client import Client
 
 P95_TARGET_MS = 200.0
 HOST = "127.0.0.1"
@@ -118,6 +118,7 @@ with acting_as("system: benchmark"):
     )
     quarters = sorted({Month.of(m.date).financial_quarter.key for m in meetings})
 from django.db import connection
+
 with connection.cursor() as cursor:
     cursor.execute("ANALYZE")  # as autovacuum would soon after a bulk load
 print(json.dumps({
@@ -207,53 +208,6 @@ def running_server(env: dict[str, str], log: Path, workers: int) -> Iterator[int
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
-
-
-@dataclass
-class Client:
-    """One browser: a keep-alive connection and its cookies."""
-
-    port: int
-    cookies: dict[str, str] = field(default_factory=dict)
-    connection: http.client.HTTPConnection | None = None
-
-    def request(self, method: str, path: str, form: dict[str, str] | None = None):
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        body = None
-        if form is not None:
-            body = urllib.parse.urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        for attempt in (1, 2):
-            if self.connection is None:
-                self.connection = http.client.HTTPConnection(HOST, self.port, timeout=60)
-            try:
-                self.connection.request(method, path, body=body, headers=headers)
-                response = self.connection.getresponse()
-                content = response.read()
-                break
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                self.connection.close()
-                self.connection = None
-                if attempt == 2:
-                    raise
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                self.cookies[name] = morsel.value
-        return response.status, content
-
-    def sign_in(self) -> None:
-        status, page = self.request("GET", "/accounts/sign-in/")
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-        if status != 200 or token is None:
-            sys.exit(f"The sign-in page did not load (HTTP {status}).")
-        form = {
-            "username": USERNAME,
-            "password": PASSWORD,
-            "csrfmiddlewaretoken": token.group(1).decode(),
-        }
-        status, _ = self.request("POST", "/accounts/sign-in/", form)
-        if status != 302 or "sessionid" not in self.cookies:
-            sys.exit(f"Signing in failed (HTTP {status}).")
 
 
 def apply_load(clients: list[Client], paths: list[str], per_client: int, limit_s: float):
@@ -349,7 +303,7 @@ def main() -> None:
         port = stack.enter_context(running_server(env, data_dir / "server.log", options.workers))
         clients = [Client(port) for _ in range(options.clients)]
         for client in clients:
-            client.sign_in()
+            client.sign_in(USERNAME, PASSWORD)
         pages = {
             "agenda": [f"/marac/meetings/{pk}/" for pk in filled["meetings"]],
             "statistics": [

@@ -27,7 +27,6 @@ import http.client
 import json
 import os
 import random
-import re
 import socket
 import statistics
 import subprocess
@@ -35,11 +34,12 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
+from dataclasses import dataclass
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benchmarks folder
+from http_client import Client
 
 P95_TARGET_MS = 200.0
 HOST = "127.0.0.1"
@@ -62,6 +62,7 @@ import django
 django.setup()
 from saferhub.web.accounts.models import User
 from saferhub.web.people.access import visible_people
+
 user = User.objects.get(username=sys.argv[1])
 print(json.dumps(list(visible_people(user).order_by("pk").values_list("pk", flat=True))))
 """
@@ -202,57 +203,6 @@ def wait_until_healthy(
                 return
         time.sleep(0.25)
     sys.exit(f"The server did not answer within {limit_s:.0f} s:\n{log.read_text()[-3000:]}")
-
-
-# --- a signed-in client -------------------------------------------------------------------
-
-
-@dataclass
-class Client:
-    """One browser: a keep-alive connection and its cookies (standard library only)."""
-
-    port: int
-    cookies: dict[str, str] = field(default_factory=dict)
-    connection: http.client.HTTPConnection | None = None
-
-    def request(self, method: str, path: str, form: dict[str, str] | None = None):
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        body = None
-        if form is not None:
-            body = urllib.parse.urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        for attempt in (1, 2):
-            if self.connection is None:
-                self.connection = http.client.HTTPConnection(HOST, self.port, timeout=60)
-            try:
-                self.connection.request(method, path, body=body, headers=headers)
-                response = self.connection.getresponse()
-                content = response.read()
-                break
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                # The server closed an idle keep-alive connection: open a new one, once.
-                self.connection.close()
-                self.connection = None
-                if attempt == 2:
-                    raise
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                self.cookies[name] = morsel.value
-        return response.status, content
-
-    def sign_in(self, username: str, password: str) -> None:
-        status, page = self.request("GET", "/accounts/sign-in/")
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-        if status != 200 or token is None:
-            sys.exit(f"The sign-in page did not load (HTTP {status}).")
-        form = {
-            "username": username,
-            "password": password,
-            "csrfmiddlewaretoken": token.group(1).decode(),
-        }
-        status, _ = self.request("POST", "/accounts/sign-in/", form)
-        if status != 302 or "sessionid" not in self.cookies:
-            sys.exit(f"Signing in as {username} failed (HTTP {status}).")
 
 
 # --- the load -----------------------------------------------------------------------------
