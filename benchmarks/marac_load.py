@@ -26,7 +26,6 @@ import http.client
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,10 +37,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benchmarks folder
-from http_client import Client
+from local_server import HOST, Client, free_port, throwaway_database
 
 P95_TARGET_MS = 200.0
-HOST = "127.0.0.1"
 BENCH_DATABASE = "saferhub_marac_bench"
 USERNAME = "marac.coordinator"
 PASSWORD = "benchmark password not for use"  # noqa: S105 - a throwaway database on loopback
@@ -151,28 +149,6 @@ def run(command: list[str], env: dict[str, str]) -> str:
 
 
 @contextlib.contextmanager
-def throwaway_database(server_url: str) -> Iterator[str]:
-    import psycopg
-
-    def admin(statement: str) -> None:
-        with psycopg.connect(server_url.rstrip("/") + "/postgres", autocommit=True) as connection:
-            connection.execute(statement)
-
-    admin(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-    admin(f"CREATE DATABASE {BENCH_DATABASE}")
-    try:
-        yield server_url.rstrip("/") + f"/{BENCH_DATABASE}"
-    finally:
-        admin(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-@contextlib.contextmanager
 def running_server(env: dict[str, str], log: Path, workers: int) -> Iterator[int]:
     port = free_port()
     command = [
@@ -277,7 +253,7 @@ def main() -> None:
         contextlib.ExitStack() as stack,
     ):
         data_dir = Path(tmp)
-        url = stack.enter_context(throwaway_database(options.postgres_url))
+        url = stack.enter_context(throwaway_database(options.postgres_url, BENCH_DATABASE))
         env = environment(data_dir, url)
         run([str(SAFERHUB), "manage", "migrate", "--verbosity", "0"], env)
         began = time.perf_counter()

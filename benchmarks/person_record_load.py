@@ -27,7 +27,6 @@ import http.client
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,10 +38,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benchmarks folder
-from http_client import Client
+from local_server import HOST, Client, free_port, throwaway_database
 
 P95_TARGET_MS = 200.0
-HOST = "127.0.0.1"
 USERNAME = "probation.practitioner"
 BENCH_DATABASE = "saferhub_bench"
 SAFERHUB = Path(sys.executable).with_name("saferhub")
@@ -109,35 +107,12 @@ def prepare_postgresql(data_dir: Path, scale: float, database_url: str) -> dict[
     return env
 
 
-@contextlib.contextmanager
-def throwaway_postgresql_database(server_url: str) -> Iterator[str]:
-    """Create `saferhub_bench` on the server, yield its URL, and always drop it."""
-    import psycopg
-
-    def admin(statement: str) -> None:
-        with psycopg.connect(server_url.rstrip("/") + "/postgres", autocommit=True) as connection:
-            connection.execute(statement)
-
-    admin(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-    admin(f"CREATE DATABASE {BENCH_DATABASE}")
-    try:
-        yield server_url.rstrip("/") + f"/{BENCH_DATABASE}"
-    finally:
-        admin(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-
-
 def visible_person_ids(env: dict[str, str]) -> list[int]:
     output = run([sys.executable, "-c", VISIBLE_PEOPLE, USERNAME], env, "Finding visible people")
     return json.loads(output)
 
 
 # --- the server ---------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
 
 
 @contextlib.contextmanager
@@ -318,7 +293,7 @@ def benchmark(backend: str, options: argparse.Namespace) -> None:
             if backend == "sqlite":
                 env = prepare_sqlite(data_dir, options.scale)
             else:
-                url = stack.enter_context(throwaway_postgresql_database(options.postgres_url))
+                url = stack.enter_context(throwaway_database(options.postgres_url, BENCH_DATABASE))
                 env = prepare_postgresql(data_dir, options.scale, url)
             person_ids = visible_person_ids(env)
             password = (data_dir / "demo-password.txt").read_text().strip()

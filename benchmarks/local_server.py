@@ -1,18 +1,45 @@
-"""A signed-in HTTP client for the load benchmarks, using the standard library only.
+"""What the load benchmarks share: a throwaway PostgreSQL database, a free loopback port,
+and a signed-in HTTP client using the standard library only.
 
-Shared by `person_record_load.py` and `marac_load.py`, which sit beside it.
+Used by `person_record_load.py` and `marac_load.py`, which sit beside it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import re
+import socket
 import sys
 import urllib.parse
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 
 HOST = "127.0.0.1"
+
+
+@contextlib.contextmanager
+def throwaway_database(server_url: str, name: str) -> Iterator[str]:
+    """Create database `name` on the server, yield its URL, and always drop it."""
+    import psycopg
+
+    def admin(statement: str) -> None:
+        with psycopg.connect(server_url.rstrip("/") + "/postgres", autocommit=True) as connection:
+            connection.execute(statement)
+
+    admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin(f"CREATE DATABASE {name}")
+    try:
+        yield server_url.rstrip("/") + f"/{name}"
+    finally:
+        admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
 
 
 @dataclass
