@@ -154,7 +154,10 @@ def test_every_range_names_a_measure_and_a_source():
     for expected in SAFELIVES_RANGES:
         assert expected.measure in known
         assert expected.kind in {"range", "reference"}
-        assert "seed" in expected.source or "brief" in expected.source
+        assert "SafeLives" in expected.source or "National" in expected.source
+        # Sources are shown to board members: plain words, never internal references.
+        assert "seed" not in expected.source.lower()
+        assert "brief" not in expected.source.lower()
 
 
 def test_a_table_missing_a_column_is_refused_naming_it():

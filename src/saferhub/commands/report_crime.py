@@ -29,7 +29,7 @@ def report_crime(
         help="Partner measure series CSV (area, period, measure, value); repeatable.",
     ),
     recent_months: int = typer.Option(
-        3, "--recent-months", help="Months in the recent period (3 = a quarter; seed 004 uses 4)."
+        3, "--recent-months", help="Months in the recent period (3 = a quarter; some boards use 4)."
     ),
     peer_group: str | None = typer.Option(
         None, "--peer-group", help="Boroughs to rank within, comma-separated (default: the BCU)."

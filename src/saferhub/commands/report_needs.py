@@ -34,7 +34,7 @@ def report_needs(
     compare: Path | None = typer.Option(
         None,
         "--compare",
-        help="Another area's caseload extract to compare with (as seed 001 does).",
+        help="Another area's caseload extract to compare with (for example London, or a neighbouring borough).",
     ),
     public: bool = typer.Option(
         False,

@@ -287,8 +287,8 @@ class ExpectedRange:
 
 
 _SAFELIVES = (
-    "SafeLives expected rates, as quoted in the Barnet Safer Communities Partnership Board "
-    "pack, 2023 (seed 004 §4.1.1) and the domain brief"
+    "SafeLives' expected rates for a MARAC, as a Safer Communities Partnership Board "
+    "reports them"
 )
 SAFELIVES_RANGES: tuple[ExpectedRange, ...] = (
     ExpectedRange("male", "Male victims", 5.0, 10.0, "%", "range", _SAFELIVES),
@@ -302,7 +302,7 @@ SAFELIVES_RANGES: tuple[ExpectedRange, ...] = (
         "per 10,000 adult women a quarter",
         "reference",
         "SafeLives recommended volume of about 40 cases per 10,000 adult women a year, "
-        "divided by 4 for a quarter (domain brief)",
+        "divided by 4 for a quarter",
     ),
     ExpectedRange(
         "repeat_cases",
@@ -311,7 +311,7 @@ SAFELIVES_RANGES: tuple[ExpectedRange, ...] = (
         33.0,
         "%",
         "reference",
-        "National repeat rate of 31-33% (domain brief; seed 004 gives 33% for 2022/23). "
+        "National repeat rate of 31-33% (33% in 2022/23). "
         "A national figure, not a SafeLives expected range",
     ),
 )

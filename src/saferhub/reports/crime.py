@@ -357,7 +357,7 @@ def _method_section(dashboard: CrimeDashboard) -> Section:
         f"that time of year, from the same month in up to {exceptions.years} earlier years "
         "scaled to the level of the last 12 months. A month outside the range that "
         f"{exceptions.probability:.0%} of ordinary months fall in is flagged. "
-        "The full method is in the SaferHub documentation (docs/exceptions.md).",
+        "The full method is under “Monthly exceptions” in the SaferHub documentation.",
     )
     definitions = Table(
         "Measure definitions",
