@@ -34,7 +34,7 @@ def report_needs(
     compare: Path | None = typer.Option(
         None,
         "--compare",
-        help="Another area's caseload extract to compare with (for example London, or a neighbouring borough).",
+        help="Another area's caseload extract to compare with, e.g. London.",
     ),
     public: bool = typer.Option(
         False,

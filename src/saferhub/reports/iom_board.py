@@ -484,7 +484,8 @@ def iom_report(figures: IomFigures, public: bool = False) -> Report:
         sections += _casework_sections(figures)
     notes = [
         f"Source: {figures.source}.",
-        "Definitions: “Integrated Offender Management” in the SaferHub documentation. Offender-years are days at liberty divided by 365.25.",
+        "Definitions: “Integrated Offender Management” in the SaferHub documentation. "
+        "Offender-years are days at liberty divided by 365.25.",
     ]
     if public:
         notes.append(f"Counts of 1 to 4 people are shown as {SUPPRESSED}.")

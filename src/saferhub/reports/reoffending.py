@@ -133,7 +133,10 @@ def reoffending_report(result: AreaReoffending) -> Report:
         "Proven reoffending",
         f"Cohort {result.window.label}",
         (Section("Proven reoffending", (text,), (reoffending_table(result),)),),
-        (f"Source: {result.source}.", "Definitions: “Proven reoffending” in the SaferHub documentation."),
+        (
+            f"Source: {result.source}.",
+            "Definitions: “Proven reoffending” in the SaferHub documentation.",
+        ),
     )
 
 
