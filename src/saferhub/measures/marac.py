@@ -287,8 +287,7 @@ class ExpectedRange:
 
 
 _SAFELIVES = (
-    "SafeLives' expected rates for a MARAC, as a Safer Communities Partnership Board "
-    "reports them"
+    "SafeLives' expected rates for a MARAC, as a Safer Communities Partnership Board reports them"
 )
 SAFELIVES_RANGES: tuple[ExpectedRange, ...] = (
     ExpectedRange("male", "Male victims", 5.0, 10.0, "%", "range", _SAFELIVES),
