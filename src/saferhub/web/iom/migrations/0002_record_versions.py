@@ -4,25 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('iom', '0001_initial'),
+        ("iom", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='iomsettings',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Goes up by one with every saved change.'),
+            model_name="iomsettings",
+            name="version",
+            field=models.PositiveIntegerField(
+                default=1, editable=False, help_text="Goes up by one with every saved change."
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Goes up by one with every saved change.'),
+            model_name="membership",
+            name="version",
+            field=models.PositiveIntegerField(
+                default=1, editable=False, help_text="Goes up by one with every saved change."
+            ),
         ),
         migrations.AddField(
-            model_name='pathwayreferral',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Goes up by one with every saved change.'),
+            model_name="pathwayreferral",
+            name="version",
+            field=models.PositiveIntegerField(
+                default=1, editable=False, help_text="Goes up by one with every saved change."
+            ),
         ),
     ]
