@@ -4,20 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0002_alter_person_ethnicity'),
+        ("people", "0002_alter_person_ethnicity"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='flag',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Goes up by one with every saved change.'),
+            model_name="flag",
+            name="version",
+            field=models.PositiveIntegerField(
+                default=1, editable=False, help_text="Goes up by one with every saved change."
+            ),
         ),
         migrations.AddField(
-            model_name='person',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Goes up by one with every saved change.'),
+            model_name="person",
+            name="version",
+            field=models.PositiveIntegerField(
+                default=1, editable=False, help_text="Goes up by one with every saved change."
+            ),
         ),
     ]
