@@ -85,7 +85,7 @@ def shown(record: models.Model, name: str) -> str:
     return text
 
 
-def _differences(yours: models.Model, current: models.Model, names: list[str]) -> list[Change]:
+def differences(yours: models.Model, current: models.Model, names: list[str]) -> list[Change]:
     changes = []
     for name in names:
         field = yours._meta.get_field(name)
@@ -121,7 +121,7 @@ class Versioned(models.Model):
         if current is None:
             return False  # the row is gone: Django's usual handling applies
         names = [field.name for field, _, _ in written]
-        raise StaleRecord(self, current, _differences(self, current, names))
+        raise StaleRecord(self, current, differences(self, current, names))
 
 
 def compare_and_swap(record: Versioned, *, version: int, **changes: Any) -> Versioned:

@@ -6,7 +6,7 @@ pure rules from `saferhub.rules.panels` and `saferhub.rules.marac`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -45,7 +45,7 @@ from saferhub.web.panels.models import (
 )
 from saferhub.web.panels.privacy import PANEL, matchable_people
 from saferhub.web.people.models import Involvement, Person
-from saferhub.web.versioning import compare_and_swap
+from saferhub.web.versioning import Change, StaleRecord, compare_and_swap, differences
 
 REFERENCE_PREFIX = {"da_marac": "M", "asb_marac": "C", "adults_at_risk": "A"}
 MAX_CANDIDATES = 5
@@ -363,32 +363,38 @@ class AttendanceEntry:
     version: int  # 0 when the form showed no row for the agency
 
 
+ATTENDANCE_LABELS = {"present": "present", "attendee": "who attended"}
+
+
 @transaction.atomic
 def record_attendance(*, meeting: Meeting, entries: list[AttendanceEntry]) -> None:
-    """Save who attended; a row changed by someone else since the form was loaded is refused."""
+    """Save who attended. If anyone changed a row since the form was loaded, and the form
+    now says something else for that agency, nothing is saved and every such row is named.
+    """
     rows = Attendance.objects.select_for_update().filter(meeting=meeting)
     current = {a.agency_id: a for a in rows}
+    conflicts: list[Change] = []
     for entry in entries:
         row = current.get(entry.agency.pk)
-        if row is None and entry.version == 0:
+        if (row.version if row else 0) == entry.version:
+            continue
+        mine = Attendance(agency=entry.agency, present=entry.present, attendee=entry.attendee)
+        theirs = row or Attendance(agency=entry.agency, present=False, attendee="")
+        for change in differences(mine, theirs, ["present", "attendee"]):
+            label = f"{entry.agency}, {ATTENDANCE_LABELS[change.field]}"
+            conflicts.append(replace(change, field=f"{entry.agency.pk}", label=label))
+    if conflicts:
+        raise StaleRecord(meeting, meeting, conflicts)
+    for entry in entries:
+        row = current.get(entry.agency.pk)
+        if row is None:
             Attendance.objects.create(
                 meeting=meeting, agency=entry.agency, present=entry.present, attendee=entry.attendee
             )
-            continue
-        if row is None:
-            raise RecordError(
-                FieldProblem(
-                    "attendance", f"{entry.agency}'s attendance was removed after you opened it."
-                )
+        elif (row.present, row.attendee) != (entry.present, entry.attendee):
+            compare_and_swap(
+                row, version=row.version, present=entry.present, attendee=entry.attendee
             )
-        if (row.present, row.attendee) == (entry.present, entry.attendee):
-            continue  # unchanged: no write, so no needless version bump
-        compare_and_swap(
-            row,
-            version=entry.version if entry.version else -1,
-            present=entry.present,
-            attendee=entry.attendee,
-        )
 
 
 def overdue_by_agency(today: date, panel: str = PANEL) -> list[dict]:

@@ -199,11 +199,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.record_attendance(meeting=found, entries=entries)
         except StaleRecord as exc:
-            problems = exc.lines({"present": "Present", "attendee": "Who attended"})
-            problems[0] = (
-                f"Someone else changed the attendance of {exc.record.agency} after you opened "
-                "this page, so nothing you entered has been saved."
-            )
+            problems = exc.lines()
         except RecordError as exc:
             problems = [exc.problems[0].message]
         else:
