@@ -31,6 +31,7 @@ from saferhub.rules.panels import (
     transition,
 )
 from saferhub.web.accounts.models import Agency
+from saferhub.web.audit.log import record_write
 from saferhub.web.panels.forms import NEW_PERSON, ReferralForm, checklist, tri_state
 from saferhub.web.panels.models import (
     Action,
@@ -189,8 +190,11 @@ def create_referral(form: ReferralForm, user, today: date, panel: str = PANEL) -
         is_repeat=bool(repeat and repeat.is_repeat),
         previous_case=previous,
     )
-    Case.objects.filter(pk=case.pk).update(reference=reference_for(case))
+    # The reference needs the new row's key. Setting it is part of creating the case (no
+    # one else can have loaded it yet), so it keeps version 1, and is audited explicitly.
     case.reference = reference_for(case)
+    Case.objects.filter(pk=case.pk).update(reference=case.reference)
+    record_write("update", case, person_id=case.victim_id, detail={"fields": ["reference"]})
     for person, relationship in perpetrators:
         Perpetrator.objects.create(case=case, person=person, relationship=relationship)
     for age in data.get("children_ages") or []:
