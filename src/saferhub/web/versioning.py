@@ -110,6 +110,9 @@ class Versioned(models.Model):
 
     def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
         # Django's own UPDATE, narrowed to the version this instance was loaded (or told) at.
+        # `_do_update` is Django's internal hook for that statement (django-concurrency
+        # overrides the same one); tests/security/test_versions_mechanism.py fails if an
+        # upgrade stops routing saves through it.
         version_field = self._meta.get_field("version")
         expected = self.version
         written = [v for v in values if v[0] is not version_field]
