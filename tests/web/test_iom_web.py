@@ -178,12 +178,16 @@ def test_leaving_records_date_reason_and_decision(client, police, member):
     too_early = member.join_date - timedelta(days=1)
     response = client.post(
         reverse("iom:leave", args=[member.pk]),
-        {"leave_date": too_early.isoformat(), "leave_reason": "x"},
+        {"leave_date": too_early.isoformat(), "leave_reason": "x", "version": member.version},
     )
     assert "before the join date" in " ".join(response.context["form"].errors["leave_date"])
     response = client.post(
         reverse("iom:leave", args=[member.pk]),
-        {"leave_date": today().isoformat(), "leave_reason": "De-selected: offence-free"},
+        {
+            "leave_date": today().isoformat(),
+            "leave_reason": "De-selected: offence-free",
+            "version": member.version,
+        },
     )
     member.refresh_from_db()
     assert response.status_code == 302
@@ -198,11 +202,12 @@ def test_practitioner_changes_tier_with_reason_and_one_change_a_day(client, poli
     client.force_login(user(police, Role.PRACTITIONER))
     url = reverse("iom:tier", args=[member.pk])
     response = client.post(
-        url, {"tier": "Green", "from_date": today().isoformat(), "reason": "Offence-free"}
+        url,
+        {"tier": "Green", "from_date": today().isoformat(), "reason": "Offence-free", "version": 1},
     )
     assert response.status_code == 302
     response = client.post(
-        url, {"tier": "Red", "from_date": today().isoformat(), "reason": "Arrested"}
+        url, {"tier": "Red", "from_date": today().isoformat(), "reason": "Arrested", "version": 2}
     )
     assert "one change a day" in " ".join(response.context["form"].errors["from_date"])
     response = client.post(
@@ -211,6 +216,7 @@ def test_practitioner_changes_tier_with_reason_and_one_change_a_day(client, poli
             "tier": "Red",
             "from_date": (member.join_date - timedelta(days=1)).isoformat(),
             "reason": "x",
+            "version": 2,
         },
     )
     assert "within the member's time" in " ".join(response.context["form"].errors["from_date"])
@@ -267,6 +273,7 @@ def test_pathway_referral_and_outcome(client, police, member):
             "outcome": "achieved",
             "outcome_date": (today() - timedelta(days=5)).isoformat(),
             "notes": "",
+            "version": referral.version,
         },
     )
     assert "before the referral" in " ".join(response.context["form"].errors["outcome_date"])
@@ -276,6 +283,7 @@ def test_pathway_referral_and_outcome(client, police, member):
             "outcome": "partially achieved",
             "outcome_date": today().isoformat(),
             "notes": "Part-time work",
+            "version": referral.version,
         },
     )
     referral.refresh_from_db()
@@ -322,7 +330,7 @@ def test_board_section_renders_the_shared_report(client, police, member):
 
 def test_coordinator_sets_the_contact_plan(client, police, member):
     client.force_login(user(police))
-    data = {"offence_free_months": 6}
+    data = {"offence_free_months": 6, "version": IomSettings.current().version}
     for tier, (low, high) in {
         "red": (7, 7),
         "amber": (5, 7),

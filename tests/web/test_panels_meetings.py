@@ -49,7 +49,9 @@ def referred(council):
 
 def test_a_case_listed_for_a_past_meeting_is_refused_on_the_date_field(coordinator, referred):
     past = (TODAY - timedelta(days=1)).isoformat()
-    response = coordinator.post(f"/marac/cases/{referred.pk}/listing/", {"meeting_date": past})
+    response = coordinator.post(
+        f"/marac/cases/{referred.pk}/listing/", {"meeting_date": past, "version": 1}
+    )
     assert "already taken place" in " ".join(response.context["form"].errors["meeting_date"])
     assert not Listing.objects.exists()
     referred.refresh_from_db()
@@ -58,7 +60,7 @@ def test_a_case_listed_for_a_past_meeting_is_refused_on_the_date_field(coordinat
 
 def test_listing_screens_the_referral_and_puts_it_on_the_agenda(coordinator, referred):
     response = coordinator.post(
-        f"/marac/cases/{referred.pk}/listing/", {"meeting_date": TODAY.isoformat()}
+        f"/marac/cases/{referred.pk}/listing/", {"meeting_date": TODAY.isoformat(), "version": 1}
     )
     meeting = Meeting.objects.get()
     assert response["Location"] == f"/marac/meetings/{meeting.pk}/"
@@ -75,10 +77,12 @@ def test_listing_past_the_cap_warns_then_lists_when_confirmed(coordinator, counc
         ListingFactory(meeting=meeting)
     case = CaseFactory(referring_agency=council, status="screened")
     url = f"/marac/cases/{case.pk}/listing/"
-    first = coordinator.post(url, {"meeting_date": meeting.date.isoformat()})
+    first = coordinator.post(url, {"meeting_date": meeting.date.isoformat(), "version": 1})
     assert "would have 16 cases" in first.content.decode()
     assert not Listing.objects.filter(case=case).exists()
-    coordinator.post(url, {"meeting_date": meeting.date.isoformat(), "confirm_over_cap": "on"})
+    coordinator.post(
+        url, {"meeting_date": meeting.date.isoformat(), "confirm_over_cap": "on", "version": 1}
+    )
     assert Listing.objects.filter(case=case, meeting=meeting).exists()
     assert (
         "more than 15 cases" in coordinator.get(f"/marac/meetings/{meeting.pk}/").content.decode()
@@ -87,17 +91,21 @@ def test_listing_past_the_cap_warns_then_lists_when_confirmed(coordinator, counc
 
 def test_a_case_cannot_skip_a_stage(coordinator, council):
     case = CaseFactory(referring_agency=council, status="referred")
-    coordinator.post(f"/marac/cases/{case.pk}/status/", {"target": "review"})
+    coordinator.post(f"/marac/cases/{case.pk}/status/", {"target": "review", "version": 1})
     case.refresh_from_db()
     assert case.status == "referred"
 
 
 def test_closing_needs_a_reason(coordinator, council):
     case = CaseFactory(referring_agency=council, status="screened")
-    coordinator.post(f"/marac/cases/{case.pk}/status/", {"target": "closed", "reason": ""})
+    coordinator.post(
+        f"/marac/cases/{case.pk}/status/", {"target": "closed", "reason": "", "version": 1}
+    )
     case.refresh_from_db()
     assert case.status == "screened"
-    coordinator.post(f"/marac/cases/{case.pk}/status/", {"target": "closed", "reason": "Withdrawn"})
+    coordinator.post(
+        f"/marac/cases/{case.pk}/status/", {"target": "closed", "reason": "Withdrawn", "version": 1}
+    )
     case.refresh_from_db()
     assert (case.status, case.closure_reason) == ("closed", "Withdrawn")
 
@@ -115,7 +123,9 @@ def test_hearing_a_case_then_recording_and_completing_an_action(
     coordinator, listed_today, housing, council
 ):
     meeting, case = listed_today.meeting, listed_today.case
-    response = coordinator.post(f"/marac/meetings/{meeting.pk}/cases/{listed_today.pk}/heard/")
+    response = coordinator.post(
+        f"/marac/meetings/{meeting.pk}/cases/{listed_today.pk}/heard/", {"version": case.version}
+    )
     assert response["Location"] == f"/marac/cases/{case.pk}/actions/new/"
     case.refresh_from_db()
     assert (case.status, case.heard_date) == ("heard", TODAY)
@@ -135,7 +145,12 @@ def test_hearing_a_case_then_recording_and_completing_an_action(
 
     officer = UserFactory(username="housing.officer", agency=housing, role=Role.PRACTITIONER)
     coordinator.force_login(officer)
-    done = {"status": "done", "outcome": "Locks fitted", "completed_date": TODAY.isoformat()}
+    done = {
+        "status": "done",
+        "outcome": "Locks fitted",
+        "completed_date": TODAY.isoformat(),
+        "version": action.version,
+    }
     coordinator.post(f"/marac/actions/{action.pk}/", done)
     action.refresh_from_db()
     assert (action.status, action.outcome, action.completed_date) == ("done", "Locks fitted", TODAY)
@@ -143,7 +158,9 @@ def test_hearing_a_case_then_recording_and_completing_an_action(
 
 def test_a_meeting_that_has_not_happened_cannot_hear_cases(coordinator, council):
     listing = ListingFactory(meeting=MeetingFactory(date=TODAY + timedelta(days=2)))
-    coordinator.post(f"/marac/meetings/{listing.meeting.pk}/cases/{listing.pk}/heard/")
+    coordinator.post(
+        f"/marac/meetings/{listing.meeting.pk}/cases/{listing.pk}/heard/", {"version": 1}
+    )
     listing.case.refresh_from_db()
     assert listing.case.status == "listed"
 
@@ -175,7 +192,7 @@ def test_only_the_owner_agency_or_the_coordinator_updates_an_action(client, coun
 def test_action_updates_are_checked_field_by_field(coordinator, data, field, message):
     action = ActionFactory()
     dates = {"TODAY": TODAY.isoformat(), "TOMORROW": (TODAY + timedelta(days=1)).isoformat()}
-    data = {k: dates.get(v, v) for k, v in data.items()}
+    data = {k: dates.get(v, v) for k, v in data.items()} | {"version": action.version}
     response = coordinator.post(f"/marac/actions/{action.pk}/", data)
     assert message in " ".join(response.context["form"].errors[field])
 
@@ -198,7 +215,7 @@ def test_research_attendance_and_minutes(coordinator, listed_today, council, hou
     meeting = listed_today.meeting
     coordinator.post(
         f"/marac/meetings/{meeting.pk}/cases/{listed_today.pk}/research/",
-        {"text": "Two call-outs this month"},
+        {"text": "Two call-outs this month", "version": 0},
     )
     assert Research.objects.get().agency == council
     coordinator.post(
@@ -210,7 +227,8 @@ def test_research_attendance_and_minutes(coordinator, listed_today, council, hou
         (housing, False),
     }
     coordinator.post(
-        f"/marac/meetings/{meeting.pk}/minutes/", {"chair": "DI Shaw", "minutes": "Quorate."}
+        f"/marac/meetings/{meeting.pk}/minutes/",
+        {"chair": "DI Shaw", "minutes": "Quorate.", "version": meeting.version},
     )
     meeting.refresh_from_db()
     assert (meeting.chair, meeting.minutes) == ("DI Shaw", "Quorate.")

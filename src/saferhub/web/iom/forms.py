@@ -16,6 +16,7 @@ from saferhub.web.iom.models import (
     Management,
     Membership,
 )
+from saferhub.web.versioning import VersionedForm
 
 
 class DateInput(forms.DateInput):
@@ -101,7 +102,7 @@ def _overlap_message(spell: Membership) -> str:
     )
 
 
-class LeaveForm(forms.Form):
+class LeaveForm(VersionedForm):
     """Take a member off the programme, recording the date and reason."""
 
     leave_date = forms.DateField(label="Leave date (last day on the programme)", widget=DateInput())
@@ -122,7 +123,7 @@ class LeaveForm(forms.Form):
         return value
 
 
-class TierForm(forms.Form):
+class TierForm(VersionedForm):
     tier = forms.ChoiceField(label="New tier", choices=TIER_CHOICES)
     from_date = forms.DateField(label="From", widget=DateInput())
     reason = forms.CharField(label="Reason for the change", max_length=500, widget=forms.Textarea)
@@ -192,7 +193,7 @@ class ReferralForm(forms.Form):
         return value
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(VersionedForm):
     outcome = forms.ChoiceField(label="Outcome", choices=OUTCOME_CHOICES)
     outcome_date = forms.DateField(label="Date of the outcome", widget=DateInput())
     notes = forms.CharField(label="Notes", max_length=500, required=False, widget=forms.Textarea)
@@ -212,7 +213,7 @@ class OutcomeForm(forms.Form):
         return value
 
 
-class ContactPlanForm(forms.Form):
+class ContactPlanForm(VersionedForm):
     """The partnership's contact plan: contacts a week, minimum and maximum, per tier."""
 
     offence_free_months = forms.IntegerField(

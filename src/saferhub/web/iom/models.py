@@ -18,6 +18,7 @@ from saferhub.rules.iom_tiers import CONTACT_OUTCOMES, TIER_ORDER, ContactPlan, 
 from saferhub.web.accounts.models import Agency
 from saferhub.web.audit.personal import PersonalData
 from saferhub.web.people.models import Person
+from saferhub.web.versioning import Versioned
 
 
 class Management(models.TextChoices):
@@ -43,7 +44,7 @@ class ContactMethod(models.TextChoices):
     VIDEO = "video", "Video call"
 
 
-class IomSettings(models.Model):
+class IomSettings(Versioned):
     """The partnership's IOM settings: its contact plan and de-selection review period."""
 
     contact_plan = models.JSONField(
@@ -69,7 +70,7 @@ class IomSettings(models.Model):
         return ContactPlan.from_mapping(self.contact_plan or {})
 
 
-class Membership(PersonalData):
+class Membership(Versioned, PersonalData):
     """One spell on the IOM programme: from the join date to the leave date, both included."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="iom_memberships")
@@ -176,7 +177,7 @@ class Contact(PersonalData):
         return f"Contact on {self.contact_date:%d %b %Y}: {self.outcome}"
 
 
-class PathwayReferral(PersonalData):
+class PathwayReferral(Versioned, PersonalData):
     """A referral to a pathway service and how it ended (blank while open)."""
 
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="referrals")

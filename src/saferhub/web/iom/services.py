@@ -10,10 +10,12 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 
+from saferhub.errors import SaferHubError
 from saferhub.rules.iom_tiers import Compliance, ContactPlan, compliance, tier_spans
 from saferhub.web.accounts.models import Agency, Programme, Role
 from saferhub.web.iom.models import (
     Contact,
+    IomSettings,
     Membership,
     PathwayReferral,
     Selection,
@@ -22,6 +24,7 @@ from saferhub.web.iom.models import (
 )
 from saferhub.web.people.access import visible_people
 from saferhub.web.people.models import IdentifierKind, Involvement, Person
+from saferhub.web.versioning import compare_and_swap
 
 IOM = Programme.IOM.value
 READERS = (Role.VIEWER, Role.PRACTITIONER, Role.COORDINATOR, Role.ADMINISTRATOR)
@@ -115,11 +118,20 @@ def add_member(form, user) -> Membership:
     return membership
 
 
+class AlreadyDone(SaferHubError):
+    """A state change asked for twice: the second records nothing."""
+
+
 @transaction.atomic
-def leave(membership: Membership, leave_date: date, reason: str, user) -> None:
-    membership.leave_date = leave_date
-    membership.leave_reason = reason
-    membership.save()
+def leave(*, membership: Membership, version: int, leave_date: date, reason: str, user) -> None:
+    """Take the member off the programme, once: a second or stale leave records nothing."""
+    if membership.leave_date is not None:
+        raise AlreadyDone(
+            f"{membership.person} already left the programme on "
+            f"{membership.leave_date:%d %B %Y}; nothing more was recorded."
+        )
+    # The swap comes first: when it is refused, no decision is recorded.
+    compare_and_swap(membership, version=version, leave_date=leave_date, leave_reason=reason)
     SelectionDecision.objects.create(
         person=membership.person,
         decision="remove",
@@ -135,9 +147,16 @@ def leave(membership: Membership, leave_date: date, reason: str, user) -> None:
         involvement.save()
 
 
+@transaction.atomic
 def change_tier(
-    membership: Membership, tier: str, from_date: date, reason: str, user
+    *, membership: Membership, version: int, tier: str, from_date: date, reason: str, user
 ) -> TierRecord:
+    """Record a tier change against the spell as the user saw it.
+
+    The tier is part of the spell's state, so the change takes the spell's version: two
+    people changing the tier from the same page cannot both succeed unseen.
+    """
+    compare_and_swap(membership, version=version)
     return TierRecord.objects.create(
         membership=membership, tier=tier, from_date=from_date, reason=reason, recorded_by=user
     )
@@ -165,12 +184,26 @@ def refer(membership: Membership, data: dict) -> PathwayReferral:
     )
 
 
-def record_outcome(referral: PathwayReferral, data: dict) -> None:
-    referral.outcome = data["outcome"]
-    referral.outcome_date = data["outcome_date"]
-    if data["notes"]:
-        referral.notes = data["notes"]
-    referral.save()
+@transaction.atomic
+def record_outcome(
+    *, referral: PathwayReferral, version: int, outcome: str, outcome_date: date, notes: str
+) -> PathwayReferral:
+    changes: dict = {"outcome": outcome, "outcome_date": outcome_date}
+    if notes:
+        changes["notes"] = notes
+    return compare_and_swap(referral, version=version, **changes)
+
+
+@transaction.atomic
+def save_settings(
+    *, current: IomSettings, version: int, contact_plan: dict, offence_free_months: int
+) -> IomSettings:
+    return compare_and_swap(
+        current,
+        version=version,
+        contact_plan=contact_plan,
+        offence_free_months=offence_free_months,
+    )
 
 
 @dataclass(frozen=True)

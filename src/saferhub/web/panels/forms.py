@@ -23,6 +23,7 @@ from saferhub.rules.panels import (
 from saferhub.rules.periods import FinancialQuarter
 from saferhub.web.accounts.models import Agency
 from saferhub.web.panels.models import ActionStatus, Relationship, RiskArea
+from saferhub.web.versioning import VersionedForm, VersionField
 
 YES_NO_UNKNOWN = [("", "Select"), ("yes", "Yes"), ("no", "No"), ("not_known", "Not known")]
 YES_NO = [("", "Select"), ("yes", "Yes"), ("no", "No")]
@@ -364,7 +365,7 @@ class ReferralForm(forms.Form):
         }
 
 
-class ListingForm(forms.Form):
+class ListingForm(VersionedForm):
     meeting_date = forms.DateField(label="Meeting date", widget=DateInput())
     confirm_over_cap = forms.BooleanField(
         label="List the case anyway", required=False, widget=forms.HiddenInput
@@ -384,10 +385,11 @@ class ListingForm(forms.Form):
 
 class StatusForm(forms.Form):
     target = forms.CharField(widget=forms.HiddenInput)
+    version = VersionField()
     reason = forms.CharField(label="Reason", max_length=300, required=False)
 
 
-class IdvaForm(forms.Form):
+class IdvaForm(VersionedForm):
     idva_agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label="IDVA service")
     idva_name = forms.CharField(label="IDVA's name", max_length=150, required=False)
 
@@ -416,7 +418,7 @@ class ActionForm(forms.Form):
         return due
 
 
-class ActionUpdateForm(forms.Form):
+class ActionUpdateForm(VersionedForm):
     status = forms.ChoiceField(label="Status", choices=ActionStatus.choices)
     outcome = forms.CharField(
         label="Outcome", widget=forms.Textarea, max_length=2000, required=False
@@ -446,7 +448,7 @@ class ActionUpdateForm(forms.Form):
         return cleaned
 
 
-class ResearchForm(forms.Form):
+class ResearchForm(VersionedForm):
     text = forms.CharField(
         label="Your agency's research",
         help_text="What your agency knows about the victim, the perpetrator and the children.",
@@ -455,7 +457,7 @@ class ResearchForm(forms.Form):
     )
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(VersionedForm):
     chair = forms.CharField(label="Chair", max_length=150, required=False)
     minutes = forms.CharField(
         label="Minutes", widget=forms.Textarea, max_length=20000, required=False

@@ -14,6 +14,7 @@ from saferhub.rules.panels import CaseState
 from saferhub.web.accounts.models import Agency, Programme
 from saferhub.web.audit.personal import PersonalData
 from saferhub.web.people.models import Person
+from saferhub.web.versioning import Versioned
 
 PANEL_CHOICES = [
     (Programme.DA_MARAC.value, Programme.DA_MARAC.label),
@@ -41,7 +42,7 @@ class RiskArea(models.TextChoices):
     INFORMATION = "information", "Information sharing"
 
 
-class Case(PersonalData):
+class Case(Versioned, PersonalData):
     """One referral of one victim to a panel, from referral to closure."""
 
     panel = models.CharField(max_length=16, choices=PANEL_CHOICES, default=Programme.DA_MARAC)
@@ -137,7 +138,7 @@ class Child(PersonalData):
         return f"Child aged {self.age}"
 
 
-class Meeting(PersonalData):
+class Meeting(Versioned, PersonalData):
     """A panel meeting; its minutes may name people, so writes are audited."""
 
     panel = models.CharField(max_length=16, choices=PANEL_CHOICES, default=Programme.DA_MARAC)
@@ -179,7 +180,7 @@ class Listing(models.Model):
         return f"Case {self.case_id} at meeting {self.meeting_id}"
 
 
-class Research(PersonalData):
+class Research(Versioned, PersonalData):
     """What one agency knows about a listed case, shared ahead of the meeting."""
 
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="research")
@@ -205,7 +206,7 @@ class Research(PersonalData):
         )
 
 
-class Attendance(models.Model):
+class Attendance(Versioned):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     attendee = models.CharField(max_length=150, blank=True)
@@ -227,7 +228,7 @@ class ActionStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-class Action(PersonalData):
+class Action(Versioned, PersonalData):
     """Something one agency agreed to do about one risk in a case, by a date."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="actions")

@@ -6,9 +6,10 @@ pure rules from `saferhub.rules.panels` and `saferhub.rules.marac`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 
 from saferhub.rules.marac import (
@@ -30,18 +31,22 @@ from saferhub.rules.panels import (
     transition,
 )
 from saferhub.web.accounts.models import Agency
+from saferhub.web.audit.log import record_write
 from saferhub.web.panels.forms import NEW_PERSON, ReferralForm, checklist, tri_state
 from saferhub.web.panels.models import (
     Action,
     ActionStatus,
+    Attendance,
     Case,
     Child,
     Listing,
     Meeting,
     Perpetrator,
+    Research,
 )
 from saferhub.web.panels.privacy import PANEL, matchable_people
 from saferhub.web.people.models import Involvement, Person
+from saferhub.web.versioning import Change, StaleRecord, compare_and_swap, differences
 
 REFERENCE_PREFIX = {"da_marac": "M", "asb_marac": "C", "adults_at_risk": "A"}
 MAX_CANDIDATES = 5
@@ -185,8 +190,11 @@ def create_referral(form: ReferralForm, user, today: date, panel: str = PANEL) -
         is_repeat=bool(repeat and repeat.is_repeat),
         previous_case=previous,
     )
-    Case.objects.filter(pk=case.pk).update(reference=reference_for(case))
+    # The reference needs the new row's key. Setting it is part of creating the case (no
+    # one else can have loaded it yet), so it keeps version 1, and is audited explicitly.
     case.reference = reference_for(case)
+    Case.objects.filter(pk=case.pk).update(reference=case.reference)
+    record_write("update", case, person_id=case.victim_id, detail={"fields": ["reference"]})
     for person, relationship in perpetrators:
         Perpetrator.objects.create(case=case, person=person, relationship=relationship)
     for age in data.get("children_ages") or []:
@@ -197,15 +205,23 @@ def create_referral(form: ReferralForm, user, today: date, panel: str = PANEL) -
 # --- lifecycle --------------------------------------------------------------------------------
 
 
-def move(case: Case, target: CaseState, reason: str = "") -> Case:
-    """Move a case to `target`, or raise TransitionError naming the moves allowed."""
+@transaction.atomic
+def move(case: Case, target: CaseState, reason: str = "", *, version: int | None = None) -> Case:
+    """Move a case to `target`, or raise TransitionError naming the moves allowed.
+
+    With `version` (the one the user's page showed), a case changed since is refused with
+    StaleRecord; a move to the state the case is already in is refused, so a second
+    "close the case" records nothing.
+    """
+    if case.state is CaseState(target):
+        raise RecordError(
+            FieldProblem("status", f"Case {case.reference} is already {case.state.label.lower()}.")
+        )
     new_state = transition(case.state, target)
-    case.status = new_state.value
-    fields = ["status", "updated_at"]
+    changes: dict = {"status": new_state.value}
     if new_state is CaseState.CLOSED:
-        case.closure_reason = reason.strip()[:300]
-        fields.append("closure_reason")
-    case.save(update_fields=fields)
+        changes["closure_reason"] = reason.strip()[:300]
+    compare_and_swap(case, version=case.version if version is None else version, **changes)
     return case
 
 
@@ -217,6 +233,7 @@ def list_case(
     *,
     confirm_over_cap: bool,
     config: PanelConfig = DA_MARAC,
+    version: int | None = None,
 ) -> tuple[Listing | None, CapWarning | None]:
     """List a case for the meeting on `meeting_date`, creating the meeting if needed.
 
@@ -224,6 +241,8 @@ def list_case(
     coordinator has not yet confirmed: the cap warns, it does not refuse.
     """
     check_new_listing(meeting_date, today)
+    if version is not None:
+        case.version = version  # the checks below then run against the page the user saw
     if case.state is CaseState.REFERRED:
         move(case, CaseState.SCREENED)
     transition(case.state, CaseState.LISTED)  # refuse before touching the meeting
@@ -236,45 +255,150 @@ def list_case(
     warning = cap_warning(config, meeting_date, listed)
     if warning and not confirm_over_cap:
         return None, warning
-    listing = Listing.objects.create(meeting=meeting, case=case, position=listed + 1)
+    # Move first: a stale case is refused before the listing is made.
     move(case, CaseState.LISTED)
+    listing = Listing.objects.create(meeting=meeting, case=case, position=listed + 1)
     return listing, warning
 
 
 @transaction.atomic
-def hear(listing: Listing, today: date) -> Case:
+def hear(listing: Listing, today: date, *, version: int | None = None) -> Case:
+    """Record that the meeting heard the case; a second "heard" is refused."""
     meeting, case = listing.meeting, listing.case
     if meeting.date > today:
         raise RecordError(
             FieldProblem("meeting", f"The meeting on {meeting.date:%d %B %Y} has not happened yet.")
         )
-    move(case, CaseState.HEARD)
+    if listing.heard:
+        raise RecordError(
+            FieldProblem("meeting", f"Case {case.reference} is already heard at this meeting.")
+        )
+    move(case, CaseState.HEARD, version=version)
     if case.heard_date is None:
-        case.heard_date = meeting.date
-        case.save(update_fields=["heard_date", "updated_at"])
+        compare_and_swap(case, version=case.version, heard_date=meeting.date)
     listing.heard = True
     listing.save(update_fields=["heard"])
     if not meeting.held:
-        meeting.held = True
-        meeting.save(update_fields=["held"])
+        # A plain UPDATE would skip the audit; lock the row so the flag is set once.
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if not meeting.held:
+            compare_and_swap(meeting, version=meeting.version, held=True)
     return case
 
 
 @transaction.atomic
 def add_action(case: Case, meeting: Meeting | None, **values) -> Action:
     action = Action.objects.create(case=case, meeting=meeting, **values)
-    if case.state is CaseState.HEARD:
-        move(case, CaseState.ACTIONS)
+    # Lock the case: two coordinators adding actions at once both succeed, and the case
+    # moves on once.
+    current = Case.objects.select_for_update().get(pk=case.pk)
+    if current.state is CaseState.HEARD:
+        move(current, CaseState.ACTIONS)
     return action
 
 
 @transaction.atomic
-def update_action(action: Action, *, status: str, outcome: str, completed_date: date | None):
-    action.status = status
-    action.outcome = outcome.strip()
-    action.completed_date = completed_date if status == ActionStatus.DONE else None
-    action.save(update_fields=["status", "outcome", "completed_date"])
-    return action
+def update_action(
+    action: Action, *, version: int, status: str, outcome: str, completed_date: date | None
+) -> Action:
+    """Change an action's status and outcome, if nobody else has since it was loaded."""
+    if status == action.status and status != ActionStatus.OPEN and action.version != version:
+        label = ActionStatus(status).label.lower()
+        raise RecordError(
+            FieldProblem(
+                "status",
+                f"This action was marked {label} after you opened this page, "
+                "so nothing has been saved.",
+            )
+        )
+    return compare_and_swap(
+        action,
+        version=version,
+        status=status,
+        outcome=outcome.strip(),
+        completed_date=completed_date if status == ActionStatus.DONE else None,
+    )
+
+
+@transaction.atomic
+def write_minutes(*, meeting: Meeting, version: int, chair: str, minutes: str) -> Meeting:
+    return compare_and_swap(meeting, version=version, chair=chair.strip(), minutes=minutes)
+
+
+@transaction.atomic
+def allocate_idva(*, case: Case, version: int, idva_agency: Agency, idva_name: str) -> Case:
+    return compare_and_swap(
+        case, version=version, idva_agency=idva_agency, idva_name=idva_name.strip()
+    )
+
+
+@transaction.atomic
+def use_existing_victim(*, case: Case, version: int, person: Person) -> Case:
+    """Point the case at an existing record of the victim, then re-check the repeat rule."""
+    compare_and_swap(case, version=version, victim=person)
+    return recheck_repeat(case)
+
+
+@transaction.atomic
+def save_research(*, listing: Listing, agency: Agency, user, text: str, version: int) -> Research:
+    """One agency's research on a listed case. `version` 0 means the form found none yet."""
+    existing = Research.objects.select_for_update().filter(listing=listing, agency=agency).first()
+    if existing is None:
+        if version != 0:
+            raise RecordError(
+                FieldProblem("text", "This research was removed after you opened it.")
+            )
+        try:
+            with transaction.atomic():
+                return Research.objects.create(
+                    listing=listing, agency=agency, text=text, submitted_by=user
+                )
+        except IntegrityError:
+            existing = Research.objects.get(listing=listing, agency=agency)
+            version = -1  # someone from the agency saved first: refuse, showing theirs
+    return compare_and_swap(existing, version=version, text=text, submitted_by=user)
+
+
+@dataclass(frozen=True)
+class AttendanceEntry:
+    agency: Agency
+    present: bool
+    attendee: str
+    version: int  # 0 when the form showed no row for the agency
+
+
+ATTENDANCE_LABELS = {"present": "present", "attendee": "who attended"}
+
+
+@transaction.atomic
+def record_attendance(*, meeting: Meeting, entries: list[AttendanceEntry]) -> None:
+    """Save who attended. If anyone changed a row since the form was loaded, and the form
+    now says something else for that agency, nothing is saved and every such row is named.
+    """
+    rows = Attendance.objects.select_for_update().filter(meeting=meeting)
+    current = {a.agency_id: a for a in rows}
+    conflicts: list[Change] = []
+    for entry in entries:
+        row = current.get(entry.agency.pk)
+        if (row.version if row else 0) == entry.version:
+            continue
+        mine = Attendance(agency=entry.agency, present=entry.present, attendee=entry.attendee)
+        theirs = row or Attendance(agency=entry.agency, present=False, attendee="")
+        for change in differences(mine, theirs, ["present", "attendee"]):
+            label = f"{entry.agency}, {ATTENDANCE_LABELS[change.field]}"
+            conflicts.append(replace(change, field=f"{entry.agency.pk}", label=label))
+    if conflicts:
+        raise StaleRecord(meeting, meeting, conflicts)
+    for entry in entries:
+        row = current.get(entry.agency.pk)
+        if row is None:
+            Attendance.objects.create(
+                meeting=meeting, agency=entry.agency, present=entry.present, attendee=entry.attendee
+            )
+        elif (row.present, row.attendee) != (entry.present, entry.attendee):
+            compare_and_swap(
+                row, version=row.version, present=entry.present, attendee=entry.attendee
+            )
 
 
 def overdue_by_agency(today: date, panel: str = PANEL) -> list[dict]:

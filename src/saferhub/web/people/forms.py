@@ -9,6 +9,7 @@ from django import forms
 from saferhub.rules.need_to_know import share_problem
 from saferhub.web.accounts.models import Agency
 from saferhub.web.people.models import Flag, FlagKind, Involvement, Person, Share
+from saferhub.web.versioning import VersionField
 
 
 class DateInput(forms.DateInput):
@@ -87,6 +88,16 @@ class FlagForm(forms.ModelForm):
         ):
             self.add_error("kind", "MAPPA category and level apply only to a MAPPA flag.")
         return cleaned
+
+
+class PersonChangeForm(PersonForm):
+    """The person form for an existing record, carrying the version it was loaded with."""
+
+    version = VersionField()
+
+
+class FlagChangeForm(FlagForm):
+    version = VersionField()
 
 
 class InvolvementForm(forms.ModelForm):

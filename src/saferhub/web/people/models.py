@@ -14,9 +14,10 @@ from django.db import models
 from saferhub.rules.demographics import ETHNICITIES, GENDERS, age_on
 from saferhub.web.accounts.models import Agency
 from saferhub.web.audit.personal import PersonalData
+from saferhub.web.versioning import Versioned
 
 
-class Person(PersonalData):
+class Person(Versioned, PersonalData):
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100, db_index=True)
     date_of_birth = models.DateField(null=True, blank=True)
@@ -118,7 +119,7 @@ class MappaLevel(models.IntegerChoices):
     LEVEL3 = 3, "Level 3: active multi-agency management (senior)"
 
 
-class Flag(PersonalData):
+class Flag(Versioned, PersonalData):
     """A registration or flag on a person, in force from `start` to `end`."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="flags")

@@ -25,6 +25,7 @@ from saferhub.web.iom.services import ANALYSTS, BOARD_READERS, COORDINATORS, IOM
 from saferhub.web.iom.views import page
 from saferhub.web.people.access import today, visible_people
 from saferhub.web.people.models import IdentifierKind
+from saferhub.web.versioning import StaleRecord
 
 SHOWN = 30
 
@@ -119,15 +120,24 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     form = ContactPlanForm(
         request.POST or None,
         plan=current.plan(),
-        initial={"offence_free_months": current.offence_free_months},
+        initial={"offence_free_months": current.offence_free_months, "version": current.version},
     )
     if request.method == "POST" and form.is_valid():
-        current.contact_plan = form.plan_settings()
-        current.offence_free_months = form.cleaned_data["offence_free_months"]
-        current.save()
-        record(request, "change", current, summary="Changed the IOM contact plan and review period")
-        messages.success(request, "IOM settings saved.")
-        return redirect("iom:cohort")
+        try:
+            services.save_settings(
+                current=current,
+                version=form.cleaned_data["version"],
+                contact_plan=form.plan_settings(),
+                offence_free_months=form.cleaned_data["offence_free_months"],
+            )
+        except StaleRecord as exc:
+            form.refuse_stale(exc)
+        else:
+            record(
+                request, "change", current, summary="Changed the IOM contact plan and review period"
+            )
+            messages.success(request, "IOM settings saved.")
+            return redirect("iom:cohort")
     return page(
         request,
         "iom/form.html",

@@ -15,6 +15,7 @@ from saferhub.web.iom.models import IomSettings, Offence
 from saferhub.web.iom.services import COORDINATORS, IOM, READERS, WRITERS
 from saferhub.web.iom.views import audit_member, membership_for, page
 from saferhub.web.people.access import today
+from saferhub.web.versioning import StaleRecord
 
 
 @allow(*READERS, programme=IOM)
@@ -118,17 +119,27 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "This spell has already ended.")
         return redirect("iom:member", pk=membership.pk)
     form = LeaveForm(
-        request.POST or None, membership=membership, today=today(), initial={"leave_date": today()}
+        request.POST or None,
+        membership=membership,
+        today=today(),
+        initial={"leave_date": today(), "version": membership.version},
     )
     if request.method == "POST" and form.is_valid():
-        services.leave(
-            membership,
-            form.cleaned_data["leave_date"],
-            form.cleaned_data["leave_reason"],
-            request.user,
-        )
-        messages.success(request, f"{membership.person} has left the IOM cohort.")
-        return redirect("iom:member", pk=membership.pk)
+        try:
+            services.leave(
+                membership=membership,
+                version=form.cleaned_data["version"],
+                leave_date=form.cleaned_data["leave_date"],
+                reason=form.cleaned_data["leave_reason"],
+                user=request.user,
+            )
+        except StaleRecord as exc:
+            form.refuse_stale(exc)
+        except services.AlreadyDone as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"{membership.person} has left the IOM cohort.")
+            return redirect("iom:member", pk=membership.pk)
     audit_member(request, membership, "Opened the leave form for")
     return page(
         request,

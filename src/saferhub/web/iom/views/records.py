@@ -12,6 +12,7 @@ from saferhub.web.iom.forms import ContactForm, OutcomeForm, ReferralForm, TierF
 from saferhub.web.iom.services import IOM, WRITERS
 from saferhub.web.iom.views import audit_member, membership_for, page, referral_for
 from saferhub.web.people.access import today
+from saferhub.web.versioning import StaleRecord
 
 
 def _form_page(request, form, membership, title, intro, button):
@@ -36,15 +37,28 @@ def tier(request: HttpRequest, pk: int) -> HttpResponse:
     if ended:
         return ended
     form = TierForm(
-        request.POST or None, membership=membership, today=today(), initial={"from_date": today()}
+        request.POST or None,
+        membership=membership,
+        today=today(),
+        initial={"from_date": today(), "version": membership.version},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.change_tier(
-            membership, data["tier"], data["from_date"], data["reason"], request.user
-        )
-        messages.success(request, f"Tier changed to {data['tier']}.")
-        return redirect("iom:member", pk=membership.pk)
+        try:
+            services.change_tier(
+                membership=membership,
+                version=data["version"],
+                tier=data["tier"],
+                from_date=data["from_date"],
+                reason=data["reason"],
+                user=request.user,
+            )
+        except StaleRecord as exc:
+            form.refuse_stale(exc)
+            form.add_error(None, f"The tier now is {membership.tier_on(data['from_date'])}.")
+        else:
+            messages.success(request, f"Tier changed to {data['tier']}.")
+            return redirect("iom:member", pk=membership.pk)
     audit_member(request, membership, "Opened the tier change form for")
     return _form_page(
         request,
@@ -112,12 +126,26 @@ def referral(request: HttpRequest, pk: int) -> HttpResponse:
 def outcome(request: HttpRequest, pk: int) -> HttpResponse:
     made = referral_for(request, pk)
     form = OutcomeForm(
-        request.POST or None, referral=made, today=today(), initial={"outcome_date": today()}
+        request.POST or None,
+        referral=made,
+        today=today(),
+        initial={"outcome_date": today(), "version": made.version},
     )
     if request.method == "POST" and form.is_valid():
-        services.record_outcome(made, form.cleaned_data)
-        messages.success(request, "Outcome recorded.")
-        return redirect("iom:member", pk=made.membership_id)
+        data = form.cleaned_data
+        try:
+            services.record_outcome(
+                referral=made,
+                version=data["version"],
+                outcome=data["outcome"],
+                outcome_date=data["outcome_date"],
+                notes=data["notes"],
+            )
+        except StaleRecord as exc:
+            form.refuse_stale(exc)
+        else:
+            messages.success(request, "Outcome recorded.")
+            return redirect("iom:member", pk=made.membership_id)
     audit_member(request, made.membership, "Opened the referral outcome form for")
     return _form_page(
         request,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest
 
 from saferhub.web.audit.log import record
 from saferhub.web.panels.models import Case, Meeting
 from saferhub.web.panels.privacy import PANEL, panel_cases
+from saferhub.web.versioning import StaleRecord
 
 
 def case_for(request: HttpRequest, pk: int) -> Case:
@@ -33,3 +35,13 @@ def meeting_for(request: HttpRequest, pk: int) -> Meeting:
 
 def audit_case(request: HttpRequest, case: Case, what: str) -> None:
     record(request, "view", case, person_id=case.victim_id, summary=f"{what} {case.reference}")
+
+
+def stale_message(request: HttpRequest, stale: StaleRecord, reference: str) -> None:
+    """A button's change was refused: say so on the page the user is sent back to."""
+    lines = stale.lines()
+    lines[0] = (
+        f"Case {reference} changed after you opened the page, so nothing was changed. "
+        f"It is now {stale.record.get_status_display().lower()}."
+    )
+    messages.error(request, " ".join(lines[:-1]) + " Check the case and try again if needed.")

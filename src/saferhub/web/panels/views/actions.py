@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from saferhub.rules.panels import RecordError
 from saferhub.web.access import allow, forbidden
 from saferhub.web.audit.log import record
 from saferhub.web.panels import services
@@ -14,6 +15,7 @@ from saferhub.web.panels.models import Action, ActionStatus
 from saferhub.web.panels.privacy import CASE_READERS, COORDINATORS, PANEL, WRITERS
 from saferhub.web.panels.views import audit_case, case_for
 from saferhub.web.people.access import today
+from saferhub.web.versioning import StaleRecord
 
 OVERDUE_LIMIT = 200
 
@@ -84,17 +86,25 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
             "status": action.status,
             "outcome": action.outcome,
             "completed_date": action.completed_date or today(),
+            "version": action.version,
         },
     )
     if request.method == "POST" and form.is_valid():
-        services.update_action(
-            action,
-            status=form.cleaned_data["status"],
-            outcome=form.cleaned_data["outcome"],
-            completed_date=form.cleaned_data["completed_date"],
-        )
-        messages.success(request, f"Action on case {action.case.reference} updated.")
-        return redirect("panels:case", pk=action.case_id)
+        try:
+            services.update_action(
+                action,
+                version=form.cleaned_data["version"],
+                status=form.cleaned_data["status"],
+                outcome=form.cleaned_data["outcome"],
+                completed_date=form.cleaned_data["completed_date"],
+            )
+        except StaleRecord as exc:
+            form.refuse_stale(exc)
+        except RecordError as exc:
+            form.add_error("status", exc.problems[0].message)
+        else:
+            messages.success(request, f"Action on case {action.case.reference} updated.")
+            return redirect("panels:case", pk=action.case_id)
     audit_case(request, action.case, "Opened an action on")
     return render(
         request,

@@ -25,9 +25,10 @@ from saferhub.web.panels.privacy import (
     panel_cases,
     sees_contact_details,
 )
-from saferhub.web.panels.views import audit_case, case_for
+from saferhub.web.panels.views import audit_case, case_for, stale_message
 from saferhub.web.people.access import today
 from saferhub.web.people.models import Person
+from saferhub.web.versioning import MISSING_VERSION, StaleRecord, posted_version
 
 CASE_LIMIT = 100
 # The moves a coordinator makes from the case page; listing has its own page.
@@ -208,6 +209,9 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
 def case_status(request: HttpRequest, pk: int) -> HttpResponse:
     found = case_for(request, pk)
     form = StatusForm(request.POST)
+    if "version" in form.errors:
+        messages.error(request, MISSING_VERSION)
+        return redirect("panels:case", pk=pk)
     if not form.is_valid() or form.cleaned_data["target"] not in CaseState._value2member_map_:
         messages.error(request, "Choose what to do with the case.")
         return redirect("panels:case", pk=pk)
@@ -217,9 +221,11 @@ def case_status(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Give the reason for closing the case.")
         return redirect("panels:case", pk=pk)
     try:
-        services.move(found, target, reason)
+        services.move(found, target, reason, version=form.cleaned_data["version"])
     except RecordError as exc:
         messages.error(request, exc.problems[0].message)
+    except StaleRecord as exc:
+        stale_message(request, exc, found.reference)
     else:
         messages.success(request, f"Case {found.reference} is now {target.label.lower()}.")
     return redirect("panels:case", pk=pk)
@@ -230,7 +236,7 @@ def case_listing(request: HttpRequest, pk: int) -> HttpResponse:
     found = case_for(request, pk)
     on = today()
     upcoming = Meeting.objects.filter(panel=PANEL, date__gte=on).order_by("date").first()
-    initial = {"meeting_date": upcoming.date if upcoming else on}
+    initial = {"meeting_date": upcoming.date if upcoming else on, "version": found.version}
     form = ListingForm(request.POST or None, today=on, initial=initial)
     warning = None
     if request.method == "POST" and form.is_valid():
@@ -240,7 +246,10 @@ def case_listing(request: HttpRequest, pk: int) -> HttpResponse:
                 form.cleaned_data["meeting_date"],
                 on,
                 confirm_over_cap=form.cleaned_data["confirm_over_cap"],
+                version=form.cleaned_data["version"],
             )
+        except StaleRecord as exc:
+            form.refuse_stale(exc)
         except RecordError as exc:
             for problem in exc.problems:
                 form.add_error(
@@ -267,14 +276,25 @@ def case_idva(request: HttpRequest, pk: int) -> HttpResponse:
     form = IdvaForm(
         request.POST or None,
         agencies=services.member_agencies(),
-        initial={"idva_agency": found.idva_agency_id, "idva_name": found.idva_name},
+        initial={
+            "idva_agency": found.idva_agency_id,
+            "idva_name": found.idva_name,
+            "version": found.version,
+        },
     )
     if request.method == "POST" and form.is_valid():
-        found.idva_agency = form.cleaned_data["idva_agency"]
-        found.idva_name = form.cleaned_data["idva_name"].strip()
-        found.save(update_fields=["idva_agency", "idva_name", "updated_at"])
-        messages.success(request, f"IDVA allocated to case {found.reference}.")
-        return redirect("panels:case", pk=pk)
+        try:
+            services.allocate_idva(
+                case=found,
+                version=form.cleaned_data["version"],
+                idva_agency=form.cleaned_data["idva_agency"],
+                idva_name=form.cleaned_data["idva_name"],
+            )
+        except StaleRecord as exc:
+            form.refuse_stale(exc)
+        else:
+            messages.success(request, f"IDVA allocated to case {found.reference}.")
+            return redirect("panels:case", pk=pk)
     audit_case(request, found, "Opened IDVA allocation for")
     return render(
         request,
@@ -300,11 +320,17 @@ def case_victim(request: HttpRequest, pk: int) -> HttpResponse:
     if found.perpetrators.filter(person_id=chosen_pk).exists():
         messages.error(request, "That record is a perpetrator on this case.")
         return redirect("panels:case", pk=pk)
+    version = posted_version(request.POST)
+    if version is None:
+        messages.error(request, MISSING_VERSION)
+        return redirect("panels:case", pk=pk)
     chosen = Person.objects.get(pk=chosen_pk)
     old = found.victim
-    found.victim = chosen
-    found.save(update_fields=["victim", "updated_at"])
-    services.recheck_repeat(found)
+    try:
+        services.use_existing_victim(case=found, version=version, person=chosen)
+    except StaleRecord as exc:
+        stale_message(request, exc, found.reference)
+        return redirect("panels:case", pk=pk)
     record(
         request,
         "update",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
@@ -17,10 +18,11 @@ from saferhub.web.access import allow, forbidden
 from saferhub.web.audit.log import record
 from saferhub.web.panels import services
 from saferhub.web.panels.forms import MeetingForm, MinutesForm, ResearchForm
-from saferhub.web.panels.models import Attendance, Listing, Meeting, Perpetrator, Research
+from saferhub.web.panels.models import Listing, Meeting, Perpetrator, Research
 from saferhub.web.panels.privacy import CASE_READERS, COORDINATORS, PANEL, WRITERS
-from saferhub.web.panels.views import meeting_for
+from saferhub.web.panels.views import meeting_for, stale_message
 from saferhub.web.people.access import today
+from saferhub.web.versioning import MISSING_VERSION, StaleRecord, posted_version
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -110,10 +112,17 @@ def hear(request: HttpRequest, pk: int, listing: int) -> HttpResponse:
     item = get_object_or_404(
         Listing.objects.select_related("case", "meeting"), pk=listing, meeting=found
     )
+    version = posted_version(request.POST)
+    if version is None:
+        messages.error(request, MISSING_VERSION)
+        return redirect("panels:meeting", pk=pk)
     try:
-        case = services.hear(item, today())
+        case = services.hear(item, today(), version=version)
     except RecordError as exc:
         messages.error(request, exc.problems[0].message)
+        return redirect("panels:meeting", pk=pk)
+    except StaleRecord as exc:
+        stale_message(request, exc, item.case.reference)
         return redirect("panels:meeting", pk=pk)
     messages.success(request, f"Case {case.reference} heard. Record its actions.")
     return redirect("panels:action-new", pk=case.pk)
@@ -129,15 +138,29 @@ def research(request: HttpRequest, pk: int, listing: int) -> HttpResponse:
     if agency is None:
         return forbidden(request, "You need an agency to share research.")
     existing = Research.objects.filter(listing=item, agency=agency).first()
-    form = ResearchForm(request.POST or None, initial={"text": existing.text if existing else ""})
+    form = ResearchForm(
+        request.POST or None,
+        initial={
+            "text": existing.text if existing else "",
+            "version": existing.version if existing else 0,
+        },
+    )
     if request.method == "POST" and form.is_valid():
-        Research.objects.update_or_create(
-            listing=item,
-            agency=agency,
-            defaults={"text": form.cleaned_data["text"], "submitted_by": request.user},
-        )
-        messages.success(request, f"{agency}'s research on case {item.case.reference} saved.")
-        return redirect("panels:meeting", pk=pk)
+        try:
+            services.save_research(
+                listing=item,
+                agency=agency,
+                user=request.user,
+                text=form.cleaned_data["text"],
+                version=form.cleaned_data["version"],
+            )
+        except StaleRecord as exc:
+            form.refuse_stale(exc)
+        except RecordError as exc:
+            form.add_error(None, exc.problems[0].message)
+        else:
+            messages.success(request, f"{agency}'s research on case {item.case.reference} saved.")
+            return redirect("panels:meeting", pk=pk)
     record(
         request,
         "view",
@@ -161,23 +184,44 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     found = meeting_for(request, pk)
     members = services.member_agency_list()
     current = {a.agency_id: a for a in found.attendance.all()}
+    problems: list[str] = []
+    rows = [(a, current.get(a.pk)) for a in members]
     if request.method == "POST":
-        with transaction.atomic():
-            for agency in members:
-                present = request.POST.get(f"present_{agency.pk}") == "on"
-                attendee = request.POST.get(f"attendee_{agency.pk}", "").strip()[:150]
-                Attendance.objects.update_or_create(
-                    meeting=found,
-                    agency=agency,
-                    defaults={"present": present, "attendee": attendee},
-                )
-        messages.success(request, f"Attendance at {found} saved.")
-        return redirect("panels:meeting", pk=pk)
-    record(request, "view", found, summary=f"Opened attendance for {found}")
+        entries = [
+            services.AttendanceEntry(
+                agency=agency,
+                present=request.POST.get(f"present_{agency.pk}") == "on",
+                attendee=request.POST.get(f"attendee_{agency.pk}", "").strip()[:150],
+                version=posted_version({"version": request.POST.get(f"version_{agency.pk}")}) or 0,
+            )
+            for agency in members
+        ]
+        try:
+            services.record_attendance(meeting=found, entries=entries)
+        except StaleRecord as exc:
+            problems = exc.lines()
+        except RecordError as exc:
+            problems = [exc.problems[0].message]
+        else:
+            messages.success(request, f"Attendance at {found} saved.")
+            return redirect("panels:meeting", pk=pk)
+        # Keep what the user entered, against the versions saved now.
+        saved = {a.agency_id: a for a in found.attendance.all()}
+        rows = [
+            (
+                e.agency,
+                SimpleNamespace(
+                    present=e.present,
+                    attendee=e.attendee,
+                    version=saved[e.agency.pk].version if e.agency.pk in saved else 0,
+                ),
+            )
+            for e in entries
+        ]
+    else:
+        record(request, "view", found, summary=f"Opened attendance for {found}")
     return render(
-        request,
-        "panels/attendance.html",
-        {"meeting": found, "rows": [(a, current.get(a.pk)) for a in members]},
+        request, "panels/attendance.html", {"meeting": found, "rows": rows, "problems": problems}
     )
 
 
@@ -185,13 +229,22 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     found = meeting_for(request, pk)
     form = MinutesForm(
-        request.POST or None, initial={"chair": found.chair, "minutes": found.minutes}
+        request.POST or None,
+        initial={"chair": found.chair, "minutes": found.minutes, "version": found.version},
     )
     if request.method == "POST" and form.is_valid():
-        found.chair, found.minutes = form.cleaned_data["chair"], form.cleaned_data["minutes"]
-        found.save(update_fields=["chair", "minutes"])
-        messages.success(request, f"Minutes of {found} saved.")
-        return redirect("panels:meeting", pk=pk)
+        try:
+            services.write_minutes(
+                meeting=found,
+                version=form.cleaned_data["version"],
+                chair=form.cleaned_data["chair"],
+                minutes=form.cleaned_data["minutes"],
+            )
+        except StaleRecord as exc:
+            form.refuse_stale(exc)
+        else:
+            messages.success(request, f"Minutes of {found} saved.")
+            return redirect("panels:meeting", pk=pk)
     record(request, "view", found, summary=f"Opened the minutes of {found}")
     return render(request, "panels/form.html", {"form": form, "title": f"Minutes: {found}"})
 
