@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from saferhub.rules.marac import (
     DuplicateCandidate,
@@ -18,6 +20,7 @@ from saferhub.rules.marac import (
     RepeatRule,
     possible_duplicates,
 )
+from saferhub.rules.need_to_know import programme_sight_ends
 from saferhub.rules.panels import (
     DA_MARAC,
     CapWarning,
@@ -43,6 +46,8 @@ from saferhub.web.panels.models import (
 from saferhub.web.panels.privacy import PANEL, matchable_people
 from saferhub.web.people.models import Involvement, Person
 
+# The involvement a referral gives its agency; it ends with the person's last open case.
+REFERRAL_REASON = "Domestic abuse referral"
 REFERENCE_PREFIX = {"da_marac": "M", "asb_marac": "C", "adults_at_risk": "A"}
 MAX_CANDIDATES = 5
 
@@ -137,9 +142,7 @@ def _person_from(form: ReferralForm, prefix: str, agency: Agency, today: date) -
         postcode=(data.get(f"{prefix}_postcode") or "").upper(),
     )
     # The referring agency is involved from the start, as when any agency records a person.
-    Involvement.objects.create(
-        person=person, agency=agency, reason="Domestic abuse referral", start=today
-    )
+    Involvement.objects.create(person=person, agency=agency, reason=REFERRAL_REASON, start=today)
     return person
 
 
@@ -197,16 +200,39 @@ def create_referral(form: ReferralForm, user, today: date, panel: str = PANEL) -
 # --- lifecycle --------------------------------------------------------------------------------
 
 
-def move(case: Case, target: CaseState, reason: str = "") -> Case:
+def move(case: Case, target: CaseState, reason: str = "", on: date | None = None) -> Case:
     """Move a case to `target`, or raise TransitionError naming the moves allowed."""
     new_state = transition(case.state, target)
     case.status = new_state.value
     fields = ["status", "updated_at"]
     if new_state is CaseState.CLOSED:
         case.closure_reason = reason.strip()[:300]
-        fields.append("closure_reason")
+        case.closed_on = on or timezone.localdate()
+        fields += ["closure_reason", "closed_on"]
     case.save(update_fields=fields)
+    if new_state is CaseState.CLOSED:
+        end_referral_sight(case)
     return case
+
+
+def end_referral_sight(case: Case) -> None:
+    """The referral's involvements end with the case plus the grace, unless another of the
+    person's cases is still open (that case's own closure ends them then)."""
+    last_day = programme_sight_ends(case.closed_on, settings.GRANT_PROGRAMME_GRACE_DAYS)
+    people = [case.victim_id, *case.perpetrators.values_list("person_id", flat=True)]
+    for person_id in people:
+        still_open = (
+            Case.objects.exclude(status=CaseState.CLOSED)
+            .filter(Q(victim_id=person_id) | Q(perpetrators__person_id=person_id))
+            .exists()
+        )
+        if still_open:
+            continue
+        for involvement in Involvement.objects.filter(
+            person_id=person_id, reason=REFERRAL_REASON, end__isnull=True
+        ):
+            involvement.end = last_day
+            involvement.save(update_fields=["end"])
 
 
 @transaction.atomic

@@ -29,11 +29,14 @@ class Listing(Generic[Row]):
         return not_shown_note(self.hidden)
 
 
-def not_shown_note(hidden: int) -> str:
+NO_INVOLVEMENT = "your agency has no current involvement"
+
+
+def not_shown_note(hidden: int, why: str = NO_INVOLVEMENT) -> str:
     if not hidden:
         return ""
     people = "person" if hidden == 1 else "people"
-    return f"{hidden} more {people} not shown: your agency has no current involvement."
+    return f"{hidden} more {people} not shown: {why}."
 
 
 def split(user, rows: Iterable[Row], person_of: Callable[[Row], int | None]) -> Listing[Row]:
