@@ -76,6 +76,11 @@ def search(request: HttpRequest) -> HttpResponse:
             "total": total,
             "limit": SEARCH_LIMIT,
             "can_create": request.user.role in WRITERS,
+            "waiting": Involvement.objects.filter(
+                agency_id=request.user.agency_id, status=InvolvementStatus.REQUESTED
+            ).count()
+            if request.user.role == Role.COORDINATOR
+            else None,
         },
     )
 
