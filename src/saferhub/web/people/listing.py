@@ -19,7 +19,7 @@ Row = TypeVar("Row")
 
 
 @dataclass(frozen=True)
-class Listing(Generic[Row]):
+class VisibleRows(Generic[Row]):
     shown: list[Row]
     hidden: int
     person_ids: list[int] = field(default_factory=list)
@@ -39,7 +39,7 @@ def not_shown_note(hidden: int, why: str = NO_INVOLVEMENT) -> str:
     return f"{hidden} more {people} not shown: {why}."
 
 
-def split(user, rows: Iterable[Row], person_of: Callable[[Row], int | None]) -> Listing[Row]:
+def split(user, rows: Iterable[Row], person_of: Callable[[Row], int | None]) -> VisibleRows[Row]:
     """Keep the rows about people `user` may see today; count the others.
 
     A row whose person is unknown (no record matches) is counted too: the row itself may
@@ -50,7 +50,7 @@ def split(user, rows: Iterable[Row], person_of: Callable[[Row], int | None]) -> 
     seen = set(visible_people(user).filter(pk__in=wanted).values_list("pk", flat=True))
     shown = [r for r in rows if person_of(r) in seen]
     ids = sorted({person_of(r) for r in shown})
-    return Listing(shown, len(rows) - len(shown), ids)
+    return VisibleRows(shown, len(rows) - len(shown), ids)
 
 
 def record_listing(
