@@ -14,6 +14,7 @@ from saferhub.web.people.models import (
     Identifier,
     IdentifierKind,
     Involvement,
+    InvolvementStatus,
     Person,
     Share,
 )
@@ -65,6 +66,7 @@ class InvolvementFactory(DjangoModelFactory):
     agency = factory.SubFactory(AgencyFactory)
     reason = "Case managed"
     start = date(2020, 1, 1)
+    status = InvolvementStatus.APPROVED
 
 
 class IdentifierFactory(DjangoModelFactory):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from saferhub.web.accounts.models import AgencyKind
@@ -41,6 +42,10 @@ class CaseFactory(DjangoModelFactory):
     checklist_score = 15
     safe_to_contact = True
     contact_method = "Mobile, weekdays 10am to 2pm only"
+    # A closed case is closed today unless a test says when; sight ends a grace period later.
+    closed_on = factory.LazyAttribute(
+        lambda case: timezone.localdate() if case.status == "closed" else None
+    )
 
 
 class PerpetratorFactory(DjangoModelFactory):

@@ -213,6 +213,10 @@ def test_visible_people_query_matches_the_pure_rule(probation, police, supervise
 
     other = PersonFactory()
     InvolvementFactory(person=other, agency=police)
+    # Requests waiting or refused give no sight, in the query as in the rule.
+    waiting, refused = PersonFactory(), PersonFactory()
+    InvolvementFactory(person=waiting, agency=probation, status="requested")
+    InvolvementFactory(person=refused, agency=police, status="refused")
     for user in (
         UserFactory(agency=probation),
         UserFactory(agency=police),

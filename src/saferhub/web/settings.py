@@ -208,3 +208,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# --- Grants of sight (need-to-know) ------------------------------------------------------
+# How long an agency's involvement asked for by hand may last, and the default offered, in
+# months; and how many days after an IOM spell or a panel case ends its agencies still see
+# the person (to finish the work the programme handed them). See docs/security.md.
+GRANT_INVOLVEMENT_DEFAULT_MONTHS = int(os.environ.get("SAFERHUB_INVOLVEMENT_DEFAULT_MONTHS", "12"))
+GRANT_INVOLVEMENT_MAX_MONTHS = int(os.environ.get("SAFERHUB_INVOLVEMENT_MAX_MONTHS", "12"))
+GRANT_PROGRAMME_GRACE_DAYS = int(os.environ.get("SAFERHUB_PROGRAMME_GRACE_DAYS", "28"))
+if not 0 < GRANT_INVOLVEMENT_DEFAULT_MONTHS <= GRANT_INVOLVEMENT_MAX_MONTHS:
+    raise ImproperlyConfigured(
+        "SAFERHUB_INVOLVEMENT_DEFAULT_MONTHS must be between 1 and SAFERHUB_INVOLVEMENT_MAX_MONTHS."
+    )
+if GRANT_PROGRAMME_GRACE_DAYS < 0:
+    raise ImproperlyConfigured("SAFERHUB_PROGRAMME_GRACE_DAYS must be 0 or more days.")

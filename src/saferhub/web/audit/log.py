@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import models
+from collections.abc import Iterable
+
+from django.db import models, transaction
 
 from saferhub.web.audit.context import Actor, client_ip, current_actor
-from saferhub.web.audit.models import AuditEvent
+from saferhub.web.audit.models import AuditEvent, AuditSubject
 
 
 def _actor_from_request(request) -> Actor:
@@ -23,10 +25,28 @@ def record(
     person_id: int | None = None,
     summary: str = "",
     detail: dict | None = None,
+    person_ids: Iterable[int] | None = None,
 ) -> AuditEvent:
-    """Record what the signed-in user did in this request."""
+    """Record what the signed-in user did in this request.
+
+    `person_ids` names every person a page or export showed (a listing), so a search of
+    the audit by person finds the listing too.
+    """
     actor = _actor_from_request(request) if request is not None else current_actor()
-    return _write(actor, action, obj, person_id=person_id, summary=summary, detail=detail)
+    if person_ids is None:
+        return _write(actor, action, obj, person_id=person_id, summary=summary, detail=detail)
+    ids = sorted({int(pk) for pk in person_ids})
+    with transaction.atomic():
+        event = _write(
+            actor,
+            action,
+            obj,
+            person_id=person_id,
+            summary=summary,
+            detail={**(detail or {}), "person_ids": ids},
+        )
+        AuditSubject.objects.bulk_create(AuditSubject(event=event, person_id=pk) for pk in ids)
+    return event
 
 
 def record_write(

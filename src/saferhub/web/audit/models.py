@@ -67,3 +67,32 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The audit log is append-only.")
+
+
+class AuditSubject(models.Model):
+    """One person an audit event is about, beyond its own `person_id`.
+
+    A listing names many people in one event; a row per person lets the audit log, searched
+    by person, find every page that disclosed them. Append-only, like the events.
+    """
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, related_name="subjects")
+    person_id = models.BigIntegerField(db_index=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "person_id"], name="one_subject_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"person {self.person_id} in event {self.event_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The audit log is append-only.")

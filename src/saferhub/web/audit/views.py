@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django import forms
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from saferhub.web.access import allow
 from saferhub.web.accounts.models import Role
-from saferhub.web.audit.models import AuditAction, AuditEvent
+from saferhub.web.audit.models import AuditAction, AuditEvent, AuditSubject
 
 
 class AuditFilter(forms.Form):
@@ -35,7 +36,9 @@ def log(request: HttpRequest) -> HttpResponse:
         if data["username"]:
             events = events.filter(username__iexact=data["username"])
         if data["person"]:
-            events = events.filter(person_id=data["person"])
+            # A listing names its people as subjects, not in person_id.
+            named = AuditSubject.objects.filter(event=OuterRef("pk"), person_id=data["person"])
+            events = events.filter(Q(person_id=data["person"]) | Exists(named))
         if data["action"]:
             events = events.filter(action=data["action"])
         if data["since"]:

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.conf import settings
+
 from saferhub.errors import InputError, Problem
 from saferhub.rules.iom_pathways import PATHWAYS
+from saferhub.rules.need_to_know import programme_sight_ends
 from saferhub.sources.cohort import (
     COHORT_FILE,
     CONTACTS_FILE,
@@ -190,7 +193,9 @@ def load(extract_dir: Path, people: dict[str, int]) -> dict[str, int]:
                 agency=agency,
                 reason=INVOLVEMENT_REASON,
                 start=m.join_date,
-                end=m.leave_date,
+                end=programme_sight_ends(m.leave_date, settings.GRANT_PROGRAMME_GRACE_DAYS)
+                if m.leave_date
+                else None,
             )
             for m in memberships
             for agency in agencies

@@ -7,11 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 
 from saferhub.errors import SaferHubError
 from saferhub.rules.iom_tiers import Compliance, ContactPlan, compliance, tier_spans
+from saferhub.rules.need_to_know import programme_sight_ends
 from saferhub.web.accounts.models import Agency, Programme, Role
 from saferhub.web.iom.models import (
     Contact,
@@ -140,10 +142,12 @@ def leave(*, membership: Membership, version: int, leave_date: date, reason: str
         decided_by=user,
         membership=membership,
     )
+    # The IOM agencies keep sight for a grace period after the spell, to close their work.
+    last_day = programme_sight_ends(leave_date, settings.GRANT_PROGRAMME_GRACE_DAYS)
     for involvement in Involvement.objects.filter(
         person=membership.person, reason=INVOLVEMENT_REASON, end__isnull=True
     ):
-        involvement.end = leave_date
+        involvement.end = last_day
         involvement.save()
 
 
@@ -245,11 +249,22 @@ class CohortRow:
     compliance: Compliance
 
 
+def on_programme(day: date) -> Q:
+    return Q(join_date__lte=day) & (Q(leave_date__isnull=True) | Q(leave_date__gte=day))
+
+
+def hidden_member_count(user, day: date) -> int:
+    """Members on the programme on `day` whom the user may not see: counted, never named."""
+    everyone = Membership.objects.filter(on_programme(day)).values("person_id").distinct()
+    seen = cohort_memberships(user).filter(on_programme(day)).values("person_id").distinct()
+    return everyone.count() - seen.count()
+
+
 def cohort_rows(user, day: date, plan: ContactPlan, tier: str | None = None) -> list[CohortRow]:
     """Members on the programme on `day` whom the user may see, with tier and compliance."""
     current = (
         cohort_memberships(user)
-        .filter(Q(join_date__lte=day) & (Q(leave_date__isnull=True) | Q(leave_date__gte=day)))
+        .filter(on_programme(day))
         .prefetch_related("tier_changes", "contacts")
         .order_by("person__last_name", "person__first_name")
     )

@@ -185,6 +185,12 @@ def load(extract_dir: Path, people: dict[str, int]) -> dict[str, int]:
                 is_repeat=row["is_repeat"] == "true",
                 idva_agency=agencies["IDVA service"] if row["idva_allocated"] == "true" else None,
                 heard_date=date.fromisoformat(row["meeting_date"]) if heard else None,
+                # The extract gives no closure date; the last date it gives stands in for it.
+                closed_on=max(
+                    date.fromisoformat(d) for d in (row["referral_date"], row["meeting_date"]) if d
+                )
+                if row["status"] == CaseState.CLOSED
+                else None,
             )
         )
     Case.objects.bulk_create(cases, batch_size=500)

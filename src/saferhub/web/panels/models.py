@@ -75,6 +75,8 @@ class Case(Versioned, PersonalData):
     # The first meeting that heard the case: the date the quarterly statistics count it by.
     heard_date = models.DateField(null=True, blank=True)
     closure_reason = models.CharField(max_length=300, blank=True)
+    # The panel's agencies see the case until this day plus the grace period, then no more.
+    closed_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

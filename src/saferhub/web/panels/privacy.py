@@ -7,7 +7,11 @@ programme the user's agency is not a member of.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
+from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from saferhub.rules.panels import may_see_contact_details
 from saferhub.web.accounts.models import Programme, Role
@@ -24,11 +28,29 @@ STATISTICS_READERS = (Role.COORDINATOR, Role.ANALYST, Role.ADMINISTRATOR)
 OVERVIEW_READERS = (*CASE_READERS, Role.ANALYST)
 
 
-def panel_cases(user, panel: str = PANEL) -> QuerySet[Case]:
-    """The panel's cases, or none at all for a user outside the panel's programme."""
+CLOSED_LONG_AGO = "their case closed too long ago for the panel's agencies to see it"
+
+
+def in_sight(on: date) -> Q:
+    """Cases whose people the panel's agencies still see: open, or closed within the grace."""
+    grace = timedelta(days=settings.GRANT_PROGRAMME_GRACE_DAYS)
+    return Q(closed_on__isnull=True) | Q(closed_on__gte=on - grace)
+
+
+def all_panel_cases(user, panel: str = PANEL) -> QuerySet[Case]:
+    """Every case of the panel, in sight or not, for counting; none outside the programme."""
     if not user.is_authenticated or not user.in_programme(panel):
         return Case.objects.none()
     return Case.objects.filter(panel=panel)
+
+
+def panel_cases(user, panel: str = PANEL, on: date | None = None) -> QuerySet[Case]:
+    """The panel's cases the user may see: none outside the panel's programme, and a closed
+    case only until its closure plus the grace period (administrators see every case)."""
+    cases = all_panel_cases(user, panel)
+    if user.is_authenticated and user.is_administrator:
+        return cases
+    return cases.filter(in_sight(on or timezone.localdate()))
 
 
 def sees_contact_details(user, case: Case) -> bool:
@@ -43,14 +65,16 @@ def sees_contact_details(user, case: Case) -> bool:
 
 
 def matchable_people(user, panel: str = PANEL) -> QuerySet[Person]:
-    """People a duplicate check may offer: those the user may see, and the panel's own people.
+    """People a duplicate check may offer: those the user may see, and the people of the
+    panel's cases still in sight.
 
     Offering anyone else would disclose that a record exists to someone with no need to know.
     """
     visible = visible_people(user)
     if not user.in_programme(panel):
         return visible
-    in_panel = Q(panel_cases__panel=panel) | Q(
-        pk__in=Perpetrator.objects.filter(case__panel=panel).values("person_id")
+    cases = panel_cases(user, panel)
+    in_panel = Q(pk__in=cases.values("victim_id")) | Q(
+        pk__in=Perpetrator.objects.filter(case__in=cases).values("person_id")
     )
     return Person.objects.filter(Q(pk__in=visible.values("pk")) | in_panel).distinct()

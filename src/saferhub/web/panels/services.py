@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from saferhub.rules.marac import (
     DuplicateCandidate,
@@ -19,6 +21,7 @@ from saferhub.rules.marac import (
     RepeatRule,
     possible_duplicates,
 )
+from saferhub.rules.need_to_know import programme_sight_ends
 from saferhub.rules.panels import (
     DA_MARAC,
     CapWarning,
@@ -48,6 +51,8 @@ from saferhub.web.panels.privacy import PANEL, matchable_people
 from saferhub.web.people.models import Involvement, Person
 from saferhub.web.versioning import Change, StaleRecord, compare_and_swap, differences
 
+# The involvement a referral gives its agency; it ends with the person's last open case.
+REFERRAL_REASON = "Domestic abuse referral"
 REFERENCE_PREFIX = {"da_marac": "M", "asb_marac": "C", "adults_at_risk": "A"}
 MAX_CANDIDATES = 5
 
@@ -142,9 +147,7 @@ def _person_from(form: ReferralForm, prefix: str, agency: Agency, today: date) -
         postcode=(data.get(f"{prefix}_postcode") or "").upper(),
     )
     # The referring agency is involved from the start, as when any agency records a person.
-    Involvement.objects.create(
-        person=person, agency=agency, reason="Domestic abuse referral", start=today
-    )
+    Involvement.objects.create(person=person, agency=agency, reason=REFERRAL_REASON, start=today)
     return person
 
 
@@ -206,12 +209,19 @@ def create_referral(form: ReferralForm, user, today: date, panel: str = PANEL) -
 
 
 @transaction.atomic
-def move(case: Case, target: CaseState, reason: str = "", *, version: int | None = None) -> Case:
+def move(
+    case: Case,
+    target: CaseState,
+    reason: str = "",
+    on: date | None = None,
+    *,
+    version: int | None = None,
+) -> Case:
     """Move a case to `target`, or raise TransitionError naming the moves allowed.
 
     With `version` (the one the user's page showed), a case changed since is refused with
     StaleRecord; a move to the state the case is already in is refused, so a second
-    "close the case" records nothing.
+    "close the case" records nothing. Closing a case ends the sight its referral gave.
     """
     if case.state is CaseState(target):
         raise RecordError(
@@ -221,8 +231,31 @@ def move(case: Case, target: CaseState, reason: str = "", *, version: int | None
     changes: dict = {"status": new_state.value}
     if new_state is CaseState.CLOSED:
         changes["closure_reason"] = reason.strip()[:300]
+        changes["closed_on"] = on or timezone.localdate()
     compare_and_swap(case, version=case.version if version is None else version, **changes)
+    if new_state is CaseState.CLOSED:
+        end_referral_sight(case)
     return case
+
+
+def end_referral_sight(case: Case) -> None:
+    """The referral's involvements end with the case plus the grace, unless another of the
+    person's cases is still open (that case's own closure ends them then)."""
+    last_day = programme_sight_ends(case.closed_on, settings.GRANT_PROGRAMME_GRACE_DAYS)
+    people = [case.victim_id, *case.perpetrators.values_list("person_id", flat=True)]
+    for person_id in people:
+        still_open = (
+            Case.objects.exclude(status=CaseState.CLOSED)
+            .filter(Q(victim_id=person_id) | Q(perpetrators__person_id=person_id))
+            .exists()
+        )
+        if still_open:
+            continue
+        for involvement in Involvement.objects.filter(
+            person_id=person_id, reason=REFERRAL_REASON, end__isnull=True
+        ):
+            involvement.end = last_day
+            involvement.save(update_fields=["end"])
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from saferhub.rules.need_to_know import Span, may_see
-from saferhub.web.people.models import Involvement, Person, Share
+from saferhub.web.people.models import Involvement, InvolvementStatus, Person, Share
 
 
 def today() -> date:
@@ -25,7 +25,12 @@ def visible_people(user, on: date | None = None) -> QuerySet[Person]:
     if user.agency_id is None:
         return Person.objects.none()
     current = Q(start__lte=on) & (Q(end__isnull=True) | Q(end__gte=on))
-    involved = Involvement.objects.filter(current, person=OuterRef("pk"), agency_id=user.agency_id)
+    involved = Involvement.objects.filter(
+        current,
+        person=OuterRef("pk"),
+        agency_id=user.agency_id,
+        status=InvolvementStatus.APPROVED,
+    )
     shared = Share.objects.filter(current, person=OuterRef("pk"), agency_id=user.agency_id)
     return Person.objects.filter(Exists(involved) | Exists(shared))
 
@@ -37,7 +42,10 @@ def can_see(user, person: Person, on: date | None = None) -> bool:
     return may_see(
         is_administrator=user.is_administrator,
         agency_id=user.agency_id,
-        involvements=[Span(i.agency_id, i.start, i.end) for i in person.involvements.all()],
+        involvements=[
+            Span(i.agency_id, i.start, i.end, approved=i.approved)
+            for i in person.involvements.all()
+        ],
         shares=[Span(s.agency_id, s.start, s.end) for s in person.shares.all()],
         today=on,
     )

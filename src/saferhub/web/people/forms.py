@@ -6,9 +6,9 @@ from datetime import date
 
 from django import forms
 
-from saferhub.rules.need_to_know import share_problem
+from saferhub.rules.need_to_know import INVOLVEMENT_REASONS, share_problem
 from saferhub.web.accounts.models import Agency
-from saferhub.web.people.models import Flag, FlagKind, Involvement, Person, Share
+from saferhub.web.people.models import Flag, FlagKind, Person, Share
 from saferhub.web.versioning import VersionField
 
 
@@ -100,11 +100,19 @@ class FlagChangeForm(FlagForm):
     version = VersionField()
 
 
-class InvolvementForm(forms.ModelForm):
-    class Meta:
-        model = Involvement
-        fields = ["reason", "start"]
-        widgets = {"start": DateInput()}
+class InvolvementForm(forms.Form):
+    """Ask for your agency's involvement: a stated reason and dates; the service checks them."""
+
+    reason = forms.ChoiceField(
+        label="Why is your agency involved?",
+        choices=[("", "Choose a reason"), *INVOLVEMENT_REASONS],
+    )
+    start = forms.DateField(label="Start date", widget=DateInput(), help_text="Today or earlier.")
+    end = forms.DateField(
+        label="End date",
+        widget=DateInput(),
+        help_text="Sight of the record stops after this date. Ask again if the work continues.",
+    )
 
 
 class ShareForm(forms.ModelForm):

@@ -12,9 +12,12 @@ from django.conf import settings
 from django.db import models
 
 from saferhub.rules.demographics import ETHNICITIES, GENDERS, age_on
+from saferhub.rules.need_to_know import INVOLVEMENT_REASONS
 from saferhub.web.accounts.models import Agency
 from saferhub.web.audit.personal import PersonalData
 from saferhub.web.versioning import Versioned
+
+REASON_LABELS = dict(INVOLVEMENT_REASONS)
 
 
 class Person(Versioned, PersonalData):
@@ -156,18 +159,54 @@ class Flag(Versioned, PersonalData):
         return text
 
 
+class InvolvementStatus(models.TextChoices):
+    REQUESTED = "requested", "Waiting for approval"
+    APPROVED = "approved", "Approved"
+    REFUSED = "refused", "Refused"
+
+
 class Involvement(PersonalData):
-    """An agency working with a person: the basis of need-to-know."""
+    """An agency working with a person: the basis of need-to-know.
+
+    Programmes and the recording of a person create approved involvements; one asked for by
+    hand starts as a request and gives no sight until a coordinator of its agency approves.
+    """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="involvements")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="involvements")
     reason = models.CharField(max_length=300)
     start = models.DateField()
     end = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=InvolvementStatus.choices, default=InvolvementStatus.APPROVED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-start"]
-        indexes = [models.Index(fields=["agency", "person"])]
+        indexes = [
+            models.Index(fields=["agency", "person"]),
+            models.Index(fields=["agency", "status"]),
+        ]
+
+    @property
+    def approved(self) -> bool:
+        return self.status == InvolvementStatus.APPROVED
+
+    @property
+    def reason_label(self) -> str:
+        return REASON_LABELS.get(self.reason, self.reason)
 
     def __str__(self) -> str:
         return f"{self.agency} since {self.start:%d %b %Y}"
@@ -185,6 +224,10 @@ class Share(PersonalData):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     granted_at = models.DateTimeField(auto_now_add=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-end"]

@@ -12,4 +12,8 @@ urlpatterns = [
     path("<int:pk>/flags/<int:flag>/", edit_views.edit_flag, name="edit-flag"),
     path("<int:pk>/involvements/new/", views.add_involvement, name="add-involvement"),
     path("<int:pk>/shares/new/", views.add_share, name="add-share"),
+    path("involvements/requests/", views.involvement_requests, name="involvement-requests"),
+    path("involvements/<int:pk>/decide/", views.decide_involvement, name="decide-involvement"),
+    path("involvements/<int:pk>/end/", views.end_involvement, name="end-involvement"),
+    path("shares/<int:pk>/end/", views.end_share, name="end-share"),
 ]

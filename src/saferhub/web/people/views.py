@@ -5,18 +5,23 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
+from saferhub.rules.need_to_know import may_end_early
 from saferhub.web.access import STAFF_ROLES, allow, forbidden
 from saferhub.web.accounts.models import Role
 from saferhub.web.audit.log import record
+from saferhub.web.people import grants
 from saferhub.web.people.access import can_see, today, visible_people
 from saferhub.web.people.forms import FlagForm, InvolvementForm, PersonForm, SearchForm, ShareForm
-from saferhub.web.people.models import Involvement, Person, Share
+from saferhub.web.people.listing import record_listing, split
+from saferhub.web.people.models import Involvement, InvolvementStatus, Person, Share
 
 WRITERS = (Role.PRACTITIONER, Role.COORDINATOR, Role.ADMINISTRATOR)
 SEARCH_LIMIT = 50
@@ -53,11 +58,14 @@ def search(request: HttpRequest) -> HttpResponse:
         matches = visible_people(request.user).filter(_query_filter(text)).distinct()
         total = matches.count()
         results = list(matches.prefetch_related("identifiers")[:SEARCH_LIMIT])
+        # Only people the user may see are matched at all, so nothing is left to count: a
+        # count of hidden matches would confirm to anyone that a named record exists.
         record(
             request,
             "search",
             summary=f"Searched people for '{text[:80]}'",
             detail={"query": text[:100], "results": total},
+            person_ids=[p.pk for p in results],
         )
     return render(
         request,
@@ -68,6 +76,11 @@ def search(request: HttpRequest) -> HttpResponse:
             "total": total,
             "limit": SEARCH_LIMIT,
             "can_create": request.user.role in WRITERS,
+            "waiting": Involvement.objects.filter(
+                agency_id=request.user.agency_id, status=InvolvementStatus.REQUESTED
+            ).count()
+            if request.user.role == Role.COORDINATOR
+            else None,
         },
     )
 
@@ -105,12 +118,28 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "past_flags": [f for f in flags if not f.in_force(on)],
         "identifiers": person.identifiers.select_related("issuer"),
         "aliases": person.aliases.all(),
-        "involvements": person.involvements.all(),
-        "shares": person.shares.all(),
+        "involvements": [
+            (i, _may_end(request.user, i.agency_id) and (i.end is None or i.end >= on))
+            for i in person.involvements.all()
+        ],
+        "shares": [
+            (s, _may_end(request.user, s.granted_by.agency_id) and s.end >= on)
+            for s in person.shares.all()
+        ],
+        "today": on,
         "can_write": request.user.role in WRITERS,
         "can_share": request.user.role in (Role.COORDINATOR, Role.ADMINISTRATOR),
     }
     return render(request, "people/detail.html", context)
+
+
+def _may_end(user, granting_agency_id: int | None) -> bool:
+    return may_end_early(
+        is_administrator=user.is_administrator,
+        role=user.role,
+        agency_id=user.agency_id,
+        granting=granting_agency_id,
+    )
 
 
 @allow(*WRITERS)
@@ -155,21 +184,158 @@ def add_flag(request: HttpRequest, pk: int) -> HttpResponse:
     return _add_child(request, pk, FlagForm, "Flag", save)
 
 
+def _show_problems(form, error: grants.GrantError) -> None:
+    for problem in error.problems:
+        form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+
+
 @allow(*WRITERS)
 def add_involvement(request: HttpRequest, pk: int) -> HttpResponse:
-    def save(form, person):
-        involvement = form.save(commit=False)
-        involvement.person, involvement.agency = person, request.user.agency
-        involvement.save()
-
-    return _add_child(request, pk, InvolvementForm, "Involvement", save)
+    person = _person_for(request, pk)
+    on = today()
+    form = InvolvementForm(
+        request.POST or None, initial={"start": on, "end": grants.default_end(on)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            involvement = grants.request_involvement(
+                request,
+                person=person,
+                reason=form.cleaned_data["reason"],
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+                today=on,
+            )
+        except grants.GrantError as error:
+            _show_problems(form, error)
+        else:
+            if involvement.approved:
+                messages.success(
+                    request, f"Your agency's involvement with {person.full_name} is recorded."
+                )
+            else:
+                messages.success(
+                    request,
+                    "Your request is waiting for a coordinator of your agency to approve it. "
+                    "It gives your agency no extra sight of the record until then.",
+                )
+            return redirect("people:detail", pk=person.pk)
+    return render(
+        request,
+        "people/form.html",
+        {
+            "form": form,
+            "title": f"Ask for your agency's involvement: {person.full_name}",
+            "person": person,
+            "intro": f"An involvement lets everyone in your agency see this record until its "
+            f"end date, at most {settings.GRANT_INVOLVEMENT_MAX_MONTHS} months from its start. "
+            "A coordinator of your agency must approve it.",
+        },
+    )
 
 
 @allow(Role.COORDINATOR, Role.ADMINISTRATOR)
 def add_share(request: HttpRequest, pk: int) -> HttpResponse:
-    def save(form, person):
-        share = form.save(commit=False)
-        share.person, share.granted_by = person, request.user
-        share.save()
+    person = _person_for(request, pk)
+    form = ShareForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            grants.grant_share(
+                request,
+                person=person,
+                agency=data["agency"],
+                reason=data["reason"],
+                start=data["start"],
+                end=data["end"],
+            )
+        except grants.GrantError as error:
+            _show_problems(form, error)
+        else:
+            messages.success(request, f"Share saved for {person.full_name}.")
+            return redirect("people:detail", pk=person.pk)
+    return render(
+        request,
+        "people/form.html",
+        {"form": form, "title": f"Share: {person.full_name}", "person": person},
+    )
 
-    return _add_child(request, pk, ShareForm, "Share", save)
+
+@allow(Role.COORDINATOR)
+def involvement_requests(request: HttpRequest) -> HttpResponse:
+    """The coordinator's queue: their agency's involvement requests waiting for a decision."""
+    waiting = list(
+        Involvement.objects.filter(
+            agency_id=request.user.agency_id, status=InvolvementStatus.REQUESTED
+        )
+        .select_related("person", "requested_by")
+        .order_by("requested_at", "pk")
+    )
+    listed = split(request.user, waiting, lambda i: i.person_id)
+    named = {i.pk for i in listed.shown}
+    rows = [(i, i.pk in named) for i in waiting]
+    record_listing(
+        request,
+        summary=f"Viewed the involvement requests ({len(waiting)} waiting)",
+        person_ids=listed.person_ids,
+        hidden=listed.hidden,
+    )
+    return render(request, "people/requests.html", {"rows": rows})
+
+
+@allow(Role.COORDINATOR)
+@require_POST
+def decide_involvement(request: HttpRequest, pk: int) -> HttpResponse:
+    involvement = get_object_or_404(
+        Involvement, pk=pk, agency_id=request.user.agency_id, status=InvolvementStatus.REQUESTED
+    )
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "refuse"):
+        messages.error(request, "Choose whether to approve or refuse the request.")
+        return redirect("people:involvement-requests")
+    try:
+        grants.decide_request(request, involvement=involvement, approve=decision == "approve")
+    except grants.GrantError as error:
+        messages.error(request, error.problems[0].message)
+    else:
+        word = "approved" if decision == "approve" else "refused"
+        messages.success(request, f"Request {word}.")
+    return redirect("people:involvement-requests")
+
+
+def _after_ending(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = Person.objects.prefetch_related("involvements", "shares").get(pk=person_id)
+    if can_see(request.user, person):
+        return redirect("people:detail", pk=person_id)
+    return redirect("people:search")
+
+
+@allow(Role.COORDINATOR, Role.ADMINISTRATOR)
+@require_POST
+def end_involvement(request: HttpRequest, pk: int) -> HttpResponse:
+    involvement = get_object_or_404(Involvement, pk=pk)
+    try:
+        grants.end_involvement(request, involvement=involvement, today=today())
+    except grants.GrantError as error:
+        if not request.user.is_administrator and involvement.agency_id != request.user.agency_id:
+            raise Http404("No such involvement") from error
+        messages.error(request, error.problems[0].message)
+    else:
+        messages.success(request, f"The involvement of {involvement.agency} has ended.")
+    return _after_ending(request, involvement.person_id)
+
+
+@allow(Role.COORDINATOR, Role.ADMINISTRATOR)
+@require_POST
+def end_share(request: HttpRequest, pk: int) -> HttpResponse:
+    share = get_object_or_404(Share.objects.select_related("granted_by", "agency"), pk=pk)
+    try:
+        grants.end_share(request, share=share, today=today())
+    except grants.GrantError as error:
+        own = share.granted_by.agency_id == request.user.agency_id
+        if not request.user.is_administrator and not own:
+            raise Http404("No such share") from error
+        messages.error(request, error.problems[0].message)
+    else:
+        messages.success(request, f"The share with {share.agency} has ended.")
+    return _after_ending(request, share.person_id)

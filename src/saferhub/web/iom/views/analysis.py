@@ -24,7 +24,8 @@ from saferhub.web.iom.models import IomSettings, Membership
 from saferhub.web.iom.services import ANALYSTS, BOARD_READERS, COORDINATORS, IOM
 from saferhub.web.iom.views import page
 from saferhub.web.people.access import today, visible_people
-from saferhub.web.people.models import IdentifierKind
+from saferhub.web.people.listing import not_shown_note, record_listing, split
+from saferhub.web.people.models import Identifier, IdentifierKind
 from saferhub.web.versioning import StaleRecord
 
 SHOWN = 30
@@ -47,26 +48,41 @@ def selection(request: HttpRequest) -> HttpResponse:
             history.setdefault(row["pnc_id"], []).append(
                 ScoredOffence(row["offence_date"], row["offence_group"])
             )
-    visible = dict(
-        visible_people(request.user)
-        .filter(identifiers__kind=IdentifierKind.PNC, identifiers__value__in=wanted)
-        .values_list("identifiers__value", "pk")
+    # Only people the viewer may see are named; the rest are counted. A row's PNC ID and
+    # offence history identify a person as surely as a name does, so they go too.
+    person_of_pnc = dict(
+        Identifier.objects.filter(kind=IdentifierKind.PNC, value__in=wanted).values_list(
+            "value", "person_id"
+        )
     )
-    names = {p.pk: p for p in visible_people(request.user).filter(pk__in=visible.values())}
+    listed = split(request.user, ranked, lambda row: person_of_pnc.get(row["pnc_id"]))
+    people = visible_people(request.user).in_bulk(listed.person_ids)
     labels = offence_catalogue().labels
     rows = [
         {
             **row,
-            "person": names.get(visible.get(row["pnc_id"])),
+            "person": people[person_of_pnc[row["pnc_id"]]],
             "breakdown": score(history.get(row["pnc_id"], []), day, matrix, labels).components,
         }
-        for row in ranked
+        for row in listed.shown
     ]
-    record(request, "view", summary=f"Viewed the IOM selection list ({len(rows)} people)")
+    record_listing(
+        request,
+        summary=f"Viewed the IOM selection list ({len(rows)} people shown, "
+        f"{listed.hidden} not shown)",
+        person_ids=listed.person_ids,
+        hidden=listed.hidden,
+    )
     return page(
         request,
         "iom/selection.html",
-        {"rows": rows, "day": day, "matrix": matrix, "can_add": request.user.role in COORDINATORS},
+        {
+            "rows": rows,
+            "not_shown": listed.not_shown_note,
+            "day": day,
+            "matrix": matrix,
+            "can_add": request.user.role in COORDINATORS,
+        },
     )
 
 
@@ -87,14 +103,27 @@ def deselection(request: HttpRequest) -> HttpResponse:
         m.pnc_id: m
         for m in services.cohort_memberships(request.user).filter(leave_date__isnull=True)
     }
+    # The review ranks the whole cohort; only members the viewer may see are in `current`.
     rows = [
         {**row, "membership": current[row["pnc_id"]]} for row in found if row["pnc_id"] in current
     ]
-    record(request, "view", summary=f"Viewed the IOM de-selection review ({len(rows)} members)")
+    hidden = len(found) - len(rows)
+    record_listing(
+        request,
+        summary=f"Viewed the IOM de-selection review ({len(rows)} members shown)",
+        person_ids=[row["membership"].person_id for row in rows],
+        hidden=hidden,
+    )
     return page(
         request,
         "iom/deselection.html",
-        {"rows": rows, "day": day, "months": months, "since": since},
+        {
+            "rows": rows,
+            "not_shown": not_shown_note(hidden),
+            "day": day,
+            "months": months,
+            "since": since,
+        },
     )
 
 

@@ -8,13 +8,13 @@ from django.shortcuts import redirect
 
 from saferhub.rules.iom_tiers import TIER_ORDER, Tier
 from saferhub.web.access import allow
-from saferhub.web.audit.log import record
 from saferhub.web.iom import services
 from saferhub.web.iom.forms import JoinForm, LeaveForm
 from saferhub.web.iom.models import IomSettings, Offence
 from saferhub.web.iom.services import COORDINATORS, IOM, READERS, WRITERS
 from saferhub.web.iom.views import audit_member, membership_for, page
 from saferhub.web.people.access import today
+from saferhub.web.people.listing import not_shown_note, record_listing
 from saferhub.web.versioning import StaleRecord
 
 
@@ -29,7 +29,13 @@ def cohort(request: HttpRequest) -> HttpResponse:
     everyone = services.cohort_rows(request.user, day, plan) if tier else rows
     counts = {t.value: sum(1 for r in everyone if r.tier == t.value) for t in TIER_ORDER}
     statutory = sum(1 for r in everyone if r.membership.management == "Statutory")
-    record(request, "view", summary=f"Viewed the IOM cohort ({len(rows)} members shown)")
+    hidden = services.hidden_member_count(request.user, day)
+    record_listing(
+        request,
+        summary=f"Viewed the IOM cohort ({len(rows)} members shown)",
+        person_ids=[r.membership.person_id for r in rows],
+        hidden=hidden,
+    )
     return page(
         request,
         "iom/cohort.html",
@@ -45,6 +51,7 @@ def cohort(request: HttpRequest) -> HttpResponse:
             "plan": [(t, plan.standards[t]) for t in TIER_ORDER],
             "can_add": request.user.role in COORDINATORS,
             "compliance_days": services.COMPLIANCE_DAYS,
+            "not_shown": not_shown_note(hidden),
         },
     )
 

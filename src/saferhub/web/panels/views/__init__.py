@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest
 
@@ -33,8 +35,17 @@ def meeting_for(request: HttpRequest, pk: int) -> Meeting:
     return meeting
 
 
-def audit_case(request: HttpRequest, case: Case, what: str) -> None:
-    record(request, "view", case, person_id=case.victim_id, summary=f"{what} {case.reference}")
+def audit_case(request: HttpRequest, case: Case, what: str, also: Iterable[int] = ()) -> None:
+    """One event for a case page, naming everyone it shows: victim, perpetrators, `also`."""
+    perpetrators = case.perpetrators.values_list("person_id", flat=True)
+    record(
+        request,
+        "view",
+        case,
+        person_id=case.victim_id,
+        summary=f"{what} {case.reference}",
+        person_ids=[case.victim_id, *perpetrators, *also],
+    )
 
 
 def stale_message(request: HttpRequest, stale: StaleRecord, reference: str) -> None:

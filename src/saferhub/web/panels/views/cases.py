@@ -17,16 +17,19 @@ from saferhub.web.panels.forms import IdvaForm, ListingForm, ReferralForm, Statu
 from saferhub.web.panels.models import Action, ActionStatus, Meeting
 from saferhub.web.panels.privacy import (
     CASE_READERS,
+    CLOSED_LONG_AGO,
     COORDINATORS,
     OVERVIEW_READERS,
     PANEL,
     STATISTICS_READERS,
     WRITERS,
+    all_panel_cases,
     panel_cases,
     sees_contact_details,
 )
 from saferhub.web.panels.views import audit_case, case_for, stale_message
 from saferhub.web.people.access import today
+from saferhub.web.people.listing import not_shown_note
 from saferhub.web.people.models import Person
 from saferhub.web.versioning import MISSING_VERSION, StaleRecord, posted_version
 
@@ -103,6 +106,7 @@ def refer(request: HttpRequest) -> HttpResponse:
             "search",
             summary="Checked a referral for duplicate people",
             detail={"offered": sum(len(v) for v in offered.values())},
+            person_ids=[p.pk for v in offered.values() for _, p in v if p is not None],
         )
     return render(
         request,
@@ -126,26 +130,36 @@ def cases(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()[:100]
     status = request.GET.get("status", "")
     found = panel_cases(request.user).select_related("victim", "referring_agency")
+    every = all_panel_cases(request.user)
     if status in CaseState._value2member_map_:
         found = found.filter(status=status)
+        every = every.filter(status=status)
+    hidden = 0
     if text:
+        # Search only what the user may see; counting hidden matches of a name would confirm
+        # that a named person had a case.
         words = text.split()
         query = Q(reference__iexact=text)
         for word in words[:3]:
             query |= Q(victim__last_name__icontains=word) | Q(victim__first_name__icontains=word)
         found = found.filter(query)
+    else:
+        hidden = every.count() - found.count()
     total = found.count()
+    shown = list(found[:CASE_LIMIT])
     record(
         request,
         "search" if text else "view",
         summary=f"Searched MARAC cases for '{text}'" if text else "Viewed the MARAC case list",
-        detail={"query": text, "status": status, "results": total},
+        detail={"query": text, "status": status, "results": total, "not_shown": hidden},
+        person_ids=[c.victim_id for c in shown],
     )
     return render(
         request,
         "panels/cases.html",
         {
-            "cases": found[:CASE_LIMIT],
+            "cases": shown,
+            "not_shown": not_shown_note(hidden, CLOSED_LONG_AGO),
             "total": total,
             "limit": CASE_LIMIT,
             "q": text,
@@ -158,7 +172,6 @@ def cases(request: HttpRequest) -> HttpResponse:
 @allow(*CASE_READERS, programme=PANEL)
 def case(request: HttpRequest, pk: int) -> HttpResponse:
     found = case_for(request, pk)
-    audit_case(request, found, "Viewed MARAC case")
     is_coordinator = request.user.role in COORDINATORS
     previous_actions = []
     if found.previous_case_id:
@@ -175,6 +188,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
         duplicates = [
             (c, people[int(c.person_id)]) for c in candidates if int(c.person_id) in people
         ]
+    audit_case(request, found, "Viewed MARAC case", also=[p.pk for _, p in duplicates])
     moves = [s for s in allowed_next(found.state) if s in STATUS_ACTIONS]
     return render(
         request,

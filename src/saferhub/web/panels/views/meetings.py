@@ -19,9 +19,17 @@ from saferhub.web.audit.log import record
 from saferhub.web.panels import services
 from saferhub.web.panels.forms import MeetingForm, MinutesForm, ResearchForm
 from saferhub.web.panels.models import Listing, Meeting, Perpetrator, Research
-from saferhub.web.panels.privacy import CASE_READERS, COORDINATORS, PANEL, WRITERS
+from saferhub.web.panels.privacy import (
+    CASE_READERS,
+    CLOSED_LONG_AGO,
+    COORDINATORS,
+    PANEL,
+    WRITERS,
+    panel_cases,
+)
 from saferhub.web.panels.views import meeting_for, stale_message
 from saferhub.web.people.access import today
+from saferhub.web.people.listing import not_shown_note
 from saferhub.web.versioning import MISSING_VERSION, StaleRecord, posted_version
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -74,10 +82,28 @@ def _agenda(meeting: Meeting):
     )
 
 
+def _visible_agenda(request: HttpRequest, meeting: Meeting) -> tuple[list[Listing], int]:
+    """The agenda's cases the user may see, and how many others it holds (counted only)."""
+    listings = list(_agenda(meeting))
+    seen = set(
+        panel_cases(request.user).filter(listings__meeting=meeting).values_list("pk", flat=True)
+    )
+    shown = [item for item in listings if item.case_id in seen]
+    return shown, len(listings) - len(shown)
+
+
+def _people_on(listings: list[Listing]) -> list[int]:
+    return [
+        pk
+        for item in listings
+        for pk in (item.case.victim_id, *(p.person_id for p in item.case.perpetrators.all()))
+    ]
+
+
 @allow(*CASE_READERS, programme=PANEL)
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     found = meeting_for(request, pk)
-    listings = list(_agenda(found))
+    listings, hidden = _visible_agenda(request, found)
     members = services.member_agency_list()
     attendance = {a.agency_id: a for a in found.attendance.all()}
     record(
@@ -85,7 +111,8 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
         "view",
         found,
         summary=f"Viewed the agenda of {found}",
-        detail={"cases": [item.case.reference for item in listings]},
+        detail={"cases": [item.case.reference for item in listings], "not_shown": hidden},
+        person_ids=_people_on(listings),
     )
     on = today()
     return render(
@@ -94,7 +121,9 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "meeting": found,
             "listings": listings,
-            "warning": len(listings) > DA_MARAC.case_cap,
+            "listed": len(listings) + hidden,
+            "not_shown": not_shown_note(hidden, CLOSED_LONG_AGO),
+            "warning": len(listings) + hidden > DA_MARAC.case_cap,
             "config": DA_MARAC,
             "attendance": [(a, attendance.get(a.pk)) for a in members],
             "is_coordinator": request.user.role in COORDINATORS,
@@ -132,7 +161,10 @@ def hear(request: HttpRequest, pk: int, listing: int) -> HttpResponse:
 def research(request: HttpRequest, pk: int, listing: int) -> HttpResponse:
     found = meeting_for(request, pk)
     item = get_object_or_404(
-        Listing.objects.select_related("case", "case__victim"), pk=listing, meeting=found
+        Listing.objects.select_related("case", "case__victim"),
+        pk=listing,
+        meeting=found,
+        case__in=panel_cases(request.user),
     )
     agency = request.user.agency
     if agency is None:
@@ -253,7 +285,7 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
 def agenda_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The agenda as a spreadsheet for the meeting: no addresses or contact details."""
     found = meeting_for(request, pk)
-    listings = list(_agenda(found))
+    listings, hidden = _visible_agenda(request, found)
     book = Workbook()
     sheet = book.active
     sheet.title = "Agenda"
@@ -276,6 +308,9 @@ def agenda_export(request: HttpRequest, pk: int) -> HttpResponse:
                 str(case.referring_agency),
             ]
         )
+    if hidden:
+        sheet.append([])
+        sheet.append([not_shown_note(hidden, CLOSED_LONG_AGO)])
     buffer = io.BytesIO()
     book.save(buffer)
     record(
@@ -283,7 +318,8 @@ def agenda_export(request: HttpRequest, pk: int) -> HttpResponse:
         "export",
         found,
         summary=f"Exported the agenda of {found}",
-        detail={"cases": [item.case.reference for item in listings]},
+        detail={"cases": [item.case.reference for item in listings], "not_shown": hidden},
+        person_ids=_people_on(listings),
     )
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="marac-agenda-{found.date}.xlsx"'
