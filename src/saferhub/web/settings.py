@@ -75,21 +75,21 @@ KNOWN_DEFAULT_SECRETS = {
     "insecure",
 }
 MIN_SECRET_LENGTH = 50
-SECRET_HINT = 'Generate one with: python -c "import secrets; print(secrets.token_urlsafe(50))"'
+KEY_GENERATION_HINT = 'Generate one with: python -c "import secrets; print(secrets.token_urlsafe(50))"'
 
 
 def _production_secret() -> str:
-    secret = _required("SAFERHUB_SECRET_KEY", SECRET_HINT)
+    secret = _required("SAFERHUB_SECRET_KEY", KEY_GENERATION_HINT)
     lowered = secret.lower()
     if lowered in KNOWN_DEFAULT_SECRETS or lowered.startswith("django-insecure"):
         raise ImproperlyConfigured(
             "SAFERHUB_SECRET_KEY is a well-known default, so anyone could forge sessions. "
-            + SECRET_HINT
+            + KEY_GENERATION_HINT
         )
     if len(secret) < MIN_SECRET_LENGTH or len(set(secret)) < 5:
         raise ImproperlyConfigured(
             f"SAFERHUB_SECRET_KEY is too short or too simple: it needs at least "
-            f"{MIN_SECRET_LENGTH} random characters (it has {len(secret)}). " + SECRET_HINT
+            f"{MIN_SECRET_LENGTH} random characters (it has {len(secret)}). " + KEY_GENERATION_HINT
         )
     return secret
 

@@ -15,7 +15,9 @@ from django.shortcuts import render
 from saferhub.web.audit.log import record
 
 
-def locked_out(request: HttpRequest, response=None, credentials: dict | None = None) -> HttpResponse:
+def locked_out(
+    request: HttpRequest, response=None, credentials: dict | None = None
+) -> HttpResponse:
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(
         request,

@@ -108,7 +108,9 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     if codes is None and not request.user.is_verified():
         return redirect("accounts:two-factor")
     if codes is None:
-        messages.info(request, "Recovery codes are shown only once. Make new ones if you need them.")
+        messages.info(
+            request, "Recovery codes are shown only once. Make new ones if you need them."
+        )
     return render(
         request,
         "accounts/recovery_codes.html",
