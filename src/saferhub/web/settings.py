@@ -75,7 +75,9 @@ KNOWN_DEFAULT_SECRETS = {
     "insecure",
 }
 MIN_SECRET_LENGTH = 50
-KEY_GENERATION_HINT = 'Generate one with: python -c "import secrets; print(secrets.token_urlsafe(50))"'
+KEY_GENERATION_HINT = (
+    'Generate one with: python -c "import secrets; print(secrets.token_urlsafe(50))"'
+)
 
 
 def _production_secret() -> str:

@@ -11,7 +11,7 @@ from django.urls import reverse_lazy
 from saferhub.web.access import ALL_ROLES, allow, public
 from saferhub.web.audit.log import record
 
-NEW_PASSWORD_GUIDANCE = (
+CHOOSING_GUIDANCE = (
     "Use at least 12 characters. Three or more random words work well. "
     "It cannot be a common password, or a common word with numbers or symbols added."
 )
@@ -21,7 +21,7 @@ class NewPasswordMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = "New password"
-        self.fields["new_password1"].help_text = NEW_PASSWORD_GUIDANCE
+        self.fields["new_password1"].help_text = CHOOSING_GUIDANCE
         self.fields["new_password2"].label = "Confirm new password"
         self.fields["new_password2"].help_text = ""
 

@@ -43,8 +43,9 @@ def _letters(password: str) -> str:
 def _is_run(password: str) -> bool:
     """One character repeated, or a short pattern repeated ("abcabcabcabc", "121212121212")."""
     text = password.lower()
-    return any(text == text[:size] * (len(text) // size) + text[: len(text) % size]
-               for size in range(1, 4))
+    return any(
+        text == text[:size] * (len(text) // size) + text[: len(text) % size] for size in range(1, 4)
+    )
 
 
 class DenyListValidator:
@@ -64,6 +65,5 @@ class DenyListValidator:
 
     def get_help_text(self) -> str:
         return (
-            "Your password cannot be a common word or pattern, even with numbers or symbols "
-            "added."
+            "Your password cannot be a common word or pattern, even with numbers or symbols added."
         )

@@ -136,8 +136,10 @@ class TwoFactorMiddleware:
             return None
         if not must_verify(request.user):
             return None
-        target = "accounts:two-factor" if has_authenticator(request.user) else (
-            "accounts:two-factor-set-up"
+        target = (
+            "accounts:two-factor"
+            if has_authenticator(request.user)
+            else ("accounts:two-factor-set-up")
         )
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
 
