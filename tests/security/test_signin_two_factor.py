@@ -68,7 +68,7 @@ def test_set_up_shows_a_qr_code_and_key_then_recovery_codes_once(client, require
     password_step(client)
     page = client.get("/accounts/two-factor/set-up/").content.decode()
     assert "<svg" in page and "Scan this QR code" in page
-    totp, codes = set_up_authenticator(client)
+    _, codes = set_up_authenticator(client)
     assert len(codes) == 10
     assert client.get("/").status_code == 200  # verified by the set-up code
     again = client.get("/accounts/two-factor/recovery-codes/").content.decode()
