@@ -43,7 +43,9 @@ def test_every_page_has_a_csp_that_forbids_inline_script(client):
     policy = _directives(response["Content-Security-Policy"])
     script_src = policy.get("script-src", policy.get("default-src"))
     assert script_src == ["'self'"]
-    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+    for directive in ("default-src", "script-src", "style-src"):
+        assert "'unsafe-inline'" not in policy.get(directive, []), directive
+    assert "script-src-attr" not in policy and "script-src-elem" not in policy
     assert "'unsafe-eval'" not in response["Content-Security-Policy"]
     assert policy["object-src"] == ["'none'"]
     assert policy["frame-ancestors"] == ["'none'"]
