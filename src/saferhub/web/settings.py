@@ -236,6 +236,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "saferhub.web.audit.context.client_ip"
 AXES_LOCKOUT_CALLABLE = "saferhub.web.accounts.lockout.locked_out"
 AXES_VERBOSE = False
+# Successful sign-ins are already in the audit log; a second record of addresses and
+# browsers would only be more personal data to keep.
+AXES_DISABLE_ACCESS_LOG = True
 
 # Two-factor sign-in (TOTP with recovery codes) for everyone. Off in the demo and in tests
 # so their printed and factory sign-ins work with a password alone.
