@@ -22,7 +22,14 @@ NEW = "orbit kettle meadow lantern"
 
 @pytest.mark.parametrize(
     "password",
-    ["Password2024!", "Saferhub12345", "qwerty123456", "aaaaaaaaaaaa", "abcabcabcabc", "short pass"],
+    [
+        "Password2024!",
+        "Saferhub12345",
+        "qwerty123456",
+        "aaaaaaaaaaaa",
+        "abcabcabcabc",
+        "short pass",
+    ],
     ids=["common word plus digits", "service name", "keyboard", "one letter", "run", "short"],
 )
 def test_deny_listed_and_short_passwords_are_refused(password):

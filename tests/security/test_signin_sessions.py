@@ -53,9 +53,7 @@ def test_activity_within_the_idle_limit_keeps_the_session(client):
 
 def test_a_busy_session_still_ends_at_the_absolute_limit(client):
     client.force_login(UserFactory())
-    age_session(
-        client, **{SIGNED_IN_AT: settings.SESSION_ABSOLUTE_SECONDS + 5, LAST_SEEN_AT: 10}
-    )
+    age_session(client, **{SIGNED_IN_AT: settings.SESSION_ABSOLUTE_SECONDS + 5, LAST_SEEN_AT: 10})
     response = client.get("/")
     assert response.status_code == 302 and "/accounts/sign-in/" in response["Location"]
     assert "more than 8 hours ago" in client.get(response["Location"]).content.decode()
