@@ -55,6 +55,8 @@ def test_with_2fa_required_a_password_alone_reaches_no_records(client, required)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/two-factor/set-up/?next=%2Fpeople%2F")
     assert client.get("/audit/").status_code == 302
+    set_up_page = client.get("/accounts/two-factor/set-up/").content.decode()
+    assert "govuk-service-navigation" not in set_up_page, "the menu leads nowhere yet"
 
 
 def test_with_2fa_off_a_password_still_signs_in_as_the_demo_does(client):
@@ -152,3 +154,15 @@ def test_next_after_two_factor_cannot_send_the_user_to_another_site(client, requ
         "/accounts/two-factor/", {"code": next_code(totp), "next": "https://evil.example/"}
     )
     assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_passing_the_second_factor_issues_a_new_session_key(client, required):
+    UserFactory(username="kim")
+    password_step(client)
+    totp, _ = set_up_authenticator(client)
+    client.post("/accounts/sign-out/")
+    password_step(client)
+    before = client.session.session_key
+    client.post("/accounts/two-factor/", {"code": next_code(totp)})
+    assert client.get("/").status_code == 200
+    assert client.session.session_key != before

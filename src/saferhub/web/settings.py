@@ -204,6 +204,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "saferhub.web.access.navigation",
+                "saferhub.web.accounts.two_factor.pending",
             ],
         },
     }

@@ -76,7 +76,7 @@ def confirm_authenticator(request: HttpRequest, device: TOTPDevice, token: str) 
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = issue_recovery_codes(request.user)
-    django_otp.login(request, device)
+    _elevate(request, device)
     return codes
 
 
@@ -99,9 +99,16 @@ def verify_second_factor(request: HttpRequest, token: str):
     for device in kind.objects.devices_for_user(request.user, confirmed=True):
         verified = django_otp.verify_token(request.user, device.persistent_id, token)
         if verified is not None:
-            django_otp.login(request, verified)
+            _elevate(request, verified)
             return verified
     return None
+
+
+def _elevate(request: HttpRequest, device) -> None:
+    # A new session key when the session gains the second factor, so a key fixed or seen
+    # before this point is worth nothing afterwards.
+    request.session.cycle_key()
+    django_otp.login(request, device)
 
 
 def safe_next(request: HttpRequest, default: str = "home") -> str:
@@ -131,10 +138,11 @@ class TwoFactorMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.path.startswith(settings.STATIC_URL):
             return None
+        request.two_factor_pending = must_verify(request.user)
         rule = rule_of(view_func)
         if rule is None or rule.public or _is_exempt(view_func):
             return None
-        if not must_verify(request.user):
+        if not request.two_factor_pending:
             return None
         target = (
             "accounts:two-factor"
@@ -142,6 +150,12 @@ class TwoFactorMiddleware:
             else ("accounts:two-factor-set-up")
         )
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+
+
+def pending(request: HttpRequest) -> dict:
+    """Template context: hide the menu while the second factor is owed, as its links
+    would only lead back here."""
+    return {"two_factor_pending": getattr(request, "two_factor_pending", False)}
 
 
 def _is_exempt(view: Callable) -> bool:
