@@ -32,6 +32,8 @@ def production(data_dir: Path, **variables: str) -> dict[str, str]:
         "SAFERHUB_ENV": "production",
         "SAFERHUB_SECRET_KEY": secrets.token_urlsafe(50),
         "SAFERHUB_ALLOWED_HOSTS": "saferhub.example.org",
+        # Never connected to: the checks below do not touch the database.
+        "DATABASE_URL": "postgres://saferhub@db.invalid:5432/saferhub",
     }
     return environment(data_dir, **(settings | variables))
 

@@ -12,7 +12,13 @@ Variables:
   SAFERHUB_ALLOWED_HOSTS  comma-separated; required in production
   SAFERHUB_CSRF_TRUSTED_ORIGINS  comma-separated origins, e.g. https://saferhub.example.gov.uk
   SAFERHUB_SECURE_SSL_REDIRECT   "false" when TLS ends at a proxy that already redirects
-  SAFERHUB_SESSION_HOURS  session lifetime (default 8)
+  SAFERHUB_SESSION_HOURS  absolute session lifetime (default 8)
+  SAFERHUB_IDLE_MINUTES   sign out after this long without a request (default 30)
+  SAFERHUB_REQUIRE_2FA    two-factor sign-in for everyone (default on in production only)
+  SAFERHUB_SIGNIN_FAILURES    failed sign-ins, per username or per address, before a lockout (5)
+  SAFERHUB_LOCKOUT_MINUTES    how long a lockout lasts (default 15)
+  SAFERHUB_EMAIL_HOST, SAFERHUB_EMAIL_PORT, SAFERHUB_EMAIL_USER, SAFERHUB_EMAIL_PASSWORD,
+  SAFERHUB_EMAIL_USE_TLS, SAFERHUB_EMAIL_FROM   SMTP for password-reset emails (production)
   SAFERHUB_DEBUG          "true" for Django's debug pages (development only)
 """
 
@@ -20,6 +26,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -54,16 +61,65 @@ def _flag(name: str, default: bool) -> bool:
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("SAFERHUB_DATA_DIR", "var")).resolve()
 
+# Secrets that appear in tutorials, templates and Django's own startproject output.
+KNOWN_DEFAULT_SECRETS = {
+    "changeme",
+    "change-me",
+    "change_me",
+    "secret",
+    "secret-key",
+    "secretkey",
+    "password",
+    "saferhub",
+    "development",
+    "insecure",
+}
+MIN_SECRET_LENGTH = 50
+KEY_GENERATION_HINT = (
+    'Generate one with: python -c "import secrets; print(secrets.token_urlsafe(50))"'
+)
+
+
+def _production_secret() -> str:
+    secret = _required("SAFERHUB_SECRET_KEY", KEY_GENERATION_HINT)
+    lowered = secret.lower()
+    if lowered in KNOWN_DEFAULT_SECRETS or lowered.startswith("django-insecure"):
+        raise ImproperlyConfigured(
+            "SAFERHUB_SECRET_KEY is a well-known default, so anyone could forge sessions. "
+            + KEY_GENERATION_HINT
+        )
+    if len(secret) < MIN_SECRET_LENGTH or len(set(secret)) < 5:
+        raise ImproperlyConfigured(
+            f"SAFERHUB_SECRET_KEY is too short or too simple: it needs at least "
+            f"{MIN_SECRET_LENGTH} random characters (it has {len(secret)}). " + KEY_GENERATION_HINT
+        )
+    return secret
+
+
 if PRODUCTION:
-    SECRET_KEY = _required(
-        "SAFERHUB_SECRET_KEY",
-        'Generate one with: python -c "import secrets; print(secrets.token_urlsafe(50))"',
-    )
+    SECRET_KEY = _production_secret()
     ALLOWED_HOSTS = _list("SAFERHUB_ALLOWED_HOSTS")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured(
             "SAFERHUB_ALLOWED_HOSTS must be set in production. "
             "Give the host names the app is served on, separated by commas."
+        )
+    if any("*" in host for host in ALLOWED_HOSTS):
+        raise ImproperlyConfigured(
+            "SAFERHUB_ALLOWED_HOSTS must not contain '*' in production: a wildcard lets "
+            "forged Host headers through (for example into password-reset links). "
+            "List the exact host names, separated by commas."
+        )
+    if _flag("SAFERHUB_DEBUG", False):
+        raise ImproperlyConfigured(
+            "SAFERHUB_DEBUG is on in production: debug pages show settings and personal data. "
+            "Remove SAFERHUB_DEBUG from the production environment."
+        )
+    if not os.environ.get("DATABASE_URL", "").strip():
+        raise ImproperlyConfigured(
+            "DATABASE_URL must be set in production: without it SaferHub would keep records "
+            "in a local SQLite file meant for the demo. Set it to the PostgreSQL URL, e.g. "
+            "postgres://saferhub:PASSWORD@db.internal:5432/saferhub"
         )
     DEBUG = False
 else:
@@ -95,6 +151,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "saferhub.web.accounts",
     "saferhub.web.people",
     "saferhub.web.audit",
@@ -107,14 +168,22 @@ for _app in OPTIONAL_APPS:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, so everything below sees only app responses.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "saferhub.web.headers.PrivateResponseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "saferhub.web.accounts.timeouts.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "saferhub.web.access.AccessPolicyMiddleware",
+    "saferhub.web.accounts.two_factor.TwoFactorMiddleware",
+    # Last, so it sees the lockout flag the sign-in view sets and answers with its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "saferhub.web.urls"
@@ -135,11 +204,14 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "saferhub.web.access.navigation",
+                "saferhub.web.accounts.two_factor.pending",
             ],
         },
     }
 ]
 
+# NCSC password guidance: length and a deny-list, no composition rules (no "one capital,
+# one symbol"), no forced expiry.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -147,8 +219,49 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "saferhub.web.accounts.passwords.DenyListValidator"},
 ]
+
+# The lockout backend goes first so a locked-out user is refused before the password is
+# even checked; ModelBackend also refuses switched-off accounts on every request.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("SAFERHUB_SIGNIN_FAILURES", "5"))
+# Either the username or the address reaching the limit locks sign-in out: per-user stops
+# guessing one password from many addresses, per-address stops one machine trying many users.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SAFERHUB_LOCKOUT_MINUTES", "15")))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "saferhub.web.audit.context.client_ip"
+AXES_LOCKOUT_CALLABLE = "saferhub.web.accounts.lockout.locked_out"
+AXES_VERBOSE = False
+# Successful sign-ins are already in the audit log; a second record of addresses and
+# browsers would only be more personal data to keep.
+AXES_DISABLE_ACCESS_LOG = True
+
+# Two-factor sign-in (TOTP with recovery codes) for everyone. Off in the demo and in tests
+# so their printed and factory sign-ins work with a password alone.
+REQUIRE_2FA = _flag("SAFERHUB_REQUIRE_2FA", PRODUCTION)
+OTP_TOTP_ISSUER = "SaferHub"
+
+# Passwords are reset by email; the link lasts an hour.
+PASSWORD_RESET_TIMEOUT = 3600
+DEFAULT_FROM_EMAIL = os.environ.get("SAFERHUB_EMAIL_FROM", "saferhub@localhost")
+if PRODUCTION:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ.get("SAFERHUB_EMAIL_HOST", "localhost")
+    EMAIL_PORT = int(os.environ.get("SAFERHUB_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("SAFERHUB_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("SAFERHUB_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = _flag("SAFERHUB_EMAIL_USE_TLS", True)
+    EMAIL_TIMEOUT = 20
+elif ENV == "test":
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+else:
+    # The demo prints reset emails in its terminal.
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 if ENV == "test":
     # Hashing dominates test run time; the algorithm is not what the tests check.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -181,12 +294,39 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 SESSION_COOKIE_AGE = int(os.environ.get("SAFERHUB_SESSION_HOURS", "8")) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Enforced on the server (accounts/timeouts.py): the cookie's own age can be replayed.
+SESSION_IDLE_SECONDS = int(os.environ.get("SAFERHUB_IDLE_MINUTES", "30")) * 60
+SESSION_ABSOLUTE_SECONDS = SESSION_COOKIE_AGE
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 CSRF_TRUSTED_ORIGINS = _list("SAFERHUB_CSRF_TRUSTED_ORIGINS")
+# No inline script or style anywhere: every script is a file under /static/.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # Server-drawn SVG charts (matplotlib) colour their shapes with style="" attributes.
+        # Attributes carry no selectors, so allowing them cannot read the page; style
+        # elements and script stay limited to files from this site.
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Browser features no SaferHub page uses, switched off for every page.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
 # Behind a reverse proxy, the client's address arrives in X-Forwarded-For; trust it only
 # when the proxy overwrites that header (docs/deployment.md).
 TRUST_X_FORWARDED_FOR = _flag("SAFERHUB_TRUST_X_FORWARDED_FOR", False)

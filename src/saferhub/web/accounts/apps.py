@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Agencies and users"
 
     def ready(self) -> None:
-        from saferhub.web.accounts import signals  # noqa: F401
+        from saferhub.web.accounts import lockout, signals, timeouts  # noqa: F401

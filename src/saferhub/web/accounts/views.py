@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
 from saferhub.web.access import ALL_ROLES, allow, public, rule_of
+from saferhub.web.accounts import two_factor
 from saferhub.web.people.access import visible_people
 
 
@@ -31,6 +32,7 @@ class SignInView(auth_views.LoginView):
 
 
 @allow(*ALL_ROLES)
+@two_factor.exempt
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     return auth_views.LogoutView.as_view()(request)
@@ -64,6 +66,7 @@ SHORTCUTS = [
         "Criminogenic needs and registrations across the caseload.",
     ),
     ("audit:log", "Audit log", "Who saw and changed what, and when."),
+    ("accounts:users", "Users", "Switch accounts off and on, and reset two-factor sign-in."),
 ]
 
 
@@ -84,5 +87,11 @@ def home(request: HttpRequest) -> HttpResponse:
     if any(s["url"] == reverse("people:search") for s in shortcuts):
         people_count = visible_people(request.user).count()
     return render(
-        request, "accounts/home.html", {"shortcuts": shortcuts, "people_count": people_count}
+        request,
+        "accounts/home.html",
+        {
+            "shortcuts": shortcuts,
+            "people_count": people_count,
+            "has_authenticator": two_factor.has_authenticator(request.user),
+        },
     )
