@@ -18,6 +18,7 @@ from saferhub.web.audit.chain import GENESIS, HASHED_FIELDS, entry_hash
 LOCK_KEY = 7_245_330_104  # sealing.CHAIN_LOCK_KEY, copied so this migration never changes
 TOLERANCE_SECONDS = 60
 
+# Both are built from this module's own constants only, never from input.
 PG_CHAIN_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION saferhub_audit_chain() RETURNS trigger AS $$
 DECLARE
@@ -47,7 +48,7 @@ BEGIN
   RETURN NEW;
 END;
 $$ LANGUAGE plpgsql;
-"""
+"""  # noqa: S608
 
 SQLITE_TRIGGERS = [
     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_auditevent "
@@ -64,7 +65,7 @@ SQLITE_TRIGGERS = [
       OR abs(julianday(NEW.at) - julianday('now')) * 86400 > {TOLERANCE_SECONDS};
   SELECT RAISE(ABORT, 'An audit entry must carry its hash.')
    WHERE NEW.hash IS NULL OR length(NEW.hash) != 64;
-END;""",
+END;""",  # noqa: S608
 ]
 # SQLite rebuilds the table to alter a column, which drops its triggers: 0002's is restored.
 SQLITE_UPDATE_TRIGGER = (
