@@ -100,7 +100,7 @@ def seal_existing(apps, schema_editor):
 def create_triggers(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(PG_CHAIN_FUNCTION)
+        schema_editor.execute(PG_CHAIN_FUNCTION, params=None)  # holds a literal %I
         schema_editor.execute(
             "CREATE TRIGGER audit_chain BEFORE INSERT ON audit_auditevent "
             "FOR EACH ROW EXECUTE FUNCTION saferhub_audit_chain();"
