@@ -6,6 +6,7 @@ hash. `saferhub audit verify` names the first entry that was changed, removed or
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import pytest
@@ -36,7 +37,7 @@ def entries() -> list[AuditEvent]:
 
 def test_each_entry_is_chained_to_the_one_before(entries):
     assert entries[0].prev_hash == GENESIS
-    for before, after in zip(entries, entries[1:], strict=False):
+    for before, after in itertools.pairwise(entries):
         assert after.prev_hash == before.hash
     stored = AuditEvent.objects.values().get(pk=entries[2].pk)
     assert stored["hash"] == entry_hash(stored, stored["prev_hash"])
