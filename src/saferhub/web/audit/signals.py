@@ -37,7 +37,12 @@ def _values(instance, fields) -> dict:
 def _capture_old_values(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw or not isinstance(instance, PersonalData) or instance._state.adding:
         return
-    fields = [f for f in sender._meta.concrete_fields if not f.primary_key]
+    # Timestamps Django stamps on every save are not changes anyone made.
+    fields = [
+        f
+        for f in sender._meta.concrete_fields
+        if not f.primary_key and not getattr(f, "auto_now", False)
+    ]
     if update_fields is not None:
         fields = [f for f in fields if f.name in update_fields or f.attname in update_fields]
     old = sender._base_manager.using(kwargs.get("using")).filter(pk=instance.pk).first()
