@@ -42,9 +42,7 @@ def test_update_fields_limits_what_is_compared_and_foreign_keys_record_ids():
     involvement.agency = AgencyFactory()
     involvement.reason = "Not saved"
     involvement.save(update_fields=["agency"])
-    assert _last_update(involvement) == {
-        "changes": {"agency": [old_agency, involvement.agency_id]}
-    }
+    assert _last_update(involvement) == {"changes": {"agency": [old_agency, involvement.agency_id]}}
 
 
 def test_a_save_that_changes_nothing_records_no_changes():

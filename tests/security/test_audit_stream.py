@@ -53,10 +53,13 @@ def test_a_committed_entry_is_written_as_one_json_line(stream, django_capture_on
 
 @pytest.mark.django_db
 def test_an_entry_that_is_rolled_back_is_never_shipped(stream, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            record(None, "view", summary="Rolled back")
-            raise RuntimeError("the service failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        record(None, "view", summary="Rolled back")
+        raise RuntimeError("the service failed")
     assert stream.getvalue() == ""
     assert not AuditEvent.objects.filter(summary="Rolled back").exists()
 
