@@ -88,3 +88,32 @@ def test_the_cli_names_the_first_break_with_exit_code_6(entries, capsys):
         main(["audit", "verify"])
     assert exited.value.code == 6
     assert f"broken at entry {entries[3].pk}" in capsys.readouterr().err
+
+
+def test_a_log_rewritten_from_the_start_no_longer_holds_a_noted_hash(entries, capsys):
+    """A consistent forgery from scratch passes the links; the noted hash exposes it."""
+    from saferhub.commands import main
+    from saferhub.web.audit.chain import HASHED_FIELDS
+
+    noted = entries[2].hash
+    rows = list(AuditEvent.objects.order_by("id").values("id", *HASHED_FIELDS))
+    previous = GENESIS
+    for row in rows:  # re-seal every entry, with one changed, as the owner could
+        if row["id"] == entries[1].pk:
+            row["summary"] = "Nothing to see"
+        digest = entry_hash(row, previous)
+        as_database_owner(
+            "UPDATE audit_auditevent SET summary = %s, prev_hash = %s, hash = %s WHERE id = %s",
+            [row["summary"], previous, digest, row["id"]],
+        )
+        previous = digest
+    assert verify_log().intact
+    with pytest.raises(SystemExit) as exited:
+        main(["audit", "verify", "--anchor", noted])
+    assert exited.value.code == 6
+    assert f"No entry in the audit log has the hash {noted}" in capsys.readouterr().err
+
+
+def test_a_noted_hash_still_in_the_log_passes(entries):
+    result = CliRunner().invoke(app, ["audit", "verify", "--anchor", entries[2].hash.upper()])
+    assert result.exit_code == 0, result.output

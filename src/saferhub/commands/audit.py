@@ -18,7 +18,13 @@ class AuditChainBroken(SaferHubError):
 
 
 @audit_app.command("verify")
-def verify() -> None:
+def verify(
+    anchor: str | None = typer.Option(
+        None,
+        "--anchor",
+        help="A hash noted from an earlier run or the off-box copy that must still be in the log.",
+    ),
+) -> None:
     """Check every audit entry's hash and its link to the one before; name the first break."""
     from saferhub.commands.demo import _setup_django
 
@@ -28,7 +34,7 @@ def verify() -> None:
     from saferhub.web.audit.verification import verify_log
 
     try:
-        verdict = verify_log()
+        verdict = verify_log(anchor=anchor.strip().lower() if anchor else None)
     except DatabaseError as exc:
         raise EnvironmentProblem(
             f"Cannot read the audit log from the database: {exc}.",
@@ -41,6 +47,13 @@ def verify() -> None:
             f"{verdict.broken.reason}. {verdict.checked} entries before it are intact.",
             "Keep the database as it is, and compare it with a backup or the off-box copy "
             "of the log (docs/deployment.md, section 9).",
+        )
+    if verdict.anchor_found is False:
+        raise AuditChainBroken(
+            f"No entry in the audit log has the hash {anchor}: the log was rewritten, or cut "
+            "back past that entry, since the hash was noted.",
+            "Check the hash was copied in full, then compare the database with a backup or "
+            "the off-box copy of the log (docs/deployment.md, section 9).",
         )
     typer.echo(f"The audit log is intact: {verdict.checked} entries checked.")
     if verdict.starts_after:

@@ -112,14 +112,21 @@ class Verdict:
     # by a retention purge; None when the log starts at the beginning.
     starts_after: str | None
     last_hash: str | None
+    # Whether an entry with the hash a reader noted earlier is still in the chain.
+    anchor_found: bool | None = None
 
     @property
     def intact(self) -> bool:
         return self.broken is None
 
 
-def verify(entries: Iterable[Mapping[str, object]]) -> Verdict:
-    """Check entries in id order; stop at the first one that does not fit the chain."""
+def verify(entries: Iterable[Mapping[str, object]], anchor: str | None = None) -> Verdict:
+    """Check entries in id order; stop at the first one that does not fit the chain.
+
+    `anchor` is a hash noted from an earlier run or the off-box copy: a log rewritten from
+    the start can be a consistent chain, but it no longer passes through that hash.
+    """
+    found = None if anchor is None else False
     previous: str | None = None
     starts_after = None
     checked = 0
@@ -137,6 +144,7 @@ def verify(entries: Iterable[Mapping[str, object]]) -> Verdict:
                 ),
                 starts_after,
                 previous,
+                found,
             )
         if entry_hash(entry, str(entry["prev_hash"])) != entry["hash"]:
             return Verdict(
@@ -146,7 +154,10 @@ def verify(entries: Iterable[Mapping[str, object]]) -> Verdict:
                 ),
                 starts_after,
                 previous,
+                found,
             )
         previous = str(entry["hash"])
+        if previous == anchor:
+            found = True
         checked += 1
-    return Verdict(checked, None, starts_after, previous)
+    return Verdict(checked, None, starts_after, previous, found)

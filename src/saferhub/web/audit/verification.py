@@ -6,7 +6,7 @@ from saferhub.web.audit.chain import HASHED_FIELDS, Verdict, verify
 from saferhub.web.audit.models import AuditEvent
 
 
-def verify_log(using: str = "default") -> Verdict:
+def verify_log(using: str = "default", anchor: str | None = None) -> Verdict:
     """Read every entry in id order, a chunk at a time, and check each link."""
     rows = (
         AuditEvent.objects.using(using)
@@ -14,4 +14,4 @@ def verify_log(using: str = "default") -> Verdict:
         .values("id", "prev_hash", "hash", *HASHED_FIELDS)
         .iterator(chunk_size=5000)
     )
-    return verify(rows)
+    return verify(rows, anchor)
