@@ -89,3 +89,24 @@ def test_setup_database_roles_prints_the_grants(capsys):
     assert 'REVOKE ALL ON TABLE "audit_auditevent" FROM "saferhub_app";' in out
     assert 'GRANT SELECT, INSERT ON TABLE "audit_auditevent" TO "saferhub_app";' in out
     assert 'ALTER DEFAULT PRIVILEGES FOR ROLE "saferhub_owner"' in out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrations_run_on_the_owners_connection_and_the_app_gets_its_own_back():
+    from django.test import override_settings
+
+    from saferhub.web.audit.roles import owner_connection
+    from tests import database_roles
+
+    def who() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_user")
+            return cursor.fetchone()[0]
+
+    app_role = who()
+    owner = {"USER": database_roles._owner["USER"], "PASSWORD": database_roles._owner["PASSWORD"]}
+    with override_settings(MIGRATE_DATABASE=owner):
+        with owner_connection():
+            assert who() == owner["USER"]
+            call_command("migrate", verbosity=0, check_unapplied=True)
+        assert who() == app_role

@@ -55,7 +55,8 @@ def verify(
             "Check the hash was copied in full, then compare the database with a backup or "
             "the off-box copy of the log (docs/deployment.md, section 9).",
         )
-    typer.echo(f"The audit log is intact: {verdict.checked} entries checked.")
+    entries = "entry" if verdict.checked == 1 else "entries"
+    typer.echo(f"The audit log is intact: {verdict.checked:,} {entries} checked.")
     if verdict.starts_after:
         typer.echo(
             "It begins after a retention purge: its first entry follows the removed entry "

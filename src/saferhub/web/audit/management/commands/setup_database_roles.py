@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections, transaction
+from django.db import DatabaseError, connections, transaction
 
 from saferhub.web.audit.roles import owner_connection, role_problems, setup_sql
 
@@ -32,19 +32,23 @@ class Command(BaseCommand):
                     f"{connection.vendor}."
                 )
             database = connection.settings_dict["NAME"]
-            connection.ensure_connection()
-            statements = [
-                s.as_string(connection.connection) for s in setup_sql(owner, app, database)
-            ]
+            statements = [s.as_string(None) for s in setup_sql(owner, app, database)]
             if not apply:
                 self.stdout.write(f"-- Run as {owner}, the owner of {database}, after migrate.")
                 for statement in statements:
                     self.stdout.write(statement + ";")
                 return
-            problems = role_problems(connection, owner, app)
-            if problems:
-                raise CommandError(" ".join(problems))
-            with transaction.atomic(), connection.cursor() as cursor:
-                for statement in statements:
-                    cursor.execute(statement)
+            try:
+                problems = role_problems(connection, owner, app)
+                if problems:
+                    raise CommandError(" ".join(problems))
+                with transaction.atomic(), connection.cursor() as cursor:
+                    for statement in statements:
+                        cursor.execute(statement)
+            except DatabaseError as exc:
+                raise CommandError(
+                    f"Could not apply the grants as {connection.settings_dict['USER']}: {exc}. "
+                    "Run this as the database owner: set SAFERHUB_MIGRATE_DATABASE_URL to the "
+                    "owner's connection."
+                ) from None
             self.stdout.write(f"Granted {app} its rights on {database}.")
