@@ -28,11 +28,11 @@ def _hash_chain_migration():
 
 
 def switch_to_app_role(alias: str = "default") -> None:
-    from saferhub.web.audit.roles import role_problems, setup_sql
-
     connection = connections[alias]
     if connection.vendor != "postgresql":
         return
+    from saferhub.web.audit.roles import role_problems, setup_sql
+
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_user")
         owner = cursor.fetchone()[0]
