@@ -24,8 +24,10 @@ def _lock_and_read_clock(using: str) -> dt.datetime:
     connection = connections[using]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s), clock_timestamp()", [CHAIN_LOCK_KEY])
-            return cursor.fetchone()[1]
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+            # Read the clock only once the lock is ours: a wait must not date the entry early.
+            cursor.execute("SELECT clock_timestamp()")
+            return cursor.fetchone()[0]
     # SQLite runs in this process, so its clock is ours.
     return timezone.now()
 
