@@ -117,3 +117,11 @@ def test_a_log_rewritten_from_the_start_no_longer_holds_a_noted_hash(entries, ca
 def test_a_noted_hash_still_in_the_log_passes(entries):
     result = CliRunner().invoke(app, ["audit", "verify", "--anchor", entries[2].hash.upper()])
     assert result.exit_code == 0, result.output
+
+
+def test_a_bulk_insert_is_dated_and_chained_entry_by_entry():
+    made = AuditEvent.objects.bulk_create(
+        [AuditEvent(username="loader", action="import", summary=f"Batch {n}") for n in range(3)]
+    )
+    assert [e.prev_hash for e in made[1:]] == [e.hash for e in made[:-1]]
+    assert verify_log().intact
