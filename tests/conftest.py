@@ -35,3 +35,16 @@ def sign_in(client):
         return client
 
     return _sign_in
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Once the owner has created and migrated the test database, test as the app role."""
+    from tests.database_roles import flushes_as_owner, switch_to_app_role, switch_to_owner
+
+    with django_db_blocker.unblock():
+        switch_to_app_role()
+    with flushes_as_owner():
+        yield
+    with django_db_blocker.unblock():
+        switch_to_owner()

@@ -1,7 +1,8 @@
 """Command registry. Each module registers its commands on `app` or `report_app`.
 
 Exit codes (documented in docs/cli.md): 0 success; 2 usage error; 3 bad input file;
-4 invalid configuration; 5 environment problem (port in use, unreadable database).
+4 invalid configuration; 5 environment problem (port in use, unreadable database);
+6 the audit log's hash chain is broken (`saferhub audit verify`).
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ def main(args: list[str] | None = None) -> None:
 
 # Each module below registers its commands when imported.
 from saferhub.commands import (  # noqa: E402, F401
+    audit,
     demo,
     report_crime,
     report_iom,

@@ -144,6 +144,7 @@ def demo(
             "[yellow]The demo always uses its own SQLite database; ignoring DATABASE_URL.[/]"
         )
         del os.environ["DATABASE_URL"]
+    os.environ.pop("SAFERHUB_MIGRATE_DATABASE_URL", None)  # the owner's URL for that database
     os.environ["SAFERHUB_DATA_DIR"] = str(data_dir)
     os.environ.setdefault("SAFERHUB_ENV", "development")
     if not no_serve:

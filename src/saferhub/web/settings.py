@@ -342,11 +342,74 @@ if PRODUCTION:
         # A proxy does the redirect; Django's own check can't see it.
         SILENCED_SYSTEM_CHECKS = ["security.W008"]
 
+# --- The audit log: database roles, alerts and the off-box copy (docs/deployment.md) ---
+#   SAFERHUB_MIGRATE_DATABASE_URL  the database owner's connection, used only by `migrate` and
+#                                  `setup_database_roles`; DATABASE_URL is then the app role's
+#   SAFERHUB_ALERT_REFUSALS        refused requests by one user that raise an alert (default 10)
+#   SAFERHUB_ALERT_MINUTES         ... within this many minutes (default 5)
+#   SAFERHUB_AUDIT_LOG             stdout | stderr | /absolute/file: copy each audit entry
+#                                  there as a JSON line
+
+
+def _positive_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise ImproperlyConfigured(f"{name} is '{raw}'. Set it to a whole number of 1 or more.")
+    return int(raw)
+
+
+MIGRATE_DATABASE = None
+if os.environ.get("SAFERHUB_MIGRATE_DATABASE_URL", "").strip():
+    MIGRATE_DATABASE = dj_database_url.parse(os.environ["SAFERHUB_MIGRATE_DATABASE_URL"].strip())
+    _app_db = DATABASES["default"]
+    if any(MIGRATE_DATABASE[k] != _app_db[k] for k in ("ENGINE", "NAME", "HOST", "PORT")):
+        raise ImproperlyConfigured(
+            "SAFERHUB_MIGRATE_DATABASE_URL must name the same database, host and port as "
+            "DATABASE_URL, with the owner's user name and password."
+        )
+
+AUDIT_ALERT_REFUSALS = _positive_int("SAFERHUB_ALERT_REFUSALS", 10)
+AUDIT_ALERT_MINUTES = _positive_int("SAFERHUB_ALERT_MINUTES", 5)
+AUDIT_LOG = os.environ.get("SAFERHUB_AUDIT_LOG", "").strip()
+if AUDIT_LOG in {"stdout", "stderr"}:
+    _audit_handler = {
+        "class": "logging.StreamHandler",
+        "stream": f"ext://sys.{AUDIT_LOG}",
+        "formatter": "json_lines",
+    }
+elif AUDIT_LOG:
+    if not Path(AUDIT_LOG).is_absolute():
+        raise ImproperlyConfigured(
+            f"SAFERHUB_AUDIT_LOG is '{AUDIT_LOG}'. Set it to stdout, stderr or an absolute "
+            "file path such as /var/log/saferhub/audit.jsonl."
+        )
+    # WatchedFileHandler reopens the file after logrotate moves it.
+    _audit_handler = {
+        "class": "logging.handlers.WatchedFileHandler",
+        "filename": AUDIT_LOG,
+        "formatter": "json_lines",
+    }
+else:
+    _audit_handler = {"class": "logging.NullHandler"}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json_lines": {"()": "saferhub.web.audit.stream.JsonLinesFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler"}, "audit": _audit_handler},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        # INFO only when a destination is set, so no work is done for a copy nobody keeps.
+        "saferhub.audit": {
+            "handlers": ["audit"],
+            "level": "INFO" if AUDIT_LOG else "WARNING",
+            "propagate": False,
+        },
+        # Security alerts: WARNING to the console (the journal under systemd) for a SIEM.
+        "saferhub.security": {"level": "WARNING"},
+    },
 }
 
 # --- Grants of sight (need-to-know) ------------------------------------------------------

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.db import models, transaction
 
 from saferhub.web.audit.context import Actor, client_ip, current_actor
-from saferhub.web.audit.models import AuditEvent, AuditSubject
+from saferhub.web.audit.models import AuditAction, AuditEvent, AuditSubject
 
 
 def _actor_from_request(request) -> Actor:
@@ -59,7 +59,7 @@ def _write(actor, action, obj, *, person_id, summary="", detail=None) -> AuditEv
     actor = actor or Actor(None, "system", "", None)
     if obj is not None and person_id is None:
         person_id = getattr(obj, "audit_person_id", None)
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         user_id=actor.user_id,
         username=actor.label,
         agency=actor.agency,
@@ -71,3 +71,8 @@ def _write(actor, action, obj, *, person_id, summary="", detail=None) -> AuditEv
         summary=(summary or (str(obj) if obj is not None else ""))[:300],
         detail=detail or {},
     )
+    if action == AuditAction.DENIED:
+        from saferhub.web.audit.alerts import check_refusals
+
+        check_refusals(event)
+    return event

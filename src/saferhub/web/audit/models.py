@@ -1,12 +1,15 @@
-"""The append-only audit log of every read and write of personal data.
+"""The append-only, hash-chained audit log of every read and write of personal data.
 
-Nothing in the application updates or deletes an entry: the model refuses it, the
-queryset refuses it, and database triggers (see the migrations) refuse it too.
+Nothing in the application updates or deletes an entry: the model refuses it through
+every manager and queryset, a signal refuses it on Django's deletion collector, and
+database triggers (see the migrations) refuse it whatever code asks. Each entry is dated
+by the database and chained to the one before it by a SHA-256 hash (`chain.py`), so a
+change made behind the application's back is detected by `saferhub audit verify`.
 """
 
 from __future__ import annotations
 
-from django.db import models
+from django.db import models, router, transaction
 
 
 class AuditAction(models.TextChoices):
@@ -21,24 +24,34 @@ class AuditAction(models.TextChoices):
     SIGN_OUT = "sign-out", "Signed out"
     SIGN_IN_FAILED = "sign-in-failed", "Sign-in failed"
     DENIED = "denied", "Access refused"
+    ALERT = "alert", "Security alert"
 
 
 class AppendOnlyError(Exception):
     """Raised on any attempt to change or remove an audit entry."""
 
 
+def _refuse(*args, **kwargs):
+    raise AppendOnlyError("The audit log is append-only.")
+
+
 class AuditQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("The audit log is append-only.")
+    # Every queryset method that writes UPDATE or DELETE SQL, including the private ones
+    # Django's own deletion and update paths call.
+    update = _update = delete = _raw_delete = bulk_update = update_or_create = _refuse
 
-    def delete(self):
-        raise AppendOnlyError("The audit log is append-only.")
-
-    _raw_delete = delete
+    def bulk_create(self, objs, *args, **kwargs):
+        # Each entry must be dated and chained in turn, so a bulk insert is a loop.
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            for obj in objs:
+                obj.save(using=self.db)
+        return objs
 
 
 class AuditEvent(models.Model):
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set by the database clock when the entry is written (`sealing.py`), never by the caller.
+    at = models.DateTimeField(db_index=True, editable=False)
     # Plain copies, not foreign keys: the record must outlive the user or person it names.
     user_id = models.BigIntegerField(null=True, db_index=True)
     username = models.CharField(max_length=150)
@@ -50,20 +63,35 @@ class AuditEvent(models.Model):
     person_id = models.BigIntegerField(null=True, db_index=True)
     summary = models.CharField(max_length=300, blank=True)
     detail = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
 
     objects = AuditQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
+        # Django's internal paths (related-object deletion, refresh) use the base manager:
+        # it must refuse changes too.
+        base_manager_name = "objects"
 
     def __str__(self) -> str:
         when = f"{self.at:%Y-%m-%d %H:%M}" if self.at else "unsaved"
         return f"{when} {self.username} {self.action} {self.object_type} {self.object_id}"
 
     def save(self, *args, **kwargs):
-        if self.pk is not None:
+        if self.pk is not None or not self._state.adding:
             raise AppendOnlyError("The audit log is append-only.")
-        super().save(*args, **kwargs)
+        if self.at is not None:
+            raise AppendOnlyError(
+                "The time of an audit entry is set by the database when it is written."
+            )
+        from saferhub.web.audit import sealing, stream
+
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            sealing.seal(self, using)
+            super().save(*args, **kwargs)
+            transaction.on_commit(lambda: stream.publish(self), using=using)
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The audit log is append-only.")

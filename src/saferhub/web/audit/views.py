@@ -1,4 +1,8 @@
-"""The audit log, for administrators: filter by user, person, action and date."""
+"""The audit log, for administrators: filter by user, person, action and date.
+
+Reading the log is itself recorded in it, with the filters used, and recent security
+alerts are shown above the entries.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ from django.shortcuts import render
 
 from saferhub.web.access import allow
 from saferhub.web.accounts.models import Role
+from saferhub.web.audit.alerts import recent_alerts
+from saferhub.web.audit.log import record
 from saferhub.web.audit.models import AuditAction, AuditEvent, AuditSubject
 
 
@@ -48,6 +54,20 @@ def log(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    filters = {k: v for k, v in request.GET.items() if k in form.fields and v}
+    record(
+        request,
+        "view",
+        summary="Viewed the audit log" + (" (filtered)" if filters else ""),
+        detail={"filters": filters, "page": page.number},
+    )
     return render(
-        request, "audit/log.html", {"form": form, "page": page, "query": query.urlencode()}
+        request,
+        "audit/log.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "alerts": list(recent_alerts()[:20]),
+        },
     )

@@ -4,6 +4,7 @@ UPDATE is refused on every engine. DELETE is refused on PostgreSQL row by row; a
 retention purge is a deliberate TRUNCATE or partition drop by the database owner
 (docs/deployment.md). On SQLite, the embedded demo database, deletes are refused by
 the application only, because Django's test flush empties tables with DELETE.
+(0004_hash_chain adds a DELETE trigger on SQLite too; the tests' flush steps round it.)
 """
 
 from django.db import migrations

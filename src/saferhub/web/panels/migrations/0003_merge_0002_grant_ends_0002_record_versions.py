@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('panels', '0002_grant_ends'),
-        ('panels', '0002_record_versions'),
+        ("panels", "0002_grant_ends"),
+        ("panels", "0002_record_versions"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0003_grants_of_sight'),
-        ('people', '0003_record_versions'),
+        ("people", "0003_grants_of_sight"),
+        ("people", "0003_record_versions"),
     ]
 
-    operations = [
-    ]
+    operations = []

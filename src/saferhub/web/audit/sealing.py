@@ -1,0 +1,46 @@
+"""Appending an entry to the chain: one writer at a time, dated by the database.
+
+The chain lock is held until the surrounding transaction commits, so the next writer
+reads a latest entry that is already committed and cannot fork the chain. On PostgreSQL
+the lock is a transaction-level advisory lock (it needs no privilege on the table, so the
+app role can take it while holding only INSERT and SELECT); on SQLite the database's own
+write lock does the same, because SaferHub opens every transaction with BEGIN IMMEDIATE.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connections
+from django.utils import timezone
+
+from saferhub.web.audit.chain import GENESIS, HASHED_FIELDS, entry_hash, json_safe
+
+# Any fixed number shared by the app and the insert trigger (migration 0004).
+CHAIN_LOCK_KEY = 7_245_330_104
+
+
+def _lock_and_read_clock(using: str) -> dt.datetime:
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+            # Read the clock only once the lock is ours: a wait must not date the entry early.
+            cursor.execute("SELECT clock_timestamp()")
+            return cursor.fetchone()[0]
+    # SQLite runs in this process, so its clock is ours.
+    return timezone.now()
+
+
+def seal(event, using: str) -> None:
+    """Date the unsaved `event` and link it to the latest entry. Call inside a transaction."""
+    now = _lock_and_read_clock(using)
+    latest = type(event)._base_manager.using(using).order_by("-id").values("hash", "at").first()
+    prev_hash = latest["hash"] if latest else GENESIS
+    # A clock stepped backwards must not date an entry before the one it follows.
+    event.at = max(now, latest["at"]) if latest else now
+    event.detail = json_safe(event.detail or {})
+    ip_field = type(event)._meta.get_field("ip_address")
+    event.ip_address = ip_field.get_prep_value(event.ip_address) or None
+    event.prev_hash = prev_hash
+    event.hash = entry_hash({name: getattr(event, name) for name in HASHED_FIELDS}, prev_hash)
