@@ -37,11 +37,12 @@ def _values(instance, fields) -> dict:
 def _capture_old_values(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw or not isinstance(instance, PersonalData) or instance._state.adding:
         return
-    # Timestamps Django stamps on every save are not changes anyone made.
+    # Timestamps Django stamps on every save, and the record's version (bumped by every
+    # save, see web/versioning.py), are not changes anyone made.
     fields = [
         f
         for f in sender._meta.concrete_fields
-        if not f.primary_key and not getattr(f, "auto_now", False)
+        if not f.primary_key and not getattr(f, "auto_now", False) and f.name != "version"
     ]
     if update_fields is not None:
         fields = [f for f in fields if f.name in update_fields or f.attname in update_fields]
