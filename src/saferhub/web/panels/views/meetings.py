@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
+from saferhub.reports.safe_cells import XLSX_CONTENT_TYPE, append, new_workbook, workbook_bytes
 from saferhub.rules.panels import DA_MARAC, RecordError
 from saferhub.web.access import allow, forbidden
 from saferhub.web.audit.log import record
@@ -21,8 +19,6 @@ from saferhub.web.panels.models import Attendance, Listing, Meeting, Perpetrator
 from saferhub.web.panels.privacy import CASE_READERS, COORDINATORS, PANEL, WRITERS
 from saferhub.web.panels.views import meeting_for
 from saferhub.web.people.access import today
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @allow(*CASE_READERS, programme=PANEL)
@@ -201,15 +197,17 @@ def agenda_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The agenda as a spreadsheet for the meeting: no addresses or contact details."""
     found = meeting_for(request, pk)
     listings = list(_agenda(found))
-    book = Workbook()
+    # Names are typed in by users; safe_cells keeps one like "=HYPERLINK(...)" as text.
+    book = new_workbook("Agenda")
     sheet = book.active
-    sheet.title = "Agenda"
-    sheet.append(
-        ["Position", "Case", "Victim", "Perpetrators", "Children (ages)", "Repeat", "Referred by"]
+    append(
+        sheet,
+        ["Position", "Case", "Victim", "Perpetrators", "Children (ages)", "Repeat", "Referred by"],
     )
     for item in listings:
         case = item.case
-        sheet.append(
+        append(
+            sheet,
             [
                 item.position,
                 case.reference,
@@ -221,10 +219,9 @@ def agenda_export(request: HttpRequest, pk: int) -> HttpResponse:
                 ", ".join(str(c.age) for c in case.children.all()) or "None",
                 "Yes" if case.is_repeat else "No",
                 str(case.referring_agency),
-            ]
+            ],
         )
-    buffer = io.BytesIO()
-    book.save(buffer)
+    body = workbook_bytes(book)
     record(
         request,
         "export",
@@ -232,6 +229,6 @@ def agenda_export(request: HttpRequest, pk: int) -> HttpResponse:
         summary=f"Exported the agenda of {found}",
         detail={"cases": [item.case.reference for item in listings]},
     )
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response = HttpResponse(body, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="marac-agenda-{found.date}.xlsx"'
     return response
