@@ -44,10 +44,15 @@ def is_formula_like(text: str) -> bool:
 
 
 def csv_field(value: object) -> object:
-    """A value safe to put in a CSV field: formula-like text gets a leading single quote."""
-    if isinstance(value, str) and is_formula_like(value):
-        return "'" + value
-    return value
+    """A value safe to put in a CSV field: formula-like text gets a leading single quote.
+
+    Carriage returns become line feeds: the csv module quotes a field holding "\n" but not
+    one holding a lone "\r", which many readers would take as the end of the row.
+    """
+    if not isinstance(value, str):
+        return value
+    text = "'" + value if is_formula_like(value) else value
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def put(sheet: Worksheet, row: int, column: int, value: Value) -> Cell:
