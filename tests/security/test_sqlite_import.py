@@ -59,3 +59,36 @@ def test_page_views_carry_on_while_the_import_writes(scenario):
     assert scenario["failed_views"] == []
     # Each view wrote its audit event: the write waited its turn instead of failing.
     assert scenario["audited_views"] == scenario["views"]
+
+
+@pytest.mark.django_db
+def test_crns_are_looked_up_in_chunks_and_a_replaced_extract_is_one_audit_event(
+    tmp_path, monkeypatch
+):
+    from saferhub.sources.caseload import read_caseload
+    from saferhub.web.audit.models import AuditEvent
+    from saferhub.web.needs import data
+    from saferhub.web.needs.models import CaseloadEntry
+    from saferhub.web.people.models import IdentifierKind
+    from tests.factories import IdentifierFactory
+    from tests.measures.needs_rows import person, write_csv
+
+    monkeypatch.setattr(data, "CHUNK", 2)  # five CRNs: three lookups
+    known = [IdentifierFactory(kind=IdentifierKind.CRN, value=f"X00000{i}") for i in (0, 2, 4)]
+    caseload = read_caseload(
+        write_csv(tmp_path / "c.csv", [person(f"X00000{i}") for i in range(5)])
+    )
+    first = data.store(caseload, area="Barnet", loaded_by="probation.officer")
+    second = data.store(caseload, area="Barnet", loaded_by="probation.officer")
+    linked = dict(CaseloadEntry.objects.values_list("crn", "person_id"))
+    assert linked == {
+        "X000000": known[0].person_id,
+        "X000001": None,
+        "X000002": known[1].person_id,
+        "X000003": None,
+        "X000004": known[2].person_id,
+    }
+    assert set(CaseloadEntry.objects.values_list("extract_id", flat=True)) == {second.pk}
+    removed = AuditEvent.objects.get(action="delete", object_id=str(first.pk))
+    assert removed.detail == {"people": 5}
+    assert not AuditEvent.objects.filter(object_type="needs.CaseloadEntry").exists()
