@@ -92,3 +92,31 @@ def test_crns_are_looked_up_in_chunks_and_a_replaced_extract_is_one_audit_event(
     removed = AuditEvent.objects.get(action="delete", object_id=str(first.pk))
     assert removed.detail == {"people": 5}
     assert not AuditEvent.objects.filter(object_type="needs.CaseloadEntry").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_that_fails_part_way_leaves_the_earlier_extract_whole(tmp_path, monkeypatch):
+    from saferhub.sources.caseload import read_caseload
+    from saferhub.web import bulk_insert
+    from saferhub.web.needs import data
+    from saferhub.web.needs.models import CaseloadEntry, CaseloadExtract
+    from tests.measures.needs_rows import person, write_csv
+
+    def caseload(name, count):
+        rows = [person(f"{name}{i:06d}") for i in range(count)]
+        return read_caseload(write_csv(tmp_path / f"{name}.csv", rows))
+
+    earlier = data.store(caseload("A", 4), area="Barnet", loaded_by="probation.officer")
+    real_insert = bulk_insert.insert
+
+    def insert_then_fail(prepared, **same):
+        real_insert(prepared, **same)
+        raise RuntimeError("the disk filled up")
+
+    monkeypatch.setattr(bulk_insert, "insert", insert_then_fail)
+    with pytest.raises(RuntimeError, match="disk filled up"):
+        data.store(caseload("B", 6), area="Barnet", loaded_by="probation.officer")
+    assert list(CaseloadExtract.objects.values_list("pk", flat=True)) == [earlier.pk]
+    assert sorted(CaseloadEntry.objects.values_list("crn", flat=True)) == [
+        f"A{i:06d}" for i in range(4)
+    ]
