@@ -65,8 +65,8 @@ def prepare(
 
 
 # Field types whose database value is the Python value itself when it already has this
-# type (Django's conversion returns it unchanged); skipping the call halves the time a
-# large import spends preparing. Dates, JSON and the rest go through Django.
+# type (Django's conversion returns it unchanged); skipping the call saves a third of the
+# time a large import spends preparing. Dates, JSON and the rest go through Django.
 _PLAIN: dict[str, type] = {
     "CharField": str,
     "TextField": str,

@@ -67,7 +67,7 @@ def demo_password() -> str:
     # Created owner-only, never readable by others even for a moment.
     with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as handle:
         handle.write(password + "\n")
-    path.chmod(0o600)  # in case the file was left behind with wider permissions
+    path.chmod(0o600)  # in case another process created the file first
     return password
 
 
