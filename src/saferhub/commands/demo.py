@@ -45,7 +45,7 @@ def _setup_django() -> None:
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         # SQLite can't create the folder its file lives in.
         try:
-            Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
+            Path(settings.DATA_DIR).mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise EnvironmentProblem(
                 f"Cannot create the data folder {settings.DATA_DIR}: {exc.strerror}.",
@@ -160,7 +160,9 @@ def demo(
         shutil.rmtree(data_dir / "extracts", ignore_errors=True)
         console.print(f"Removed the demo data in {data_dir}.")
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # The demo's folder holds its database, password and extracts: for this user only.
+        data_dir.chmod(0o700)
     except OSError as exc:
         raise EnvironmentProblem(
             f"Cannot create the data folder {data_dir}: {exc.strerror}."

@@ -13,23 +13,20 @@ The same input gives the same bytes for HTML, XLSX and PDF.
 
 from __future__ import annotations
 
-import io
 import os
 import re
-import zipfile
 from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 from typing import Literal
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from saferhub.errors import ConfigurationError
 from saferhub.reports.document import Chart, Report, Section, Table, excel_number_format
+from saferhub.reports.safe_cells import new_workbook, put, workbook_bytes
 
 Format = Literal["html", "xlsx", "pdf"]
 FORMATS: tuple[str, ...] = ("html", "xlsx", "pdf")
@@ -243,16 +240,13 @@ def render_pdf(report: Report) -> bytes:
 
 
 def render_xlsx(report: Report) -> bytes:
-    """An Excel workbook: an "About" sheet, then one sheet per section."""
+    """An Excel workbook: an "About" sheet, then one sheet per section.
+
+    Every value goes through `safe_cells.put`, so text from the data is never a formula.
+    """
     workbook = _build_workbook(report)
     workbook.properties.creator = "SaferHub"
-    workbook.properties.created = FIXED_TIMESTAMP
-    workbook.properties.modified = FIXED_TIMESTAMP
-    buffer = io.BytesIO()
-    # ExcelWriter directly: Workbook.save() would stamp the current time as "modified".
-    archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
-    ExcelWriter(workbook, archive).save()
-    return _repack_zip(buffer.getvalue(), FIXED_TIMESTAMP)
+    return workbook_bytes(workbook, fixed_time=FIXED_TIMESTAMP)
 
 
 _INVALID_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -277,33 +271,31 @@ def sheet_name(title: str, taken: set[str]) -> str:
     return name
 
 
-def _build_workbook(report: Report) -> Workbook:
-    workbook = Workbook()
+def _build_workbook(report: Report):  # -> openpyxl Workbook, made by safe_cells
+    workbook = new_workbook("About")
     about = workbook.active
     taken: set[str] = {"About"}
-    about.title = "About"
     names = [sheet_name(section.title, taken) for section in report.sections]
 
-    about["A1"] = report.title
-    about["A1"].font = Font(bold=True, size=16)
+    put(about, 1, 1, report.title).font = Font(bold=True, size=16)
     row = 2
     if report.subtitle:
-        about.cell(row=row, column=1, value=report.subtitle)
+        put(about, row, 1, report.subtitle)
         row += 1
     row += 1
     if report.sections:
-        about.cell(row=row, column=1, value="Sheets in this workbook").font = _BOLD
+        put(about, row, 1, "Sheets in this workbook").font = _BOLD
         row += 1
         for section, name in zip(report.sections, names, strict=True):
-            about.cell(row=row, column=1, value=name)
-            about.cell(row=row, column=2, value=section.title)
+            put(about, row, 1, name)
+            put(about, row, 2, section.title)
             row += 1
         row += 1
     if report.notes:
-        about.cell(row=row, column=1, value="Notes").font = _BOLD
+        put(about, row, 1, "Notes").font = _BOLD
         row += 1
         for note in report.notes:
-            about.cell(row=row, column=1, value=note)
+            put(about, row, 1, note)
             row += 1
         row += 1
     conventions = (
@@ -312,9 +304,9 @@ def _build_workbook(report: Report) -> Workbook:
         'Counts hidden to protect people show as "<5" (a count from 1 to 4) or as "[c]" '
         "(hidden so that a small count cannot be worked out from the totals).",
     )
-    about.cell(row=row, column=1, value="Reading the figures").font = _BOLD
+    put(about, row, 1, "Reading the figures").font = _BOLD
     for offset, text in enumerate(conventions, start=1):
-        about.cell(row=row + offset, column=1, value=text)
+        put(about, row + offset, 1, text)
     about.column_dimensions["A"].width = 34
     about.column_dimensions["B"].width = 60
 
@@ -324,11 +316,10 @@ def _build_workbook(report: Report) -> Workbook:
 
 
 def _write_section_sheet(sheet: Worksheet, section: Section) -> None:
-    sheet["A1"] = section.title
-    sheet["A1"].font = Font(bold=True, size=14)
+    put(sheet, 1, 1, section.title).font = Font(bold=True, size=14)
     row = 2
     for paragraph in section.paragraphs:
-        sheet.cell(row=row, column=1, value=paragraph)
+        put(sheet, row, 1, paragraph)
         row += 1
     row += 1
     widths: dict[int, int] = {}
@@ -339,20 +330,20 @@ def _write_section_sheet(sheet: Worksheet, section: Section) -> None:
             title = f"Data for the chart: {block.title}"
         else:
             table, title = block, block.title
-        sheet.cell(row=row, column=1, value=title).font = Font(bold=True, size=12)
+        put(sheet, row, 1, title).font = Font(bold=True, size=12)
         if isinstance(block, Chart):
             row += 1
-            sheet.cell(
-                row=row, column=1, value="The chart is in the HTML and PDF versions of this report."
+            put(
+                sheet, row, 1, "The chart is in the HTML and PDF versions of this report."
             ).font = Font(italic=True)
         row += 1
         header_rows.append(row)
         row = _write_table(sheet, table, row, widths)
         if table.base:
-            sheet.cell(row=row, column=1, value=f"Base: {table.base}").font = Font(italic=True)
+            put(sheet, row, 1, f"Base: {table.base}").font = Font(italic=True)
             row += 1
         for note in table.notes:
-            sheet.cell(row=row, column=1, value=note).font = Font(italic=True)
+            put(sheet, row, 1, note).font = Font(italic=True)
             row += 1
         row += 1
     for column, width in widths.items():
@@ -365,7 +356,7 @@ def _write_table(sheet: Worksheet, table: Table, row: int, widths: dict[int, int
     """Write the header and rows starting at `row`; return the next free row."""
     numeric = [table.is_numeric_column(i) for i in range(len(table.columns))]
     for index, column in enumerate(table.columns, start=1):
-        cell = sheet.cell(row=row, column=index, value=column)
+        cell = put(sheet, row, index, column)
         cell.font = _BOLD
         cell.border = _HEADER_RULE
         cell.alignment = Alignment(
@@ -378,7 +369,7 @@ def _write_table(sheet: Worksheet, table: Table, row: int, widths: dict[int, int
         row += 1
         for index, (value, text) in enumerate(zip(values, texts, strict=True), start=1):
             # Numbers stay numbers so people can compute with them; Excel shows them as we do.
-            cell = sheet.cell(row=row, column=index, value=value)
+            cell = put(sheet, row, index, value)
             if isinstance(value, int | float):
                 cell.number_format = excel_number_format(value, table.format_of(index - 1))
             elif isinstance(value, str) and numeric[index - 1]:
@@ -387,19 +378,6 @@ def _write_table(sheet: Worksheet, table: Table, row: int, widths: dict[int, int
                 cell.font = _BOLD
             widths[index] = max(widths.get(index, 0), len(text))
     return row + 1
-
-
-def _repack_zip(data: bytes, timestamp: datetime) -> bytes:
-    """Rewrite a zip with every entry dated `timestamp`, so the bytes don't depend on the clock."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=timestamp.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            target.writestr(entry, source.read(info.filename))
-    return buffer.getvalue()
 
 
 __all__ = [

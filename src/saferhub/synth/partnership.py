@@ -6,12 +6,12 @@ its own seeded stream, rows are written in a fixed order, and nothing reads the 
 
 from __future__ import annotations
 
-import csv
 import importlib
 from collections.abc import Callable
 from pathlib import Path
 
 from saferhub.errors import ConfigurationError
+from saferhub.reports.safe_cells import write_csv
 from saferhub.synth.people import agency_rows, generate_people, people_rows, user_rows
 from saferhub.synth.world import World
 
@@ -73,9 +73,5 @@ def write_extracts(extracts: dict[str, list[dict]], out: Path) -> list[tuple[Pat
     for name, rows in extracts.items():
         path = out / name
         fields = list(rows[0].keys()) if rows else []
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
-        written.append((path, len(rows)))
+        written.append((path, write_csv(path, fields, rows)))
     return written

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import importlib
+import os
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -62,9 +63,11 @@ def demo_password() -> str:
     if path.exists():
         return path.read_text().strip()
     password = secrets.token_urlsafe(9)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(password + "\n")
-    path.chmod(0o600)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # Created owner-only, never readable by others even for a moment.
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as handle:
+        handle.write(password + "\n")
+    path.chmod(0o600)  # in case another process created the file first
     return password
 
 

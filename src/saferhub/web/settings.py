@@ -136,9 +136,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets page reads go on while the demo writes; a busy timeout avoids "database is locked".
+    # Django's backend, but the database file and its -wal/-shm are readable by the owner only.
+    DATABASES["default"]["ENGINE"] = "saferhub.web.db.sqlite3"
+    # WAL lets page reads go on while an import writes. Writers take turns: a page view
+    # waits (busy timeout, seconds) for an import's short write transaction to finish
+    # rather than fail with "database is locked"; kept under the web server's 60 s timeout.
     DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
+        "timeout": 30,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }

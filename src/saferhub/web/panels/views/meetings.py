@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -11,8 +10,8 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
+from saferhub.reports.safe_cells import XLSX_CONTENT_TYPE, append, new_workbook, workbook_bytes
 from saferhub.rules.panels import DA_MARAC, RecordError
 from saferhub.web.access import allow, forbidden
 from saferhub.web.audit.log import record
@@ -31,8 +30,6 @@ from saferhub.web.panels.views import meeting_for, stale_message
 from saferhub.web.people.access import today
 from saferhub.web.people.listing import not_shown_note
 from saferhub.web.versioning import MISSING_VERSION, StaleRecord, posted_version
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @allow(*CASE_READERS, programme=PANEL)
@@ -286,15 +283,17 @@ def agenda_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The agenda as a spreadsheet for the meeting: no addresses or contact details."""
     found = meeting_for(request, pk)
     listings, hidden = _visible_agenda(request, found)
-    book = Workbook()
+    # Names are typed in by users; safe_cells keeps one like "=HYPERLINK(...)" as text.
+    book = new_workbook("Agenda")
     sheet = book.active
-    sheet.title = "Agenda"
-    sheet.append(
-        ["Position", "Case", "Victim", "Perpetrators", "Children (ages)", "Repeat", "Referred by"]
+    append(
+        sheet,
+        ["Position", "Case", "Victim", "Perpetrators", "Children (ages)", "Repeat", "Referred by"],
     )
     for item in listings:
         case = item.case
-        sheet.append(
+        append(
+            sheet,
             [
                 item.position,
                 case.reference,
@@ -306,13 +305,11 @@ def agenda_export(request: HttpRequest, pk: int) -> HttpResponse:
                 ", ".join(str(c.age) for c in case.children.all()) or "None",
                 "Yes" if case.is_repeat else "No",
                 str(case.referring_agency),
-            ]
+            ],
         )
     if hidden:
-        sheet.append([])
-        sheet.append([not_shown_note(hidden, CLOSED_LONG_AGO)])
-    buffer = io.BytesIO()
-    book.save(buffer)
+        append(sheet, [not_shown_note(hidden, CLOSED_LONG_AGO)])
+    body = workbook_bytes(book)
     record(
         request,
         "export",
@@ -321,6 +318,6 @@ def agenda_export(request: HttpRequest, pk: int) -> HttpResponse:
         detail={"cases": [item.case.reference for item in listings], "not_shown": hidden},
         person_ids=_people_on(listings),
     )
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response = HttpResponse(body, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="marac-agenda-{found.date}.xlsx"'
     return response

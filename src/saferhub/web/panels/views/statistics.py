@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from saferhub.reports.marac import marac_report
+from saferhub.reports.safe_cells import XLSX_CONTENT_TYPE
 from saferhub.reports.writers import render_html_fragment, render_xlsx
 from saferhub.rules.periods import Month
 from saferhub.web.access import allow
@@ -15,8 +16,6 @@ from saferhub.web.panels.forms import StatisticsForm
 from saferhub.web.panels.privacy import PANEL, STATISTICS_READERS
 from saferhub.web.panels.statistics import marac_statistics
 from saferhub.web.people.access import today
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _form(request: HttpRequest) -> StatisticsForm:
@@ -67,6 +66,6 @@ def statistics_export(request: HttpRequest) -> HttpResponse:
         summary=f"Exported the MARAC quarterly statistics to {label}",
         detail={"quarters": [q.quarter.key for q in stats.quarters]},
     )
-    response = HttpResponse(body, content_type=XLSX)
+    response = HttpResponse(body, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="marac-statistics-{label}.xlsx"'
     return response

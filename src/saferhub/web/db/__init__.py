@@ -1,0 +1,1 @@
+"""SaferHub's database backends: Django's own, with the hardening SaferHub needs."""
