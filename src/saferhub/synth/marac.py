@@ -11,8 +11,10 @@ Calibration (scale 1), from seed 004 §4 and BRIEF:
   i.e. overdue (older late actions were chased and done).
 
 The activity covers the six financial quarters ending with the quarter that holds
-`world.as_of` (2022/23 Q1 to 2023/24 Q2 by default; meetings after it are already listed), so the five quarters seed 004
+`world.as_of` (2022/23 Q1 to 2023/24 Q2 by default), so the five quarters seed 004
 tabulates all have a year of history behind their repeat flags except the first.
+Cases referred in the days before the as-of date are already listed for the coming
+meetings.
 Victims ("V…") and most perpetrators ("D…") are minted here; about a third of
 perpetrators are nominals already known to the police ("P…" from `synth/people.py`).
 """

@@ -1,10 +1,11 @@
 """Synthetic police offence histories, disposals and custody for everyone with a PNC ID.
 
 Everyone known to police offends at their own rate (most rarely, a few prolifically: a
-gamma mixture), for five and a half years up to the as-of date (from 2018 by default). Each offence may be cautioned, convicted at
-court (some with a custodial sentence, which puts the person in custody and later
-releases them) or go no further. Disposals after the as-of date have not happened yet,
-so the newest offences are often still unproven, as in a real extract.
+gamma mixture), for five and a half years up to the as-of date (from 2018 by default).
+Each offence may be cautioned, convicted at court (some with a custodial sentence,
+which puts the person in custody and later releases them) or go no further. Disposals
+after the as-of date have not happened yet, so the newest offences are often still
+unproven, as in a real extract.
 
 IOM members (planned in `synth.iom`) follow the plan inside their before and after
 windows: their custody is the planned custody, and their offences are placed on days at

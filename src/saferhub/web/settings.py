@@ -14,6 +14,7 @@ Variables:
   SAFERHUB_SECURE_SSL_REDIRECT   "false" when TLS ends at a proxy that already redirects
   SAFERHUB_SESSION_HOURS  session lifetime (default 8)
   SAFERHUB_DEBUG          "true" for Django's debug pages (development only)
+  SAFERHUB_DEMO           "true" to say on every page and report that the data are synthetic
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ def _flag(name: str, default: bool) -> bool:
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("SAFERHUB_DATA_DIR", "var")).resolve()
+# `saferhub demo` turns this on: every page and report then says its data are synthetic.
+DEMO = _flag("SAFERHUB_DEMO", False)
 
 if PRODUCTION:
     SECRET_KEY = _required(
@@ -135,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "saferhub.web.access.navigation",
+                "saferhub.web.demo.banner",
             ],
         },
     }

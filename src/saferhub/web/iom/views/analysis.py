@@ -17,6 +17,7 @@ from saferhub.rules.periods import Month
 from saferhub.sources.offences import offence_catalogue
 from saferhub.web.access import allow
 from saferhub.web.audit.log import record
+from saferhub.web.demo import marked
 from saferhub.web.iom import services
 from saferhub.web.iom.extracts import database_inputs
 from saferhub.web.iom.forms import ContactPlanForm
@@ -31,7 +32,7 @@ SHOWN = 30
 
 @allow(*ANALYSTS, programme=IOM)
 def selection(request: HttpRequest) -> HttpResponse:
-    day = services.reference_day(today())
+    day = today()
     inputs = database_inputs()
     con = ibis.duckdb.connect()
     matrix = ScoringMatrix()
@@ -71,7 +72,7 @@ def selection(request: HttpRequest) -> HttpResponse:
 
 @allow(*COORDINATORS, programme=IOM)
 def deselection(request: HttpRequest) -> HttpResponse:
-    day = services.reference_day(today())
+    day = today()
     months = IomSettings.current().offence_free_months
     since = (Month.of(day) - months).last_day
     inputs = database_inputs()
@@ -99,7 +100,7 @@ def deselection(request: HttpRequest) -> HttpResponse:
 
 @allow(*BOARD_READERS, programme=IOM)
 def board(request: HttpRequest) -> HttpResponse:
-    day = services.reference_day(today())
+    day = today()
     error = None
     try:
         to = Month.parse(request.GET["to"]) if request.GET.get("to") else Month.of(day)
@@ -108,7 +109,7 @@ def board(request: HttpRequest) -> HttpResponse:
     fragment = None
     if Membership.objects.exists():
         figures = iom_figures(database_inputs(), to)
-        fragment = mark_safe(render_html_fragment(iom_report(figures), heading_level=2))  # noqa: S308 - our own renderer escapes
+        fragment = mark_safe(render_html_fragment(marked(iom_report(figures)), heading_level=2))  # noqa: S308 - our own renderer escapes
     record(request, "view", summary=f"Viewed the IOM board section to {to.key}")
     return page(request, "iom/board.html", {"fragment": fragment, "to": to, "error": error})
 
