@@ -230,17 +230,32 @@ BOROUGH_CRIME_COLUMNS = {"MajorText", "MinorText", "LookUp_BoroughName"}
 
 @contextmanager
 def _steps() -> Iterator[Callable[[str], None]]:
-    """A live line per step, ticked off when the next begins: the set-up is never silent.
+    """A line per step, ticked off with its time when the next begins: never silent.
 
-    The spinner and the elapsed time keep moving during a long step; on a terminal that is
-    not interactive (a log file) each step is still printed as it starts.
+    On a terminal a spinner and a clock keep moving during a long step; elsewhere (a log
+    file, a test) each step is printed as it ends, with how long it took.
     """
+    if not console.is_terminal:
+        began: list[tuple[str, float]] = []
+
+        def plain(description: str) -> None:
+            if began:
+                done, at = began[-1]
+                console.print(f"✓ {done} ({time.perf_counter() - at:.1f} s)", highlight=False)
+            began.append((description, time.perf_counter()))
+
+        try:
+            yield plain
+        finally:
+            if began:
+                done, at = began[-1]
+                console.print(f"✓ {done} ({time.perf_counter() - at:.1f} s)", highlight=False)
+        return
     with Progress(
         SpinnerColumn(finished_text="[green]✓[/]"),
         TextColumn("{task.description}"),
         TimeElapsedColumn(),
         console=console,
-        transient=False,
     ) as progress:
         current: list[int] = []
 
@@ -248,8 +263,6 @@ def _steps() -> Iterator[Callable[[str], None]]:
             if current:
                 progress.update(current[-1], total=1, completed=1)
             current.append(progress.add_task(description, total=None))
-            if not console.is_terminal:
-                console.print(f"{description}…")
 
         try:
             yield step
@@ -305,8 +318,13 @@ def _build(
 
     extract_dir = data_dir / "extracts"
     shutil.rmtree(extract_dir, ignore_errors=True)
-    step(f"Generating the synthetic partnership as of {day:%-d %B %Y} (scale {scale}): people")
-    extracts = generate(DEMO_SEED, scale, day, on_step=lambda what: step(f"Generating {what}"))
+    about = f" for a partnership as of {day:%-d %B %Y} (scale {scale})"
+    extracts = generate(
+        DEMO_SEED,
+        scale,
+        day,
+        on_step=lambda what: step(f"Generating {what}" + (about if what == "people" else "")),
+    )
     if real_crime is not None:
         # Real counts replace the synthetic ones; the synthetic partner series would not
         # line up with the real months, so they go too.

@@ -37,18 +37,14 @@ STEPS = {
 }
 
 
-def _generators() -> list[tuple[str, Callable[[World], dict[str, list[dict]]]]]:
-    found = []
-    for name in GENERATORS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        if hasattr(module, "generate"):
-            found.append((STEPS.get(name, name), module.generate))
-    return found
+def _generator(name: str) -> Callable[[World], dict[str, list[dict]]] | None:
+    try:
+        module = importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name != name:
+            raise
+        return None
+    return getattr(module, "generate", None)
 
 
 MAX_SCALE = 1000
@@ -102,8 +98,12 @@ def generate(
     step("people")
     generate_people(world)
     extracts: dict[str, list[dict]] = {}
-    for label, make in _generators():
-        step(label)
+    for module in GENERATORS:
+        step(STEPS.get(module, module))
+        # Imported here, under its step: some pull in the data libraries, which takes a while.
+        make = _generator(module)
+        if make is None:
+            continue
         for name, rows in make(world).items():
             if name in extracts:
                 raise ValueError(f"Two generators both write {name}")
