@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import ibis
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -100,12 +102,13 @@ def deselection(request: HttpRequest) -> HttpResponse:
 
 @allow(*BOARD_READERS, programme=IOM)
 def board(request: HttpRequest) -> HttpResponse:
-    day = today()
+    # The last complete month: the board reports on figures that are in, never on a future day.
+    last_month = Month.of(today().replace(day=1) - timedelta(days=1))
     error = None
     try:
-        to = Month.parse(request.GET["to"]) if request.GET.get("to") else Month.of(day)
+        to = Month.parse(request.GET["to"]) if request.GET.get("to") else last_month
     except SaferHubError as exc:
-        to, error = Month.of(day), exc.message
+        to, error = last_month, exc.message
     fragment = None
     if Membership.objects.exists():
         figures = iom_figures(database_inputs(), to)
