@@ -7,10 +7,13 @@ A tiny scale keeps each run to a few seconds.
 
 from __future__ import annotations
 
+import csv
 import os
+import re
 import socket
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -61,6 +64,17 @@ def test_the_first_run_loads_the_partnership_and_prints_the_sign_ins(prepared):
     assert (data_dir / "extracts" / "people.csv").exists()
 
 
+def test_the_first_run_builds_the_world_as_of_today_and_shows_each_step(prepared):
+    data_dir, first = prepared
+    today = date.today()
+    assert f"as of {today:%-d %B %Y}" in first.stdout
+    for step in ("Preparing the database", "Generating people", "Loading the crime figures"):
+        assert re.search(rf"✓ {step}.* \(\d+\.\d s\)", first.stdout), first.stdout
+    with (data_dir / "extracts" / "iom_contacts.csv").open(encoding="utf-8") as handle:
+        latest = max(row["contact_date"] for row in csv.DictReader(handle))
+    assert date.fromisoformat(latest) >= today - timedelta(days=7)
+
+
 def test_the_password_file_is_readable_by_its_owner_only(prepared):
     data_dir, _ = prepared
     assert (data_dir / "demo-password.txt").stat().st_mode & 0o077 == 0
@@ -69,7 +83,7 @@ def test_the_password_file_is_readable_by_its_owner_only(prepared):
 def test_a_second_run_reuses_the_data_and_the_password(prepared):
     data_dir, _ = prepared
     second = prepare(data_dir)
-    assert "Using the demo data already in" in second.stdout
+    assert f"Using the demo data (as of {date.today():%-d %B %Y}) already in" in second.stdout
     assert "Loaded:" not in second.stdout
     assert (data_dir / "demo-password.txt").read_text().strip() in second.stdout
 
@@ -113,3 +127,33 @@ def test_a_scale_out_of_range_is_refused_before_anything_is_made(tmp_path):
     assert "--scale" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert not (tmp_path / "data" / "saferhub.sqlite3").exists()
+
+
+def test_a_bad_as_of_date_is_refused_before_anything_is_made(tmp_path):
+    result = run_demo(tmp_path / "data", "--no-serve", "--as-of", "2026-13-01")
+    assert result.returncode == ConfigurationError.exit_code
+    assert "Error: --as-of '2026-13-01' is not a date" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not (tmp_path / "data" / "saferhub.sqlite3").exists()
+
+
+def test_a_crime_data_folder_without_mps_files_is_refused(tmp_path):
+    (tmp_path / "crime").mkdir()
+    (tmp_path / "crime" / "notes.csv").write_text("a,b\n1,2\n")
+    result = run_demo(tmp_path / "data", "--no-serve", "--crime-data", str(tmp_path / "crime"))
+    assert result.returncode == ConfigurationError.exit_code
+    assert "holds no MPS borough crime file" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_real_crime_data_replace_the_synthetic_counts(mps_data, tmp_path):
+    result = prepare(tmp_path, "--crime-data", str(mps_data))
+    assert "Copying the real crime data" in result.stdout
+    extracts = tmp_path / "extracts"
+    assert not (extracts / "mps_borough_crime.csv").exists()
+    assert (extracts / "mps_borough_crime-1.csv").read_bytes() == (
+        mps_data / "borough_10_21.csv"
+    ).read_bytes()
+    assert (extracts / "mps_borough_crime-2.csv").exists()
+    counts = re.search(r"([\d,]+) crime counts", result.stdout)
+    assert counts is not None and int(counts.group(1).replace(",", "")) > 100_000
