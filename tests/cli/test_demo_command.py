@@ -157,3 +157,32 @@ def test_real_crime_data_replace_the_synthetic_counts(mps_data, tmp_path):
     assert (extracts / "mps_borough_crime-2.csv").exists()
     counts = re.search(r"([\d,]+) crime counts", result.stdout)
     assert counts is not None and int(counts.group(1).replace(",", "")) > 100_000
+
+
+def test_a_lost_password_file_gives_every_demo_user_the_new_password(tmp_path):
+    prepare(tmp_path)
+    (tmp_path / "demo-password.txt").unlink()
+    rerun = prepare(tmp_path)
+    assert "Setting a new password for the demo users" in rerun.stdout
+    password = (tmp_path / "demo-password.txt").read_text().strip()
+    assert password in rerun.stdout
+    check = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, sys; django.setup(); "
+            "from saferhub.web.accounts.models import User; "
+            "print(all(u.check_password(sys.argv[1]) for u in User.objects.all()))",
+            password,
+        ],
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("SAFERHUB_")},
+            "SAFERHUB_DATA_DIR": str(tmp_path),
+            "DJANGO_SETTINGS_MODULE": "saferhub.web.settings",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'saferhub.sqlite3'}",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert check.stdout.strip() == "True", check.stderr

@@ -214,6 +214,11 @@ def demo(
         console.print(
             f"Using the demo data{since} already in {data_dir} (start again with --reset)."
         )
+        if day is not None or real_crime is not None:
+            console.print(
+                "[yellow]--as-of and --crime-data apply when the demo data are made: "
+                "add --reset to make them again.[/]"
+            )
     else:
         console.print("Loaded: " + ", ".join(f"{v:,} {k}" for k, v in loaded.items()))
     _print_sign_ins(host, port, demo_data)
@@ -246,10 +251,11 @@ def _steps() -> Iterator[Callable[[str], None]]:
 
         try:
             yield plain
-        finally:
+        except BaseException:
             if began:
-                done, at = began[-1]
-                console.print(f"✓ {done} ({time.perf_counter() - at:.1f} s)", highlight=False)
+                console.print(f"✗ {began[-1][0]} did not finish.", highlight=False)
+            raise
+        plain("")  # ticks off the last step
         return
     with Progress(
         SpinnerColumn(finished_text="[green]✓[/]"),
@@ -266,9 +272,14 @@ def _steps() -> Iterator[Callable[[str], None]]:
 
         try:
             yield step
-        finally:
+        except BaseException:
             if current:
-                progress.update(current[-1], total=1, completed=1)
+                task = progress.tasks[-1]
+                progress.update(task.id, description=f"[red]{task.description}: did not finish[/]")
+                progress.stop_task(current[-1])
+            raise
+        if current:
+            progress.update(current[-1], total=1, completed=1)
 
 
 def _real_crime_files(folder: Path) -> tuple[list[Path], Path]:
@@ -346,13 +357,16 @@ def _build(
 
 
 def _reset_demo_passwords() -> None:
+    from django.contrib.auth.hashers import make_password
+
     from saferhub.web import demo as demo_data
     from saferhub.web.accounts.models import User
 
-    password = demo_data.demo_password()
-    for user in User.objects.filter(username__in=[s.username for s in demo_data.sign_ins()]):
-        user.set_password(password)
-        user.save(update_fields=["password"])
+    # Hashing is deliberately slow, and the demo users share one password: hash it once.
+    password_hash = make_password(demo_data.demo_password())
+    User.objects.filter(username__in=[s.username for s in demo_data.sign_ins()]).update(
+        password=password_hash
+    )
 
 
 def _print_sign_ins(host: str, port: int, demo_data) -> None:
