@@ -186,3 +186,33 @@ def test_a_lost_password_file_gives_every_demo_user_the_new_password(tmp_path):
         check=False,
     )
     assert check.stdout.strip() == "True", check.stderr
+
+
+def test_a_report_made_from_the_demo_database_says_it_is_demonstration_data(prepared, tmp_path):
+    data_dir, _ = prepared
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SAFERHUB_")}
+    env.pop("DATABASE_URL", None)
+    env["SAFERHUB_DATA_DIR"] = str(data_dir)
+    quarter = f"{date.today().year - 1}/{date.today().year % 100:02d}-Q4"
+    out = tmp_path / "marac.html"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "saferhub.cli",
+            "report",
+            "marac",
+            "--quarter",
+            quarter,
+            "--format",
+            "html",
+            "--out",
+            str(out),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Demonstration data: synthetic people and figures" in out.read_text(encoding="utf-8")

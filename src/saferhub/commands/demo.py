@@ -229,7 +229,7 @@ def demo(
     _serve(host, port, workers)
 
 
-AS_OF_FILE = "demo-as-of.txt"
+AS_OF_FILE = "demo-as-of.txt"  # the same name as saferhub.web.demo.AS_OF_FILE
 BOROUGH_CRIME_COLUMNS = {"MajorText", "MinorText", "LookUp_BoroughName"}
 
 

@@ -100,8 +100,21 @@ def _read(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+# Written by `saferhub demo` beside its database once the data are loaded: the day they are as of.
+AS_OF_FILE = "demo-as-of.txt"
+
+
 def is_demo() -> bool:
-    return bool(getattr(settings, "DEMO", False))
+    """Whether the data are the demo's: SAFERHUB_DEMO is on, or this is the demo's own database
+    (so `saferhub report marac` run on the demo's data says so too)."""
+    if getattr(settings, "DEMO", False):
+        return True
+    database = settings.DATABASES["default"]
+    return (
+        database["ENGINE"].endswith("sqlite3")
+        and Path(database["NAME"]).parent == Path(settings.DATA_DIR)
+        and (Path(settings.DATA_DIR) / AS_OF_FILE).exists()
+    )
 
 
 def banner(request) -> dict[str, bool]:
