@@ -44,13 +44,18 @@ def demo(tmp_path, settings):
 def test_a_demo_built_today_has_figures_for_the_current_period(demo, client):
     today = demo
     quarter = Month.of(today).financial_quarter
+    chosen = {}  # the page opens on the current quarter
+    if (today - quarter.start).days < 7:
+        # The quarter's first meeting is on its first Thursday: before it, nothing is heard yet.
+        quarter = quarter + -1
+        chosen = {"quarter": quarter.key}
 
     client.force_login(User.objects.get(username="marac.coordinator"))
-    page = text_of(client.get(reverse("panels:statistics")))
+    page = text_of(client.get(reverse("panels:statistics"), chosen))
     heard = re.search(rf"(\d+) cases? (?:was|were) heard in {re.escape(quarter.label)}", page)
     assert heard is not None and int(heard.group(1)) > 0, page[:2000]
     workbook = openpyxl.load_workbook(
-        io.BytesIO(client.get(reverse("panels:statistics-export")).content)
+        io.BytesIO(client.get(reverse("panels:statistics-export"), chosen).content)
     )
     current_rows = [
         row
