@@ -13,14 +13,20 @@ import re
 import socket
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from saferhub.errors import ConfigurationError, EnvironmentProblem
 
 SCALE = "0.02"
+
+
+def london_today() -> date:
+    """The demo's "today": the app's time zone, Europe/London, not the machine's."""
+    return datetime.now(ZoneInfo("Europe/London")).date()
 
 
 def run_demo(data_dir: Path, *options: str, scale: str = SCALE) -> subprocess.CompletedProcess:
@@ -66,7 +72,7 @@ def test_the_first_run_loads_the_partnership_and_prints_the_sign_ins(prepared):
 
 def test_the_first_run_builds_the_world_as_of_today_and_shows_each_step(prepared):
     data_dir, first = prepared
-    today = date.today()
+    today = london_today()
     assert f"as of {today:%-d %B %Y}" in first.stdout
     for step in ("Preparing the database", "Generating people", "Loading the crime figures"):
         assert re.search(rf"✓ {step}.* \(\d+\.\d s\)", first.stdout), first.stdout
@@ -83,7 +89,7 @@ def test_the_password_file_is_readable_by_its_owner_only(prepared):
 def test_a_second_run_reuses_the_data_and_the_password(prepared):
     data_dir, _ = prepared
     second = prepare(data_dir)
-    assert f"Using the demo data (as of {date.today():%-d %B %Y}) already in" in second.stdout
+    assert f"Using the demo data (as of {london_today():%-d %B %Y}) already in" in second.stdout
     assert "Loaded:" not in second.stdout
     assert (data_dir / "demo-password.txt").read_text().strip() in second.stdout
 
