@@ -246,6 +246,25 @@ def _table(
     )
 
 
+_STYLE = re.compile(r'\sstyle="([^"]*)"')
+
+
+def _presentation_attributes(match: re.Match[str]) -> str:
+    """`style="fill: none; stroke: #000"` as `fill="none" stroke="#000"`.
+
+    Every property matplotlib writes is also an SVG presentation attribute, which browsers
+    and WeasyPrint's SVG renderer both read; WeasyPrint's CSS parser would instead warn
+    about each one in a style attribute ("Ignored `stroke`…"), thousands of lines per PDF.
+    """
+    attributes = []
+    for declaration in match.group(1).split(";"):
+        name, _, value = declaration.partition(":")
+        if name.strip() and value.strip():
+            quoted = value.strip().replace('"', "&quot;")
+            attributes.append(f' {name.strip()}="{quoted}"')
+    return "".join(attributes)
+
+
 def _to_svg(figure: Figure, title: str) -> str:
     buffer = io.StringIO()
     figure.tight_layout()
@@ -262,6 +281,7 @@ def _to_svg(figure: Figure, title: str) -> str:
     svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}\1"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}\1)", svg)
     svg = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}\1"', svg)
+    svg = _STYLE.sub(_presentation_attributes, svg)
     name = escape(title, quote=True)
     svg = re.sub(
         r"<svg\b([^>]*)>",

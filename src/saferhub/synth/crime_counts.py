@@ -4,7 +4,7 @@ Three extracts:
 
 - `mps_borough_crime.csv`: one row per (MajorText, MinorText, LookUp_BoroughName) for the
   32 boroughs and the airports unit, one `YYYYMM` column per month for the six years to
-  the world's `as_of` month: what `saferhub report crime --mps` reads;
+  the last complete month on the world's `as_of` date: what `saferhub report crime --mps` reads;
 - `borough_population.csv`: GLA-format residents and households per borough (`--population`);
 - `partner_measures.csv`: the partnership borough's partner-supplied monthly series
   (knife crime, gun crime, domestic abuse VWI, ASB calls, CCTV, Prevent, ASB tools and
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import random
+from datetime import date, timedelta
 
 from saferhub.rules.periods import Month, month_range
 from saferhub.sources.london import london_boroughs
@@ -205,8 +206,14 @@ def _draw(rng: random.Random, mean: float) -> int:
     return _poisson(rng, rng.gammavariate(DISPERSION_SHAPE, mean / DISPERSION_SHAPE))
 
 
+def last_complete_month(as_of: date) -> Month:
+    """The newest month whose figures are in: as-of's own month only on its last day."""
+    month = Month.of(as_of)
+    return month if (as_of + timedelta(days=1)).month != as_of.month else month - 1  # type: ignore[return-value]
+
+
 def _months(world: World) -> list[Month]:
-    last = Month.of(world.as_of)
+    last = last_complete_month(world.as_of)
     return month_range(last - (12 * YEARS - 1), last)  # type: ignore[arg-type]
 
 
@@ -273,8 +280,9 @@ def generate(world: World) -> dict[str, list[dict]]:
 def _partner_rows(rng: random.Random, months: list[Month]) -> list[dict]:
     rows: list[dict] = []
     last = months[-1]
-    # Public Space Protection Order fines started in December 2022 (seed 004).
-    pspo_start = Month(2022, 12)
+    # Public Space Protection Order fines started ten months before the last month
+    # (December 2022 by default, as in seed 004).
+    pspo_start = last - 9
     for name, per_month in PARTNER_MEASURES:
         trend = rng.gauss(0, 0.05)
         for month in months:

@@ -39,7 +39,7 @@ from saferhub.sources.cohort import (
     STATUTORY,
     TIERS_FILE,
 )
-from saferhub.synth.world import SynthPerson, World
+from saferhub.synth.world import SynthPerson, World, before_quarter, quarter_start
 
 CURRENT = 86
 STATUTORY_NOW = 72
@@ -52,7 +52,9 @@ JOINED_QUARTER_BEFORE = 10
 LEFT_LAST_QUARTER = 16  # 86 now - 12 joiners + 16 leavers = 90 a quarter ago
 LEFT_QUARTER_BEFORE = 25  # 90 - 10 joiners + 25 leavers = 105 two quarters ago
 EARLIER_LEAVERS_A_YEAR = 30
-PROGRAMME_START = date(2019, 4, 1)
+# The programme started this long before the as-of quarter (1 April 2019 by default), so
+# every as-of date has the same number of earlier leavers behind the current cohort.
+PROGRAMME_YEARS, PROGRAMME_MONTHS = 4, 3
 
 RATE_BEFORE = 2.91
 RATE_AFTER = 1.65
@@ -194,8 +196,9 @@ def plan(world: World) -> list[Membership]:
     # Men make up most of the leavers too, as of every IOM cohort.
     others.sort(key=lambda p: (p.gender == "F") and rng.random() < 0.7)
 
-    quarter_start = date(as_of.year, (as_of.month - 1) // 3 * 3 + 1, 1)
-    previous_start = (quarter_start - timedelta(days=1)).replace(day=1)
+    programme_start = before_quarter(as_of, PROGRAMME_YEARS, PROGRAMME_MONTHS)
+    this_quarter = quarter_start(as_of)
+    previous_start = (this_quarter - timedelta(days=1)).replace(day=1)
     previous_start = previous_start.replace(month=(previous_start.month - 1) // 3 * 3 + 1)
 
     spells: list[Membership] = []
@@ -206,29 +209,29 @@ def plan(world: World) -> list[Membership]:
     current.sort(key=lambda p: _eighteenth(p) < previous_start)
     for position, person in enumerate(current):
         if position < joined_last:
-            first, last = quarter_start, as_of - timedelta(days=14)
+            first, last = this_quarter, as_of - timedelta(days=14)
         elif position < joined_last + joined_before:
-            first, last = previous_start, quarter_start - timedelta(days=1)
+            first, last = previous_start, this_quarter - timedelta(days=1)
         else:
-            first, last = PROGRAMME_START, previous_start - timedelta(days=1)
+            first, last = programme_start, previous_start - timedelta(days=1)
         join = _day_between(rng, max(first, min(_eighteenth(person), last)), last)
         spells.append(_membership(rng, person, join, None, as_of))
 
     leavers = iter(others)
     earlier = world.scaled(
-        EARLIER_LEAVERS_A_YEAR * (previous_start - PROGRAMME_START).days / 365.25
+        EARLIER_LEAVERS_A_YEAR * (previous_start - programme_start).days / 365.25
     )
     # (how many, leave from, leave to, join by): leavers of the last two quarters were on
     # the programme at both earlier quarter ends, so the seed's 105 and 90 come out exactly.
     groups = [
-        (world.scaled(LEFT_LAST_QUARTER), quarter_start, as_of - timedelta(days=1), previous_start),
+        (world.scaled(LEFT_LAST_QUARTER), this_quarter, as_of - timedelta(days=1), previous_start),
         (
             world.scaled(LEFT_QUARTER_BEFORE),
             previous_start,
-            quarter_start - timedelta(days=2),
+            this_quarter - timedelta(days=2),
             previous_start,
         ),
-        (earlier, PROGRAMME_START + timedelta(days=120), previous_start - timedelta(days=2), None),
+        (earlier, programme_start + timedelta(days=120), previous_start - timedelta(days=2), None),
     ]
     for count, first, last, join_before in groups:
         for _ in range(count):
@@ -237,7 +240,7 @@ def plan(world: World) -> list[Membership]:
             join_by = leave - timedelta(days=60)
             if join_before is not None:
                 join_by = min(join_by, join_before - timedelta(days=1))
-            start = max(PROGRAMME_START, min(_eighteenth(person), join_by))
+            start = max(programme_start, min(_eighteenth(person), join_by))
             spells.append(_membership(rng, person, _day_between(rng, start, join_by), leave, as_of))
 
     _set_current_management(world, rng, spells)

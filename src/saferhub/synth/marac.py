@@ -6,12 +6,15 @@ Calibration (scale 1), from seed 004 §4 and BRIEF:
 - about 20% repeats (seed: 16-24%), found by `rules.marac.RepeatRule`, not assumed;
 - victims over 90% female, about 9% male, 1.7% LGBT+, 6.7% disabled; about 45% of
   cases have children in the household, about 1.5 children per such family;
-- each heard case gets 3-6 actions with an owner agency and a due date; about 15% of
-  those due before the as-of date are still open, i.e. overdue.
+- each heard case gets 3-6 actions with an owner agency and a due date; about 15% are
+  late, and those that fell due in the six weeks before the as-of date are still open,
+  i.e. overdue (older late actions were chased and done).
 
 The activity covers the six financial quarters ending with the quarter that holds
 `world.as_of` (2022/23 Q1 to 2023/24 Q2 by default), so the five quarters seed 004
 tabulates all have a year of history behind their repeat flags except the first.
+Cases referred in the days before the as-of date are already listed for the coming
+meetings.
 Victims ("V…") and most perpetrators ("D…") are minted here; about a third of
 perpetrators are nominals already known to the police ("P…" from `synth/people.py`).
 """
@@ -44,6 +47,8 @@ MEETING_WEEKDAY = 3  # Thursday
 REPEAT_SHARE = 0.22  # chance a referral is a victim referred in the past year (some will not count)
 LATE_RE_REFERRAL_SHARE = 0.03  # referred again after more than a year: not a repeat
 REVIEW_AFTER_DAYS = DA_MARAC.review_after_days
+LATE_SHARE = 0.15  # actions not done by their due date
+CHASED_WITHIN_DAYS = 42  # a late action is done within six weeks of falling due
 
 # Victim ethnicity: roughly Barnet's adult population (2021 census), with some not stated.
 VICTIM_ETHNICITY = {
@@ -369,8 +374,13 @@ def _actions(rng: random.Random, case: _Case, as_of: date, serial: list[int]) ->
         done_by = heard + timedelta(
             days=max(1, int(rng.expovariate(1 / ((due - heard).days * 0.7))))
         )
-        # About 15% of actions are never done on time and stay open: the overdue actions.
-        done = rng.random() > 0.15 and done_by <= as_of
+        # About 15% of actions are not done on time. The coordinator chases them, so they are
+        # done in the end: only those that fell due in the last few weeks are still overdue.
+        late = rng.random() < LATE_SHARE
+        done_by = min(done_by, due)  # an action done after its due date is a late one
+        if late and (as_of - due).days > CHASED_WITHIN_DAYS:
+            late, done_by = False, due + timedelta(days=CHASED_WITHIN_DAYS // 2)
+        done = not late and done_by <= as_of
         case.actions.append(
             {
                 "action_id": f"A{serial[0]:07d}",

@@ -1,10 +1,11 @@
 """Synthetic police offence histories, disposals and custody for everyone with a PNC ID.
 
 Everyone known to police offends at their own rate (most rarely, a few prolifically: a
-gamma mixture), from 2018 to the as-of date. Each offence may be cautioned, convicted at
-court (some with a custodial sentence, which puts the person in custody and later
-releases them) or go no further. Disposals after the as-of date have not happened yet,
-so the newest offences are often still unproven, as in a real extract.
+gamma mixture), for five and a half years up to the as-of date (from 2018 by default).
+Each offence may be cautioned, convicted at court (some with a custodial sentence,
+which puts the person in custody and later releases them) or go no further. Disposals
+after the as-of date have not happened yet, so the newest offences are often still
+unproven, as in a real extract.
 
 IOM members (planned in `synth.iom`) follow the plan inside their before and after
 windows: their custody is the planned custody, and their offences are placed on days at
@@ -31,9 +32,10 @@ from saferhub.sources.custody import CUSTODY_FILE, REMAND, SENTENCE
 from saferhub.sources.disposals import DISPOSALS_FILE
 from saferhub.sources.offences import OFFENCES_FILE, offence_catalogue
 from saferhub.synth import iom
-from saferhub.synth.world import World
+from saferhub.synth.world import World, before_quarter
 
-HISTORY_START = date(2018, 1, 1)
+# Offence histories begin this long before the as-of quarter (1 January 2018 by default).
+HISTORY_YEARS, HISTORY_MONTHS = 5, 6
 YEAR_DAYS = 365.25
 
 # Offence mix (weights by offence group) for the general offending population.
@@ -287,6 +289,7 @@ def generate(world: World) -> dict[str, list[dict]]:
     for code, (_, group) in catalogue.codes.items():
         codes[group].append(code)
     histories = _Histories(as_of, dict(codes))
+    history_start = before_quarter(as_of, HISTORY_YEARS, HISTORY_MONTHS)
     spells = {m.pnc_id: m for m in iom.plan(world)}
 
     before_windows: list[tuple[str, list[date]]] = []
@@ -309,7 +312,7 @@ def generate(world: World) -> dict[str, list[dict]]:
         member = spells.get(pnc)
         if member is None:
             rate = _population_rate(rng)
-            histories.simulate(rng, pnc, HISTORY_START, as_of, rate, POPULATION_MIX)
+            histories.simulate(rng, pnc, history_start, as_of, rate, POPULATION_MIX)
             continue
         planned = sorted(member.custody)
         before_first = member.join - timedelta(days=365)
@@ -317,7 +320,7 @@ def generate(world: World) -> dict[str, list[dict]]:
         histories.simulate(
             rng,
             pnc,
-            HISTORY_START,
+            history_start,
             history_end,
             PROLIFIC_RATE,
             BEFORE_MIX,

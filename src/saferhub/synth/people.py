@@ -297,9 +297,9 @@ def _date_of_birth(rng: random.Random, as_of: date) -> date:
     return earliest + timedelta(days=rng.randrange((latest - earliest).days + 1))
 
 
-def _pnc_id(rng: random.Random, dob: date, serial: int) -> str:
+def _pnc_id(rng: random.Random, dob: date, serial: int, as_of: date) -> str:
     # PNC IDs look like 05/123456A: year first recorded, a serial, and a check letter.
-    first_recorded = min(dob.year + 16 + rng.randrange(12), 2023)
+    first_recorded = min(dob.year + 16 + rng.randrange(12), as_of.year)
     letters = "ABCDEFGHJKLMNPQRTUVWXYZ"
     return f"{first_recorded % 100:02d}/{serial:06d}{letters[serial % len(letters)]}"
 
@@ -339,7 +339,7 @@ def generate_people(world: World) -> list[SynthPerson]:
                 ward=ward,
                 address=f"{rng.randint(1, 240)} {rng.choice(STREETS)}, London",
                 postcode=f"{district} {rng.randint(1, 9)}{_unit(rng)}",
-                pnc_id=_pnc_id(rng, dob, 100000 + n * 7 + rng.randrange(7)),
+                pnc_id=_pnc_id(rng, dob, 100000 + n * 7 + rng.randrange(7), world.as_of),
                 crn=f"{rng.choice('BCDEX')}{100000 + n:06d}" if n in on_probation else None,
             )
         )

@@ -14,9 +14,30 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 
-# The day the synthetic partnership is "as of": the end of 2023/24 Q2, the period the
-# most recent seed board pack (seed 004) reports on.
+from dateutil.relativedelta import relativedelta
+
+# The day the synthetic partnership is "as of" unless told otherwise: the end of 2023/24 Q2,
+# the period the most recent seed board pack (seed 004) reports on. A fixed default keeps
+# `saferhub synth` reproducible; `saferhub demo` passes the day it is first run.
 DEFAULT_AS_OF = date(2023, 9, 30)
+# Histories reach back five and a half years, and people are born up to 85 years before:
+# dates much outside this range stop meaning anything (and leave the calendar's limits).
+EARLIEST_AS_OF = date(2000, 1, 1)
+LATEST_AS_OF = date(2100, 12, 31)
+
+
+def quarter_start(day: date) -> date:
+    """The first day of the calendar quarter holding `day` (1 January, April, July, October)."""
+    return date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+
+
+def before_quarter(as_of: date, years: int, months: int = 0) -> date:
+    """A fixed distance back from the start of as-of's quarter: where a history begins.
+
+    Every generator measures its history back from the as-of date, never from a fixed
+    year, so a world built as of any day has the same shape and the same calibration.
+    """
+    return quarter_start(as_of) - relativedelta(years=years, months=months)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,24 +4,31 @@ Runs once per data directory: agencies, demo users, people with identifiers,
 involvements and flags, then each programme app's own loader
 (`saferhub.web.<app>.demo.load`). Everything happens in one transaction, so an
 interrupted first run leaves an empty database that the next run fills again.
+
+The demo says what it is: with SAFERHUB_DEMO on (`saferhub demo` sets it) every page
+shows a banner (`banner`, a context processor) and every report made from the data
+carries `DEMO_NOTICE` (`marked`).
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import importlib
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from saferhub.reports.document import Report
 from saferhub.synth.people import USERS
-from saferhub.synth.world import DEFAULT_AS_OF
 from saferhub.web.accounts.models import Agency, Role, User
 from saferhub.web.audit.context import acting_as
 from saferhub.web.audit.log import record
@@ -32,6 +39,13 @@ PROBATION = "Probation Service – Barnet"
 
 # Programme apps whose demo loaders run after the people are in, in this order.
 PROGRAMME_LOADERS = ["iom", "needs", "insights", "panels"]
+LOADER_STEPS = {
+    "iom": "the IOM cohort, offences and custody",
+    "needs": "the probation caseload",
+    "insights": "the crime figures",
+    "panels": "MARAC cases, meetings and actions",
+}
+DEMO_NOTICE = "Demonstration data: synthetic people and figures"
 
 # Caseload extract column (docs/formats/caseload-extract.md) → flag kind.
 REGISTRATION_FLAGS = {
@@ -89,9 +103,51 @@ def _read(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+# Written by `saferhub demo` beside its database once the data are loaded: the day they are as of.
+AS_OF_FILE = "demo-as-of.txt"
+
+
+def is_demo() -> bool:
+    """Whether the data are the demo's: SAFERHUB_DEMO is on, or this is the demo's own database
+    (so `saferhub report marac` run on the demo's data says so too)."""
+    if getattr(settings, "DEMO", False):
+        return True
+    database = settings.DATABASES["default"]
+    return (
+        database["ENGINE"].endswith("sqlite3")
+        and Path(database["NAME"]).parent == Path(settings.DATA_DIR)
+        and (Path(settings.DATA_DIR) / AS_OF_FILE).exists()
+    )
+
+
+def banner(request) -> dict[str, bool]:
+    """Context processor: tells the base template to show the demonstration banner."""
+    return {"demo_mode": is_demo()}
+
+
+def marked(report: Report) -> Report:
+    """The report, saying under its title that its data are synthetic when this is the demo."""
+    if not is_demo():
+        return report
+    subtitle = f"{DEMO_NOTICE}. {report.subtitle}" if report.subtitle else f"{DEMO_NOTICE}."
+    return dataclasses.replace(report, subtitle=subtitle)
+
+
+def with_notice(document: dict) -> dict:
+    """A JSON export, with the demonstration notice first when this is the demo."""
+    return {"notice": DEMO_NOTICE, **document} if is_demo() else document
+
+
 @transaction.atomic
-def load_partnership(extract_dir: Path) -> dict[str, int]:
-    """Load the extracts written by `saferhub synth` into the database."""
+def load_partnership(
+    extract_dir: Path, as_of: date, on_step: Callable[[str], None] | None = None
+) -> dict[str, int]:
+    """Load the extracts written by `saferhub synth` as of `as_of` into the database.
+
+    `on_step` is told what is being loaded before each step, for a progress display.
+    """
+    step = on_step or (lambda _: None)
+    step("agencies, users and people")
     with acting_as("system: saferhub demo"):
         agencies = {}
         for row in _read(extract_dir / "agencies.csv"):
@@ -134,7 +190,10 @@ def load_partnership(extract_dir: Path) -> dict[str, int]:
         ids = {r["person_id"]: p.pk for r, p in zip(people_rows, people, strict=True)}
         identifiers, aliases, involvements = [], [], []
         police, probation = agencies[POLICE], agencies[PROBATION]
-        recent = _recent_offenders(extract_dir, DEFAULT_AS_OF - timedelta(days=730))
+        recent = _recent_offenders(extract_dir, as_of - timedelta(days=730))
+        # Involvements and flags began some time before the as-of date, as in a live system.
+        police_since = as_of - relativedelta(years=2)
+        probation_since = as_of - relativedelta(months=20)
         for r, person in zip(people_rows, people, strict=True):
             if r["pnc_id"]:
                 identifiers.append(
@@ -146,7 +205,7 @@ def load_partnership(extract_dir: Path) -> dict[str, int]:
                             person=person,
                             agency=police,
                             reason="Offending history",
-                            start=date(2021, 10, 1),
+                            start=police_since,
                         )
                     )
             if r["crn"]:
@@ -158,14 +217,16 @@ def load_partnership(extract_dir: Path) -> dict[str, int]:
                         person=person,
                         agency=probation,
                         reason="On the probation caseload",
-                        start=date(2022, 1, 10),
+                        start=probation_since,
                     )
                 )
             aliases.extend(Alias(person=person, name=a) for a in r["aliases"].split(";") if a)
         Identifier.objects.bulk_create(identifiers, batch_size=2000)
         Alias.objects.bulk_create(aliases, batch_size=2000)
         Involvement.objects.bulk_create(involvements, batch_size=2000)
-        flags = _flags_from_caseload(extract_dir, ids, probation)
+        flags = _flags_from_caseload(
+            extract_dir, ids, probation, as_of - relativedelta(years=2, months=6)
+        )
         Flag.objects.bulk_create(flags, batch_size=2000)
 
         counts = {"agencies": len(agencies), "people": len(people), "flags": len(flags)}
@@ -176,6 +237,7 @@ def load_partnership(extract_dir: Path) -> dict[str, int]:
                 module = importlib.import_module(f"saferhub.web.{app}.demo")
             except ModuleNotFoundError:
                 continue
+            step(LOADER_STEPS.get(app, app))
             result = module.load(extract_dir, ids)
             if isinstance(result, dict):
                 counts.update(result)
@@ -197,7 +259,9 @@ def _recent_offenders(extract_dir: Path, since: date) -> set[str]:
     }
 
 
-def _flags_from_caseload(extract_dir: Path, ids: dict[str, int], probation: Agency) -> list[Flag]:
+def _flags_from_caseload(
+    extract_dir: Path, ids: dict[str, int], probation: Agency, since: date
+) -> list[Flag]:
     """nDelius registrations in the caseload extract become flags on the person."""
     rows = _read(extract_dir / "caseload.csv")
     if not rows:
@@ -214,9 +278,7 @@ def _flags_from_caseload(extract_dir: Path, ids: dict[str, int], probation: Agen
         for column, kind in REGISTRATION_FLAGS.items():
             value = (r.get(column) or "").strip().lower()
             if value in ("y", "yes", "true", "1"):
-                flag = Flag(
-                    person_id=person_id, kind=kind, start=date(2021, 4, 1), recorded_by=probation
-                )
+                flag = Flag(person_id=person_id, kind=kind, start=since, recorded_by=probation)
                 if kind == "mappa":
                     flag.mappa_category, flag.mappa_level = 2, 1
                 flags.append(flag)

@@ -20,6 +20,7 @@ Variables:
   SAFERHUB_EMAIL_HOST, SAFERHUB_EMAIL_PORT, SAFERHUB_EMAIL_USER, SAFERHUB_EMAIL_PASSWORD,
   SAFERHUB_EMAIL_USE_TLS, SAFERHUB_EMAIL_FROM   SMTP for password-reset emails (production)
   SAFERHUB_DEBUG          "true" for Django's debug pages (development only)
+  SAFERHUB_DEMO           "true" to say on every page and report that the data are synthetic
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ def _flag(name: str, default: bool) -> bool:
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("SAFERHUB_DATA_DIR", "var")).resolve()
+# `saferhub demo` turns this on: every page and report then says its data are synthetic.
+DEMO = _flag("SAFERHUB_DEMO", False)
 
 # Secrets that appear in tutorials, templates and Django's own startproject output.
 KNOWN_DEFAULT_SECRETS = {
@@ -209,6 +212,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "saferhub.web.access.navigation",
                 "saferhub.web.accounts.two_factor.pending",
+                "saferhub.web.demo.banner",
             ],
         },
     }

@@ -2,7 +2,9 @@
 
 `saferhub demo` calls `load(extract_dir, people)`. The files are the ones
 `saferhub.synth.crime_counts` writes, in the real MPS, GLA and measure-series formats,
-and they go through the same validating readers as any user's files.
+and they go through the same validating readers as any user's files. With
+`saferhub demo --crime-data`, real MPS files take their place, one or more
+(`mps_borough_crime-1.csv`, `-2` …: the London Datastore splits its history in two).
 """
 
 from __future__ import annotations
@@ -20,10 +22,9 @@ SERIES = "partner_measures.csv"
 
 def load(extract_dir: Path, people: dict[str, int] | None = None) -> dict[str, int]:
     """Validate and store the crime extracts; nothing is stored if they are absent."""
-    if not (extract_dir / CRIME).exists() or not (extract_dir / POPULATION).exists():
+    crime = sorted(extract_dir.glob(CRIME.replace(".csv", "*.csv")))
+    if not crime or not (extract_dir / POPULATION).exists():
         return {}
     series = [extract_dir / SERIES] if (extract_dir / SERIES).exists() else []
-    data = load_crime_data(
-        [extract_dir / CRIME], extract_dir / POPULATION, series, catalogue=default_catalogue()
-    )
+    data = load_crime_data(crime, extract_dir / POPULATION, series, catalogue=default_catalogue())
     return store(data.counts, data.population_source, data.series_source)

@@ -23,6 +23,7 @@ from saferhub.reports.writers import render_html, render_html_fragment, render_p
 from saferhub.sources.london import borough_names
 from saferhub.web.access import allow
 from saferhub.web.accounts.models import Role
+from saferhub.web.demo import marked, with_notice
 from saferhub.web.insights.data import (
     data_version,
     months_with_dashboards,
@@ -86,7 +87,7 @@ def _page_parts(data, choice: dict) -> dict:
     parts = cache.get(key)
     if parts is None:
         dashboard = _dashboard(data, choice)
-        report = crime_report(dashboard, peer_charts=False)
+        report = marked(crime_report(dashboard, peer_charts=False))
         parts = {
             "fragment": render_html_fragment(report, heading_level=2),
             "glance": _glance(dashboard),
@@ -126,9 +127,11 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         )
     dashboard = _dashboard(data, choice)
     if fmt == "json":
-        body: bytes = json.dumps(crime_json(dashboard), indent=2, ensure_ascii=False).encode()
+        body: bytes = json.dumps(
+            with_notice(crime_json(dashboard)), indent=2, ensure_ascii=False
+        ).encode()
     else:
-        report = crime_report(dashboard)
+        report = marked(crime_report(dashboard))
         body = {
             "html": lambda: render_html(report).encode("utf-8"),
             "xlsx": lambda: render_xlsx(report),

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from saferhub.errors import SaferHubError
 from saferhub.rules.iom_tiers import Compliance, ContactPlan, compliance, tier_spans
@@ -36,8 +36,6 @@ ANALYSTS = (Role.COORDINATOR, Role.ANALYST, Role.ADMINISTRATOR)
 BOARD_READERS = (Role.VIEWER, Role.PRACTITIONER, Role.COORDINATOR, Role.ANALYST, Role.ADMINISTRATOR)
 INVOLVEMENT_REASON = "IOM cohort member"
 COMPLIANCE_DAYS = 28
-# When the newest record is older than this, pages report as at that record, not today.
-STALE_AFTER_DAYS = 60
 
 
 def pnc_of(person: Person) -> str | None:
@@ -60,25 +58,6 @@ def iom_agencies() -> list[Agency]:
 def cohort_memberships(user) -> QuerySet[Membership]:
     """Spells on the programme of people this user may see."""
     return Membership.objects.filter(person__in=visible_people(user)).select_related("person")
-
-
-def reference_day(today: date) -> date:
-    """Today, or the newest IOM record's date when the data stopped long ago (e.g. a demo)."""
-    latest = max(
-        (
-            d
-            for d in (
-                Contact.objects.aggregate(d=Max("contact_date"))["d"],
-                TierRecord.objects.aggregate(d=Max("from_date"))["d"],
-                Membership.objects.aggregate(d=Max("join_date"))["d"],
-            )
-            if d is not None
-        ),
-        default=None,
-    )
-    if latest is not None and latest < today - timedelta(days=STALE_AFTER_DAYS):
-        return latest
-    return today
 
 
 @transaction.atomic

@@ -33,6 +33,7 @@ from saferhub.sources.caseload import read_caseload
 from saferhub.web.access import allow
 from saferhub.web.accounts.models import AgencyKind, Role
 from saferhub.web.audit.log import record
+from saferhub.web.demo import marked, with_notice
 from saferhub.web.needs.data import latest_extract, store, stored_caseload
 from saferhub.web.needs.forms import ExtractForm
 from saferhub.web.needs.models import CaseloadExtract
@@ -66,7 +67,7 @@ def _fragment(extract: CaseloadExtract, full: bool) -> str:
     key = f"needs:{extract.pk}:{'full' if full else 'public'}"
     fragment = cache.get(key)
     if fragment is None:
-        report = build_report(_analysis(extract, full))
+        report = marked(build_report(_analysis(extract, full)))
         fragment = render_html_fragment(report, heading_level=2)
         cache.set(key, fragment, CACHE_SECONDS)
     return fragment
@@ -99,9 +100,11 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     full = in_probation(request.user)
     result = _analysis(extract, full)
     if fmt == "json":
-        body: bytes = json.dumps(to_json(result), indent=2, ensure_ascii=False).encode()
+        body: bytes = json.dumps(
+            with_notice(to_json(result)), indent=2, ensure_ascii=False
+        ).encode()
     else:
-        report = build_report(result)
+        report = marked(build_report(result))
         body = {
             "html": lambda: render_html(report).encode("utf-8"),
             "xlsx": lambda: render_xlsx(report),

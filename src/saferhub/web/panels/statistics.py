@@ -21,6 +21,7 @@ from saferhub.reports.writers import write_report
 from saferhub.rules.demographics import age_on
 from saferhub.rules.periods import FinancialQuarter
 from saferhub.web.accounts.models import AgencyKind
+from saferhub.web.demo import marked, with_notice
 from saferhub.web.panels.models import Case, Child, Perpetrator
 from saferhub.web.panels.privacy import PANEL
 from saferhub.web.people.models import Person
@@ -145,6 +146,7 @@ def write_marac_report(
     if fmt == "json":
         out = Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(marac_json(stats), indent=2) + "\n", encoding="utf-8")
+        document = with_notice(marac_json(stats))
+        out.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
         return out
-    return write_report(marac_report(stats, area=area), fmt, out)
+    return write_report(marked(marac_report(stats, area=area)), fmt, out)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import ibis
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +19,7 @@ from saferhub.rules.periods import Month
 from saferhub.sources.offences import offence_catalogue
 from saferhub.web.access import allow
 from saferhub.web.audit.log import record
+from saferhub.web.demo import marked
 from saferhub.web.iom import services
 from saferhub.web.iom.extracts import database_inputs
 from saferhub.web.iom.forms import ContactPlanForm
@@ -33,7 +36,7 @@ SHOWN = 30
 
 @allow(*ANALYSTS, programme=IOM)
 def selection(request: HttpRequest) -> HttpResponse:
-    day = services.reference_day(today())
+    day = today()
     inputs = database_inputs()
     con = ibis.duckdb.connect()
     matrix = ScoringMatrix()
@@ -88,7 +91,7 @@ def selection(request: HttpRequest) -> HttpResponse:
 
 @allow(*COORDINATORS, programme=IOM)
 def deselection(request: HttpRequest) -> HttpResponse:
-    day = services.reference_day(today())
+    day = today()
     months = IomSettings.current().offence_free_months
     since = (Month.of(day) - months).last_day
     inputs = database_inputs()
@@ -129,16 +132,17 @@ def deselection(request: HttpRequest) -> HttpResponse:
 
 @allow(*BOARD_READERS, programme=IOM)
 def board(request: HttpRequest) -> HttpResponse:
-    day = services.reference_day(today())
+    # The last complete month: the board reports on figures that are in, never on a future day.
+    last_month = Month.of(today().replace(day=1) - timedelta(days=1))
     error = None
     try:
-        to = Month.parse(request.GET["to"]) if request.GET.get("to") else Month.of(day)
+        to = Month.parse(request.GET["to"]) if request.GET.get("to") else last_month
     except SaferHubError as exc:
-        to, error = Month.of(day), exc.message
+        to, error = last_month, exc.message
     fragment = None
     if Membership.objects.exists():
         figures = iom_figures(database_inputs(), to)
-        fragment = mark_safe(render_html_fragment(iom_report(figures), heading_level=2))  # noqa: S308 - our own renderer escapes
+        fragment = mark_safe(render_html_fragment(marked(iom_report(figures)), heading_level=2))  # noqa: S308 - our own renderer escapes
     record(request, "view", summary=f"Viewed the IOM board section to {to.key}")
     return page(request, "iom/board.html", {"fragment": fragment, "to": to, "error": error})
 

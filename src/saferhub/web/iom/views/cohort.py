@@ -20,7 +20,7 @@ from saferhub.web.versioning import StaleRecord
 
 @allow(*READERS, programme=IOM)
 def cohort(request: HttpRequest) -> HttpResponse:
-    day = services.reference_day(today())
+    day = today()
     plan = IomSettings.current().plan()
     tier = request.GET.get("tier") or None
     if tier not in {t.value for t in TIER_ORDER}:
@@ -42,7 +42,6 @@ def cohort(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "day": day,
-            "is_today": day == today(),
             "tier": tier,
             "counts": counts,
             "total": len(everyone),
@@ -59,7 +58,7 @@ def cohort(request: HttpRequest) -> HttpResponse:
 @allow(*READERS, programme=IOM)
 def member(request: HttpRequest, pk: int) -> HttpResponse:
     membership = membership_for(request, pk)
-    day = services.reference_day(today())
+    day = today()
     plan = IomSettings.current().plan()
     last = min(day, membership.leave_date) if membership.leave_date else day
     changes = list(membership.tier_changes.select_related("recorded_by"))

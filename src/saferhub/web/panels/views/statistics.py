@@ -12,6 +12,7 @@ from saferhub.reports.writers import render_html_fragment, render_xlsx
 from saferhub.rules.periods import Month
 from saferhub.web.access import allow
 from saferhub.web.audit.log import record
+from saferhub.web.demo import marked
 from saferhub.web.panels.forms import StatisticsForm
 from saferhub.web.panels.privacy import PANEL, STATISTICS_READERS
 from saferhub.web.panels.statistics import marac_statistics
@@ -43,7 +44,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     if stats is not None:
         # No chart on the page: the table beside it holds the same figures, and the page
         # stays fast; the Excel and PDF exports carry the chart.
-        fragment = mark_safe(render_html_fragment(marac_report(stats, with_chart=False)))  # noqa: S308
+        fragment = mark_safe(render_html_fragment(marked(marac_report(stats, with_chart=False))))  # noqa: S308
     record(request, "view", summary="Viewed the MARAC quarterly statistics")
     return render(
         request,
@@ -58,7 +59,7 @@ def statistics_export(request: HttpRequest) -> HttpResponse:
     stats = _statistics(form)
     if stats is None:
         return render(request, "panels/statistics.html", {"form": form, "report": ""}, status=400)
-    body = render_xlsx(marac_report(stats))
+    body = render_xlsx(marked(marac_report(stats)))
     label = stats.latest.quarter.key.replace("/", "-")
     record(
         request,
