@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from saferhub.commands import report_app
+from saferhub.commands.output import report_output
 from saferhub.errors import ConfigurationError
 
 
@@ -57,14 +58,15 @@ def report_needs(
     # The report pulls in Ibis and pandas: import it only when the command runs.
     from saferhub.reports.needs import needs_report
 
-    written = needs_report(
-        extract,
-        out,
-        fmt.lower(),
-        compare=compare,
-        public=public,
-        as_of=_as_of(as_of),
-        area=area,
-        compare_area=compare_area,
-    )
-    typer.echo(f"Wrote {written}")
+    with report_output(out, [extract, compare]) as temporary:
+        needs_report(
+            extract,
+            temporary,
+            fmt.lower(),
+            compare=compare,
+            public=public,
+            as_of=_as_of(as_of),
+            area=area,
+            compare_area=compare_area,
+        )
+    typer.echo(f"Wrote {out}")
