@@ -18,6 +18,7 @@ See docs/formats/mps-crime.md for the format and every error a user can get.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterator
@@ -96,7 +97,15 @@ class MpsRelease:
     file: str
     level: Level
     months: tuple[Month, ...]  # consecutive, oldest first
-    table: pa.Table  # CANONICAL_SCHEMA rows
+    # The rows as read, wide: a file's counts take 4 bytes each here, against about 40
+    # as long rows, so the long rows are only made when asked for.
+    blocks: tuple[_Block, ...] = field(repr=False)
+
+    @functools.cached_property
+    def table(self) -> pa.Table:
+        """CANONICAL_SCHEMA rows (the text columns dictionary-encoded)."""
+        parts = [_long_table(self.file, self.level, self.months, b) for b in self.blocks]
+        return pa.concat_tables(parts) if parts else RELEASE_SCHEMA.empty_table()
 
     @property
     def first(self) -> Month:
@@ -153,17 +162,20 @@ def read_mps_file(
         months = sorted(month_positions)
         rows = _RowChecker(problems, stream.header, level, positions)
         counts = _CountChecker(problems, stream.header, [month_positions[m] for m in months])
-        builder = _TableBuilder(stream.name, level, months)
+        blocks: list[_Block] = []
         for block in _blocks(stream.records):
             keyed = [(rows.check(line, values), (line, values)) for line, values in block]
             good = [record for key, record in keyed if key is not None]
             block_counts = counts.check(good)
             if not problems.problems:  # once the file is known to be bad, only check
-                builder.add([key for key, _ in keyed if key is not None], block_counts)
+                keys = [key for key, _ in keyed if key is not None]
+                if keys:
+                    counts_grid = block_counts.to_numpy().astype(np.int32)
+                    blocks.append(_Block(keys, counts_grid.reshape(len(keys), len(months))))
         if not rows.seen_any:
             problems.add(None, None, "has a header but no rows of data.")
     problems.raise_if_any()
-    return MpsRelease(stream.name, level, tuple(months), builder.table())
+    return MpsRelease(stream.name, level, tuple(months), tuple(blocks))
 
 
 def _month_columns(
@@ -362,50 +374,44 @@ class _CountChecker:
         return pc.if_else(bad, 0, numbers)
 
 
-class _TableBuilder:
-    """Canonical long rows, a block at a time, with the repeated text dictionary-encoded."""
+@dataclass(frozen=True)
+class _Block:
+    """Validated rows as read: one key per row and a row of counts per key."""
 
-    def __init__(self, file: str, level: Level, months: list[Month]) -> None:
-        self.file, self.level = file, level
-        self.days = pa.array([m.first_day for m in months], pa.date32())
-        self.parts: list[pa.Table] = []
+    keys: list[_Key]
+    counts: np.ndarray  # int32, one row per key, one column per month
 
-    def add(self, keys: list[_Key], counts: pa.Array) -> None:
-        n_rows, n_months = len(keys), len(self.days)
-        if not n_rows:
-            return
-        row_of_each = pa.array(np.repeat(np.arange(n_rows, dtype=np.int32), n_months))
-        total = n_rows * n_months
 
-        def repeated(values: tuple) -> pa.Array:
-            encoded = pa.array(values, pa.string()).dictionary_encode()
-            return encoded.take(row_of_each)
+def _long_table(file: str, level: Level, months: tuple[Month, ...], block: _Block) -> pa.Table:
+    """The block as canonical long rows, the repeated text dictionary-encoded."""
+    n_rows, n_months = block.counts.shape
+    row_of_each = pa.array(np.repeat(np.arange(n_rows, dtype=np.int32), n_months))
+    total = n_rows * n_months
 
-        def constant(text: str) -> pa.Array:
-            return pa.DictionaryArray.from_arrays(
-                pa.array(np.zeros(total, dtype=np.int32)), pa.array([text], pa.string())
-            )
+    def repeated(values: tuple) -> pa.Array:
+        return pa.array(values, pa.string()).dictionary_encode().take(row_of_each)
 
-        code, name, borough, major, minor = zip(*keys, strict=True)
-        self.parts.append(
-            pa.Table.from_arrays(
-                [
-                    repeated(code),
-                    repeated(name),
-                    constant(self.level),
-                    repeated(borough),
-                    repeated(major),
-                    repeated(minor),
-                    self.days.take(pa.array(np.tile(np.arange(n_months), n_rows))),
-                    counts,
-                    constant(self.file),
-                ],
-                schema=RELEASE_SCHEMA,
-            )
+    def constant(text: str) -> pa.Array:
+        return pa.DictionaryArray.from_arrays(
+            pa.array(np.zeros(total, dtype=np.int32)), pa.array([text], pa.string())
         )
 
-    def table(self) -> pa.Table:
-        return pa.concat_tables(self.parts) if self.parts else RELEASE_SCHEMA.empty_table()
+    days = pa.array([m.first_day for m in months], pa.date32())
+    code, name, borough, major, minor = zip(*block.keys, strict=True)
+    return pa.Table.from_arrays(
+        [
+            repeated(code),
+            repeated(name),
+            constant(level),
+            repeated(borough),
+            repeated(major),
+            repeated(minor),
+            days.take(pa.array(np.tile(np.arange(n_months, dtype=np.int32), n_rows))),
+            pa.array(block.counts.reshape(-1), pa.int64()),
+            constant(file),
+        ],
+        schema=RELEASE_SCHEMA,
+    )
 
 
 def merge_releases(releases: list[MpsRelease] | tuple[MpsRelease, ...]) -> CrimeCounts:
