@@ -10,6 +10,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from saferhub import __version__
 from saferhub.errors import SaferHubError
@@ -54,9 +55,10 @@ def main(args: list[str] | None = None) -> None:
     try:
         app(args=args)
     except SaferHubError as exc:
-        err_console.print(f"[bold red]Error:[/] {exc.message}", highlight=False)
+        # Messages quote values from files, which must never be read as Rich markup.
+        err_console.print(f"[bold red]Error:[/] {escape(exc.message)}", highlight=False)
         if exc.hint:
-            err_console.print(exc.hint, highlight=False)
+            err_console.print(escape(exc.hint), highlight=False)
         sys.exit(exc.exit_code)
 
 

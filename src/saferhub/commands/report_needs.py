@@ -16,11 +16,17 @@ def _as_of(text: str | None) -> date | None:
     if text is None:
         return None
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise ConfigurationError(
             f"--as-of '{text}' is not a date.", "Write it as YYYY-MM-DD, e.g. 2021-10-15."
         ) from None
+    if day > date.today():
+        raise ConfigurationError(
+            f"--as-of {day.isoformat()} is in the future.",
+            "Give the date the extract was taken, today or earlier.",
+        )
+    return day
 
 
 @report_app.command("needs")

@@ -42,7 +42,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from saferhub.errors import InputError, Problem
+from saferhub.errors import InputError, Problem, quoted
 from saferhub.rules import needs as rules
 
 IDENTITY_COLUMNS: tuple[str, ...] = ("crn", "setting", "sentence_type", "gender", "ethnicity")
@@ -427,7 +427,7 @@ class _Problems:
 
 
 def _value(raw: pa.Table, column: str) -> Callable[[int], str]:
-    return lambda index: str(raw[column][index].as_py()).strip()
+    return lambda index: quoted(str(raw[column][index].as_py()).strip())
 
 
 @dataclass(frozen=True)
@@ -572,6 +572,13 @@ def _validate(
     _sentence_matches_setting(raw, typed, problems)
 
     assessment = typed["assessment_date"]
+    today = date.today()
+    value = _value(raw, "assessment_date")
+    problems.add(
+        pc.fill_null(pc.greater(assessment, pa.scalar(today, pa.date32())), False),
+        "assessment_date",
+        lambda i: f"'{value(i)}' is in the future (today is {today.isoformat()}); check the date.",
+    )
     as_of_given = as_of is not None
     if as_of is None:
         as_of = pc.max(assessment).as_py()
@@ -587,7 +594,8 @@ def _validate(
             )
     if as_of is not None:
         after = pc.fill_null(pc.greater(assessment, pa.scalar(as_of, pa.date32())), False)
-        value = _value(raw, "assessment_date")
+        if as_of > today:  # already reported as in the future
+            after = pc.and_(after, pc.less_equal(assessment, pa.scalar(today, pa.date32())))
         problems.add(
             after,
             "assessment_date",

@@ -30,7 +30,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from saferhub.errors import InputError, Problem, ProblemCollector
+from saferhub.errors import InputError, Problem, ProblemCollector, quoted
 from saferhub.rules.periods import Month, month_range
 from saferhub.sources.csvfile import check_columns, stream_csv_file
 from saferhub.sources.london import OTHER_MPS_AREAS, borough_names, find_borough, suggestion
@@ -283,7 +283,7 @@ class _RowChecker:
             problems.add(
                 line,
                 BOROUGH,
-                f"'{_shorten(borough_text)}' is not a London borough or an MPS unit we know."
+                f"'{quoted(borough_text)}' is not a London borough or an MPS unit we know."
                 f"{suggestion(borough_text[:MAX_NAME_LENGTH], _AREA_NAMES)}",
             )
         borough_text = self._name(borough_text)
@@ -296,7 +296,7 @@ class _RowChecker:
                 problems.add(
                     line,
                     WARD_CODE,
-                    f"'{_shorten(code)}' is not an ONS ward code (E05 and six digits).",
+                    f"'{quoted(code)}' is not an ONS ward code (E05 and six digits).",
                 )
             if not name:
                 problems.add(line, WARD_NAME, "is empty; every ward row needs the ward's name.")
@@ -311,26 +311,21 @@ class _RowChecker:
                 problems.add(
                     line,
                     WARD_NAME,
-                    f"ward {_shorten(code)} is called '{_shorten(name)}' here but "
-                    f"'{_shorten(earlier[0])}' on line {earlier[1]}.",
+                    f"ward {quoted(code)} is called '{quoted(name)}' here but "
+                    f"'{quoted(earlier[0])}' on line {earlier[1]}.",
                 )
         key = (major, minor, borough_text, code or "")
         if key in self.seen:
             problems.add(
                 line,
                 None,
-                f"repeats line {self.seen[key]}: the same category ({_shorten(major)} / "
-                f"{_shorten(minor)}) and area ({_shorten(name)}). Each category and area must "
+                f"repeats line {self.seen[key]}: the same category ({quoted(major)} / "
+                f"{quoted(minor)}) and area ({quoted(name)}). Each category and area must "
                 "appear once; add the rows together.",
             )
         else:
             self.seen[key] = line
         return (code, name, borough_text, major, minor)
-
-
-def _shorten(text: str, limit: int = 60) -> str:
-    """A value as a message quotes it: a huge one would bury the message."""
-    return text if len(text) <= limit else f"{text[:limit]}…"
 
 
 class _CountChecker:
@@ -365,9 +360,7 @@ class _CountChecker:
                     f"(at most {MAX_MONTHLY_COUNT:,}); check the figure."
                 )
             else:
-                message = (
-                    f"'{_shorten(text)}' is not a count: counts are whole numbers of 0 or more."
-                )
+                message = f"'{quoted(text)}' is not a count: counts are whole numbers of 0 or more."
             self.problems.add(line, column, message)
             if len(self.problems.problems) >= self.problems.limit:
                 break
