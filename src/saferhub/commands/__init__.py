@@ -6,7 +6,9 @@ Exit codes (documented in docs/cli.md): 0 success; 2 usage error; 3 bad input fi
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Callable
 
 import typer
 from rich.console import Console
@@ -47,13 +49,20 @@ def root(
     """SaferHub command line."""
 
 
+@functools.cache
+def _command() -> Callable[..., object]:
+    # Typer rebuilds the Click command from the functions' signatures on every call,
+    # which is most of the cost of a quick command run in process many times (tests).
+    return typer.main.get_command(app)
+
+
 def main(args: list[str] | None = None) -> None:
     """Run the CLI, turning user errors into a message and an exit code, never a traceback.
 
     Typer's standalone mode already turns usage errors into exit code 2.
     """
     try:
-        app(args=args)
+        _command()(args=args, prog_name="saferhub")
     except SaferHubError as exc:
         # Messages quote values from files, which must never be read as Rich markup.
         err_console.print(f"[bold red]Error:[/] {escape(exc.message)}", highlight=False)
@@ -64,6 +73,7 @@ def main(args: list[str] | None = None) -> None:
 
 # Each module below registers its commands when imported.
 from saferhub.commands import (  # noqa: E402, F401
+    check,
     demo,
     report_crime,
     report_iom,

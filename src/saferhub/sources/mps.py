@@ -340,11 +340,13 @@ class _CountChecker:
         texts = pc.utf8_trim_whitespace(
             pa.array([values[c] for _, values in records for c in columns], pa.string())
         )
-        # Whole numbers of at most 15 digits cast safely; bigger ones are refused below.
-        good = pc.match_substring_regex(texts, r"^[0-9]{1,15}$")
+        digits = pc.match_substring_regex(texts, r"^[0-9]+$")
+        # Whole numbers of at most 15 digits cast safely; longer ones are too big anyway.
+        short = pc.less_equal(pc.utf8_length(texts), 15)
+        good = pc.and_(digits, short)
         numbers = pc.cast(pc.if_else(good, texts, "0"), pa.int64())
-        too_big = pc.greater(numbers, MAX_MONTHLY_COUNT)
-        bad = pc.or_(pc.invert(good), too_big)
+        too_big = pc.or_(pc.and_(digits, pc.invert(short)), pc.greater(numbers, MAX_MONTHLY_COUNT))
+        bad = pc.or_(pc.invert(digits), too_big)
         if not pc.any(bad).as_py():
             return numbers
         width = len(columns)
@@ -354,9 +356,9 @@ class _CountChecker:
             text = texts[index].as_py()
             if not text:
                 message = "is empty; write 0 for a month with no crimes."
-            elif good[index].as_py():
+            elif digits[index].as_py():
                 message = (
-                    f"{int(text):,} is more crimes than any borough records in a month "
+                    f"{quoted(text)} is more crimes than any borough records in a month "
                     f"(at most {MAX_MONTHLY_COUNT:,}); check the figure."
                 )
             else:
