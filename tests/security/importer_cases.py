@@ -19,7 +19,7 @@ from saferhub.commands import main
 
 # The synthetic partnership's extracts (first rows only: a small file is enough to break).
 SYNTH_FILES = {
-    "mps": ("mps_borough_crime.csv", 12),
+    "mps": ("mps_borough_crime.csv", 8),
     "population": ("borough_population.csv", None),
     "series": ("partner_measures.csv", 12),
     "caseload": ("caseload.csv", 12),
@@ -101,6 +101,8 @@ def base_rows(kind: str) -> tuple[tuple[str, ...], ...]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     rows = rows if limit is None else rows[: limit + 1]
+    if kind == "mps":  # the identity columns and the last two years: enough to break
+        rows = [row[:3] + row[-24:] for row in rows]
     return tuple(tuple(row) for row in rows)
 
 
