@@ -126,7 +126,8 @@ def damaged_rows(draw, kind: str) -> list[list[str]]:
             case 4:  # a column twice
                 rows = [[*r, r[column]] if column < len(r) else r for r in rows]
             case 5:  # a column renamed
-                rows[0][column % len(rows[0])] = draw(st.text(max_size=12))
+                if rows[0]:
+                    rows[0][column % len(rows[0])] = draw(st.text(max_size=12))
             case 6:  # a row twice: the same person, category or offence again
                 rows.insert(draw(st.integers(1, len(rows))), list(rows[row]))
             case 7:  # a truncated row

@@ -19,20 +19,20 @@ from tests.security.importer_cases import damaged_csv, damaged_xlsx, run_cli
 
 pytestmark = pytest.mark.fuzz
 
-# Examples per importer: 10,500 in all, weighted to the quicker readers, so the whole
+# Examples per importer: 10,400 in all, weighted to the quicker readers, so the whole
 # run takes about a minute and a half on a busy two-core machine.
 EXAMPLES = {
-    "mps": 1100,
-    "population": 700,
-    "series": 1000,
-    "caseload": 800,
-    "offences": 1500,
-    "cohort": 1500,
-    "custody": 1300,
-    "disposals": 1300,
+    "mps": 1000,
+    "population": 600,
+    "series": 900,
+    "caseload": 700,
+    "offences": 1600,
+    "cohort": 1600,
+    "custody": 1400,
+    "disposals": 1400,
     "unit-costs": 1000,
 }
-XLSX_EXAMPLES = 300
+XLSX_EXAMPLES = 200
 
 
 def fuzz_settings(examples: int) -> settings:

@@ -23,7 +23,7 @@ from saferhub.sources.offences import read_offences
 from saferhub.sources.population import MAX_POPULATION, read_population
 from saferhub.sources.series import MAX_VALUE, read_series_file
 from saferhub.sources.unit_costs import read_unit_costs
-from tests.security.importer_cases import base_rows, run_cli
+from tests.security.importer_cases import base_rows, run_cli, xlsx_bytes
 
 TOMORROW = (date.today() + timedelta(days=1)).isoformat()
 
@@ -116,3 +116,15 @@ def test_a_value_from_a_file_shows_as_text_on_the_one_error_line(tmp_path, value
     assert len(errors) == 1, err
     assert value.split("\n")[0] in errors[0]
     assert "Traceback" not in err
+
+
+def test_a_workbook_that_unpacks_to_more_than_the_limit_is_refused_unopened(tmp_path, monkeypatch):
+    from saferhub.sources import caseload
+
+    path = tmp_path / "caseload.xlsx"
+    path.write_bytes(xlsx_bytes([list(r) for r in base_rows("caseload")]))
+    assert read_caseload(path).people
+    # A real zip bomb takes a while to make: the same check, with a lower limit.
+    monkeypatch.setattr(caseload, "MAX_XLSX_UNPACKED", 1000)
+    with pytest.raises(InputError, match=r"caseload.xlsx: unpacks to .* MB, more than a workbook"):
+        read_caseload(path)
