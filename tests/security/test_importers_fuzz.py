@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from tests.security.importer_cases import damaged_csv, damaged_xlsx, run_cli
+from tests.security.importer_cases import damaged_csv, damaged_xlsx, run_cli, synth_folder
 
 pytestmark = pytest.mark.fuzz
 
@@ -76,3 +76,26 @@ def test_damaged_files_are_imported_or_refused_with_one_error_line(kind):
 @given(data=damaged_xlsx())
 def test_damaged_caseload_workbooks_are_imported_or_refused_with_one_error_line(data):
     check_one("caseload", data, ".xlsx")
+
+
+REPORT_EXAMPLES = 40
+
+
+@fuzz_settings(REPORT_EXAMPLES)
+@given(data=damaged_csv("mps"))
+def test_a_report_from_a_damaged_file_is_written_whole_or_not_at_all(data):
+    """Through a whole report: a refused file leaves no output (nor a temporary file)."""
+    with tempfile.TemporaryDirectory() as folder:
+        mps, out = Path(folder) / "mps.csv", Path(folder) / "out" / "report.json"
+        mps.write_bytes(data)
+        population = synth_folder() / "borough_population.csv"
+        options = ["--area", "Barnet", "--to", "2023-09", "--format", "json", "--out", str(out)]
+        inputs = ["--mps", str(mps), "--population", str(population)]
+        code, _, err = run_cli(["report", "crime", *inputs, *options])
+        written = sorted(p.name for p in out.parent.iterdir()) if out.parent.exists() else []
+    if code == 0:
+        assert written == ["report.json"]
+        return
+    assert code in (3, 4), err
+    assert len([line for line in err.splitlines() if line.startswith("Error:")]) == 1, err
+    assert written == []
