@@ -52,6 +52,9 @@ def check_output(out: Path, inputs: Iterable[Path | None] = ()) -> Path:
     if mode is not None and not stat.S_ISREG(mode):
         # Renaming over a device or a pipe would replace it with a plain file.
         raise ConfigurationError(f"--out '{out}' is not an ordinary file.", _HINT)
+    if mode is not None and not os.access(out, os.W_OK):
+        # Renaming over it would succeed: respect a report someone made read-only.
+        raise ConfigurationError(f"--out '{out}' is read-only.", _HINT)
     return out.absolute()
 
 

@@ -125,13 +125,13 @@ def report_reoffending(
     from saferhub.reports.iom import Comparator
     from saferhub.reports.reoffending import area_reoffending, write_reoffending_report
 
-    result = area_reoffending(
-        offences,
-        disposals,
-        cohort_start,
-        cohort_end,
-        Comparator.of(comparator_label, comparator_rate, comparator_per_reoffender),
-    )
     with report_output(out, [offences, disposals]) as temporary:
+        result = area_reoffending(
+            offences,
+            disposals,
+            cohort_start,
+            cohort_end,
+            Comparator.of(comparator_label, comparator_rate, comparator_per_reoffender),
+        )
         write_reoffending_report(result, fmt.lower(), temporary)
     typer.echo(f"Wrote {out}")
