@@ -128,3 +128,14 @@ def test_a_workbook_that_unpacks_to_more_than_the_limit_is_refused_unopened(tmp_
     monkeypatch.setattr(caseload, "MAX_XLSX_UNPACKED", 1000)
     with pytest.raises(InputError, match=r"caseload.xlsx: unpacks to .* MB, more than a workbook"):
         read_caseload(path)
+
+
+@pytest.mark.parametrize(("kind", "column"), [("offences", "offence_code"), ("caseload", "tier")])
+def test_a_value_longer_than_any_csv_field_gives_one_short_error_line(tmp_path, kind, column):
+    path = write(tmp_path / "big.csv", with_value(kind, column, "Z" * 300_000))
+    code, _, err = run_cli(["check", kind, str(path)])
+    assert code == 3
+    errors = [line for line in err.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1, err
+    assert errors[0].startswith("Error: big.csv, row 2")
+    assert len(errors[0]) < 500

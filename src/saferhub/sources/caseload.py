@@ -193,8 +193,13 @@ def _header_problems(header: list[str], shown: str) -> tuple[list[str], list[Pro
 
 
 def _read_csv(path: Path, shown: str) -> tuple[pa.Table, Callable[[int], int]]:
-    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
-        header = next(csv.reader(handle), None)
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+            header = next(csv.reader(handle), None)
+    except OSError as exc:
+        raise InputError(Problem(shown, None, None, f"cannot be read ({exc.strerror}).")) from None
+    except csv.Error as exc:
+        raise InputError(Problem(shown, 1, None, f"is not valid CSV here ({exc}).")) from None
     if not header or not any(h.strip() for h in header):
         raise InputError(Problem(shown, None, None, "is empty: it has no header row."))
     names, problems = _header_problems(header, shown)
@@ -218,6 +223,10 @@ def _read_csv(path: Path, shown: str) -> tuple[pa.Table, Callable[[int], int]]:
             if encoding == "utf8" and "UTF8" in str(exc):
                 continue  # Excel on Windows saves "CSV" in a single-byte code page
             raise InputError(_csv_layout_problem(path, shown, len(names), exc)) from None
+        except OSError as exc:
+            raise InputError(
+                Problem(shown, None, None, f"cannot be read ({exc.strerror or exc}).")
+            ) from None
     return table, _csv_line_numbers(path)
 
 
