@@ -81,9 +81,12 @@ def run_cli(args: list[str]) -> tuple[int, str, str]:
 
 @cache
 def synth_folder() -> Path:
+    import atexit
+    import shutil
     import tempfile
 
     folder = Path(tempfile.mkdtemp(prefix="saferhub-importer-cases-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     code, _, err = run_cli(["synth", "--out", str(folder), "--seed", "7", "--scale", "0.2"])
     assert code == 0, err
     return folder
