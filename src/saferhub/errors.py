@@ -25,6 +25,16 @@ class SaferHubError(Exception):
         return self.message if not self.hint else f"{self.message} {self.hint}"
 
 
+def quoted(text: str, limit: int = 60) -> str:
+    """A value from a file as a message shows it: short, on one line, control characters
+    escaped, so a huge or crafted value can neither bury the message nor fake a line."""
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with one place in an input file."""
@@ -35,12 +45,13 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = self.file
+        where = quoted(self.file, 200)
         if self.row is not None:
             where += f", row {self.row}"
         if self.field:
-            where += f", column '{self.field}'"
-        return f"{where}: {self.message}"
+            where += f", column '{quoted(self.field)}'"
+        # Each problem is one line however a reader quoted the file's values.
+        return f"{where}: {quoted(self.message, 1000)}"
 
 
 class InputError(SaferHubError):

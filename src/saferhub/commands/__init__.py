@@ -7,10 +7,13 @@ Exit codes (documented in docs/cli.md): 0 success; 2 usage error; 3 bad input fi
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Callable
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from saferhub import __version__
 from saferhub.errors import SaferHubError
@@ -47,23 +50,32 @@ def root(
     """SaferHub command line."""
 
 
+@functools.cache
+def _command() -> Callable[..., object]:
+    # Typer rebuilds the Click command from the functions' signatures on every call,
+    # which is most of the cost of a quick command run in process many times (tests).
+    return typer.main.get_command(app)
+
+
 def main(args: list[str] | None = None) -> None:
     """Run the CLI, turning user errors into a message and an exit code, never a traceback.
 
     Typer's standalone mode already turns usage errors into exit code 2.
     """
     try:
-        app(args=args)
+        _command()(args=args, prog_name="saferhub")
     except SaferHubError as exc:
-        err_console.print(f"[bold red]Error:[/] {exc.message}", highlight=False)
+        # Messages quote values from files, which must never be read as Rich markup.
+        err_console.print(f"[bold red]Error:[/] {escape(exc.message)}", highlight=False)
         if exc.hint:
-            err_console.print(exc.hint, highlight=False)
+            err_console.print(escape(exc.hint), highlight=False)
         sys.exit(exc.exit_code)
 
 
 # Each module below registers its commands when imported.
 from saferhub.commands import (  # noqa: E402, F401
     audit,
+    check,
     demo,
     report_crime,
     report_iom,

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from saferhub.commands import report_app
+from saferhub.commands.output import report_output
 from saferhub.rules.periods import Month
 
 
@@ -45,19 +46,20 @@ def report_crime(
     # The report pulls in Ibis and pandas: import it only when the command runs.
     from saferhub.reports.crime import write_crime_report
 
-    written = write_crime_report(
-        mps=mps,
-        population=population,
-        series=series,
-        area=area,
-        to=to,
-        fmt=fmt.lower(),
-        out=out,
-        recent_months=recent_months,
-        peer_group=peer_group,
-        public=public,
-        catalogue_path=catalogue,
-        # A file cannot hold figures for months that have not happened yet.
-        not_after=Month.of(date.today()),
-    )
-    typer.echo(f"Wrote {written}")
+    with report_output(out, [*mps, population, *series, catalogue]) as temporary:
+        write_crime_report(
+            mps=mps,
+            population=population,
+            series=series,
+            area=area,
+            to=to,
+            fmt=fmt.lower(),
+            out=temporary,
+            recent_months=recent_months,
+            peer_group=peer_group,
+            public=public,
+            catalogue_path=catalogue,
+            # A file cannot hold figures for months that have not happened yet.
+            not_after=Month.of(date.today()),
+        )
+    typer.echo(f"Wrote {out}")

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from saferhub.commands import report_app
+from saferhub.commands.output import report_output
 from saferhub.errors import ConfigurationError, EnvironmentProblem
 
 COMPARATOR_LABEL = typer.Option(
@@ -83,25 +84,27 @@ def report_iom(
     # Reports pull in Ibis and pandas: import them only when the command runs.
     from saferhub.reports.iom import Comparator, load_iom_inputs, write_iom_report
 
-    if offences is None and cohort is None:
-        inputs = _database_inputs()
-    elif offences is None or cohort is None:
-        raise ConfigurationError(
-            "Give both --offences and --cohort, or neither to read the app's database."
+    files = [offences, cohort, custody, tiers, pathways, disposals, unit_costs]
+    with report_output(out, files) as temporary:
+        if offences is None and cohort is None:
+            inputs = _database_inputs()
+        elif offences is None or cohort is None:
+            raise ConfigurationError(
+                "Give both --offences and --cohort, or neither to read the app's database."
+            )
+        else:
+            inputs = load_iom_inputs(*files)
+        write_iom_report(
+            inputs,
+            to,
+            fmt.lower(),
+            temporary,
+            top=top,
+            casework=casework,
+            public=public,
+            comparator=Comparator.of(comparator_label, comparator_rate, comparator_per_reoffender),
         )
-    else:
-        inputs = load_iom_inputs(offences, cohort, custody, tiers, pathways, disposals, unit_costs)
-    written = write_iom_report(
-        inputs,
-        to,
-        fmt.lower(),
-        out,
-        top=top,
-        casework=casework,
-        public=public,
-        comparator=Comparator.of(comparator_label, comparator_rate, comparator_per_reoffender),
-    )
-    typer.echo(f"Wrote {written}")
+    typer.echo(f"Wrote {out}")
 
 
 @report_app.command("reoffending")
@@ -122,12 +125,13 @@ def report_reoffending(
     from saferhub.reports.iom import Comparator
     from saferhub.reports.reoffending import area_reoffending, write_reoffending_report
 
-    result = area_reoffending(
-        offences,
-        disposals,
-        cohort_start,
-        cohort_end,
-        Comparator.of(comparator_label, comparator_rate, comparator_per_reoffender),
-    )
-    written = write_reoffending_report(result, fmt.lower(), out)
-    typer.echo(f"Wrote {written}")
+    with report_output(out, [offences, disposals]) as temporary:
+        result = area_reoffending(
+            offences,
+            disposals,
+            cohort_start,
+            cohort_end,
+            Comparator.of(comparator_label, comparator_rate, comparator_per_reoffender),
+        )
+        write_reoffending_report(result, fmt.lower(), temporary)
+    typer.echo(f"Wrote {out}")

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from saferhub.commands import report_app
+from saferhub.commands.output import report_output
 from saferhub.errors import EnvironmentProblem
 
 
@@ -40,12 +41,13 @@ def report_marac(
     from saferhub.web.panels.statistics import write_marac_report
 
     try:
-        written = write_marac_report(
-            quarter, fmt, out, quarters=quarters, adult_women=adult_women, area=area
-        )
+        with report_output(out) as temporary:
+            write_marac_report(
+                quarter, fmt, temporary, quarters=quarters, adult_women=adult_women, area=area
+            )
     except DatabaseError as exc:
         raise EnvironmentProblem(
             f"Cannot read the MARAC cases from the database: {exc}.",
             "Run `saferhub manage migrate` (or `saferhub demo`) first, and check DATABASE_URL.",
         ) from None
-    typer.echo(f"Wrote {written}")
+    typer.echo(f"Wrote {out}")

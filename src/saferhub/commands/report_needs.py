@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from saferhub.commands import report_app
+from saferhub.commands.output import report_output
 from saferhub.errors import ConfigurationError
 
 
@@ -15,11 +16,17 @@ def _as_of(text: str | None) -> date | None:
     if text is None:
         return None
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise ConfigurationError(
             f"--as-of '{text}' is not a date.", "Write it as YYYY-MM-DD, e.g. 2021-10-15."
         ) from None
+    if day > date.today():
+        raise ConfigurationError(
+            f"--as-of {day.isoformat()} is in the future.",
+            "Give the date the extract was taken, today or earlier.",
+        )
+    return day
 
 
 @report_app.command("needs")
@@ -57,14 +64,15 @@ def report_needs(
     # The report pulls in Ibis and pandas: import it only when the command runs.
     from saferhub.reports.needs import needs_report
 
-    written = needs_report(
-        extract,
-        out,
-        fmt.lower(),
-        compare=compare,
-        public=public,
-        as_of=_as_of(as_of),
-        area=area,
-        compare_area=compare_area,
-    )
-    typer.echo(f"Wrote {written}")
+    with report_output(out, [extract, compare]) as temporary:
+        needs_report(
+            extract,
+            temporary,
+            fmt.lower(),
+            compare=compare,
+            public=public,
+            as_of=_as_of(as_of),
+            area=area,
+            compare_area=compare_area,
+        )
+    typer.echo(f"Wrote {out}")

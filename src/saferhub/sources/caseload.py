@@ -23,10 +23,12 @@ the nearest evidence of when it was taken.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
-import io
 import os
 import re
+import zipfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -42,7 +44,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from saferhub.errors import InputError, Problem
+from saferhub.errors import InputError, Problem, quoted
 from saferhub.rules import needs as rules
 
 IDENTITY_COLUMNS: tuple[str, ...] = ("crn", "setting", "sentence_type", "gender", "ethnicity")
@@ -68,6 +70,10 @@ ALL_COLUMNS: tuple[str, ...] = (
 )
 
 MAX_PROBLEMS = 200
+# A workbook is a zip of XML: one that unpacks to more than this is refused before it is
+# opened. A national caseload is a CSV file; a workbook this size is a damaged or hostile one.
+MAX_XLSX_UNPACKED = 500_000_000
+MAX_XLSX_PARTS = 10_000
 # Bigger blocks than Arrow's 1 MB default: fewer chunks, so fewer small steps per column.
 BLOCK_SIZE = 8 << 20
 _DICTIONARY = pa.dictionary(pa.int32(), pa.string())
@@ -187,8 +193,13 @@ def _header_problems(header: list[str], shown: str) -> tuple[list[str], list[Pro
 
 
 def _read_csv(path: Path, shown: str) -> tuple[pa.Table, Callable[[int], int]]:
-    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
-        header = next(csv.reader(handle), None)
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+            header = next(csv.reader(handle), None)
+    except OSError as exc:
+        raise InputError(Problem(shown, None, None, f"cannot be read ({exc.strerror}).")) from None
+    except csv.Error as exc:
+        raise InputError(Problem(shown, 1, None, f"is not valid CSV here ({exc}).")) from None
     if not header or not any(h.strip() for h in header):
         raise InputError(Problem(shown, None, None, "is empty: it has no header row."))
     names, problems = _header_problems(header, shown)
@@ -212,23 +223,37 @@ def _read_csv(path: Path, shown: str) -> tuple[pa.Table, Callable[[int], int]]:
             if encoding == "utf8" and "UTF8" in str(exc):
                 continue  # Excel on Windows saves "CSV" in a single-byte code page
             raise InputError(_csv_layout_problem(path, shown, len(names), exc)) from None
+        except OSError as exc:
+            raise InputError(
+                Problem(shown, None, None, f"cannot be read ({exc.strerror or exc}).")
+            ) from None
     return table, _csv_line_numbers(path)
 
 
 def _csv_records(path: Path) -> Iterable[tuple[int, list[str]]]:
     """Each record after the header with the line it starts on (the header is line 1)."""
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("latin-1")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    next(reader, None)
-    previous_end = reader.line_num
-    for values in reader:
-        start, previous_end = previous_end + 1, reader.line_num
-        if values:  # the fast reader skips empty lines too
-            yield start, values
+    # Read as a stream: only a file with problems is read this way, and it may be big.
+    encoding = "utf-8-sig" if _is_utf8(path) else "latin-1"
+    with path.open(encoding=encoding, newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader, None)
+        previous_end = reader.line_num
+        for values in reader:
+            start, previous_end = previous_end + 1, reader.line_num
+            if values:  # the fast reader skips empty lines too
+                yield start, values
+
+
+def _is_utf8(path: Path) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    with path.open("rb") as handle:
+        try:
+            while block := handle.read(1 << 20):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
 
 
 def _csv_layout_problem(path: Path, shown: str, width: int, exc: Exception) -> Problem:
@@ -255,8 +280,11 @@ def _csv_line_numbers(path: Path) -> Callable[[int], int]:
 
     def line_of(index: int) -> int:
         if not lines:
-            lines.extend(line for line, _ in _csv_records(path))
-        return lines[index]
+            # A value longer than the csv module's limit ends the scan early: lines
+            # past it are then numbered as if every record took one line.
+            with contextlib.suppress(csv.Error):
+                lines.extend(line for line, _ in _csv_records(path))
+        return lines[index] if index < len(lines) else index + 2
 
     return line_of
 
@@ -276,9 +304,36 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def _check_unpacked_size(path: Path, shown: str) -> None:
+    """Refuse a workbook that unpacks to far more than it looks (a "zip bomb")."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return  # not a workbook at all: opening it says so
+    unpacked = sum(info.file_size for info in parts)
+    if len(parts) > MAX_XLSX_PARTS:
+        raise InputError(
+            Problem(shown, None, None, f"holds {len(parts):,} parts; a workbook has a few dozen."),
+            "Save the extract as CSV (UTF-8) and import that instead.",
+        )
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise InputError(
+            Problem(
+                shown,
+                None,
+                None,
+                f"unpacks to {unpacked / 1e6:,.0f} MB, more than a workbook SaferHub reads "
+                f"({MAX_XLSX_UNPACKED / 1e6:,.0f} MB).",
+            ),
+            "Save the extract as CSV (UTF-8) and import that instead.",
+        )
+
+
 def _read_xlsx(path: Path, shown: str) -> tuple[pa.Table, Callable[[int], int]]:
     from openpyxl import load_workbook
 
+    _check_unpacked_size(path, shown)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged or mislabelled file
@@ -427,7 +482,7 @@ class _Problems:
 
 
 def _value(raw: pa.Table, column: str) -> Callable[[int], str]:
-    return lambda index: str(raw[column][index].as_py()).strip()
+    return lambda index: quoted(str(raw[column][index].as_py()).strip())
 
 
 @dataclass(frozen=True)
@@ -572,6 +627,13 @@ def _validate(
     _sentence_matches_setting(raw, typed, problems)
 
     assessment = typed["assessment_date"]
+    today = date.today()
+    value = _value(raw, "assessment_date")
+    problems.add(
+        pc.fill_null(pc.greater(assessment, pa.scalar(today, pa.date32())), False),
+        "assessment_date",
+        lambda i: f"'{value(i)}' is in the future (today is {today.isoformat()}); check the date.",
+    )
     as_of_given = as_of is not None
     if as_of is None:
         as_of = pc.max(assessment).as_py()
@@ -587,7 +649,8 @@ def _validate(
             )
     if as_of is not None:
         after = pc.fill_null(pc.greater(assessment, pa.scalar(as_of, pa.date32())), False)
-        value = _value(raw, "assessment_date")
+        if as_of > today:  # already reported as in the future
+            after = pc.and_(after, pc.less_equal(assessment, pa.scalar(today, pa.date32())))
         problems.add(
             after,
             "assessment_date",

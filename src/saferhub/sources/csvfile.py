@@ -6,11 +6,14 @@ it (the header is line 1), so every problem can name the line a user has to fix.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import difflib
-import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from saferhub.errors import InputError, Problem, ProblemCollector
 
@@ -22,41 +25,96 @@ class CsvFile:
     records: list[tuple[int, list[str]]]  # (line number, values)
 
 
-def read_csv_file(path: str | Path, name: str | None = None) -> CsvFile:
-    """Read the whole file; raise InputError if it cannot be read as CSV at all."""
+@dataclass(frozen=True)
+class CsvStream:
+    """A CSV file read one record at a time, so a big file never sits in memory whole."""
+
+    name: str
+    header: list[str]
+    records: Iterator[tuple[int, list[str]]]  # (line number, values), blank lines left out
+
+
+_BLOCK = 1 << 20
+
+
+def _encoding(path: Path) -> tuple[str, str]:
+    """UTF-8 (a byte-order mark allowed), or else the Windows code page Excel saves in."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    with path.open("rb") as handle:
+        try:
+            while block := handle.read(_BLOCK):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            # cp1252 leaves five bytes undefined: they become U+FFFD rather than an error.
+            return "cp1252", "replace"
+    return "utf-8-sig", "strict"
+
+
+def _open_problem(shown: str, path: Path, exc: OSError, what: str) -> InputError:
+    if isinstance(exc, FileNotFoundError):
+        return InputError(Problem(shown, None, None, f"there is no file at '{path}'."))
+    if isinstance(exc, IsADirectoryError):
+        return InputError(Problem(shown, None, None, f"is a folder, not {what}."))
+    return InputError(Problem(shown, None, None, f"cannot be read ({exc.strerror})."))
+
+
+@contextlib.contextmanager
+def stream_csv_file(path: str | Path, name: str | None = None) -> Iterator[CsvStream]:
+    """Open a CSV file and read its header; the records are read as they are iterated.
+
+    Raises InputError if the file cannot be opened or read as CSV, naming the line.
+    """
     path = Path(path)
     shown = name or path.name
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(Problem(shown, None, None, f"there is no file at '{path}'.")) from None
-    except IsADirectoryError:
-        raise InputError(Problem(shown, None, None, "is a folder, not a CSV file.")) from None
+        if path.is_dir():
+            raise IsADirectoryError(21, "Is a directory")
+        encoding, errors = _encoding(path)
+        handle = path.open(encoding=encoding, errors=errors, newline="")
     except OSError as exc:
-        raise InputError(Problem(shown, None, None, f"cannot be read ({exc.strerror}).")) from None
+        raise _open_problem(shown, path, exc, "a CSV file") from None
+    with handle:
+        reader = csv.reader(handle)
+        header, blank_first = None, False
+        try:
+            for row in reader:
+                if any(v.strip() for v in row):
+                    header = row
+                    break
+                blank_first = True
+        except csv.Error as exc:
+            raise InputError(
+                Problem(shown, reader.line_num, None, f"is not valid CSV here ({exc}).")
+            ) from None
+        if header is None:
+            raise InputError(Problem(shown, None, None, "is empty: it has no header row."))
+        if blank_first:
+            raise InputError(
+                Problem(shown, 1, None, "starts with a blank line; the header must be on line 1.")
+            )
+        yield CsvStream(shown, [column.strip() for column in header], _records(shown, reader))
+
+
+def _records(shown: str, reader: Any) -> Iterator[tuple[int, list[str]]]:
+    previous_end = reader.line_num
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel on Windows saves "CSV" in the Windows code page; it decodes every byte.
-        text = raw.decode("cp1252", errors="replace")
-    if not text.strip():
-        raise InputError(Problem(shown, None, None, "is empty: it has no header row."))
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [column.strip() for column in next(reader)]
-        records: list[tuple[int, list[str]]] = []
-        previous_end = reader.line_num
         for values in reader:
             # A quoted value may span lines: the record starts just after the previous one.
             start, previous_end = previous_end + 1, reader.line_num
             if not values or all(not v.strip() for v in values):
                 continue  # blank lines, often left at the end by spreadsheets
-            records.append((start, values))
+            yield start, values
     except csv.Error as exc:
         raise InputError(
             Problem(shown, reader.line_num, None, f"is not valid CSV here ({exc}).")
         ) from None
-    return CsvFile(shown, header, records)
+
+
+def read_csv_file(path: str | Path, name: str | None = None) -> CsvFile:
+    """Read the whole file; raise InputError if it cannot be read as CSV at all."""
+    with stream_csv_file(path, name) as stream:
+        return CsvFile(stream.name, stream.header, list(stream.records))
 
 
 def check_columns(

@@ -18,7 +18,10 @@ See docs/formats/mps-crime.md for the format and every error a user can get.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -27,9 +30,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from saferhub.errors import InputError, Problem, ProblemCollector
+from saferhub.errors import InputError, Problem, ProblemCollector, quoted
 from saferhub.rules.periods import Month, month_range
-from saferhub.sources.csvfile import CsvFile, check_columns, read_csv_file
+from saferhub.sources.csvfile import check_columns, stream_csv_file
 from saferhub.sources.london import OTHER_MPS_AREAS, borough_names, find_borough, suggestion
 
 Level = Literal["borough", "ward"]
@@ -65,6 +68,21 @@ CANONICAL_SCHEMA = pa.schema(
     ]
 )
 
+_TEXT = pa.dictionary(pa.int32(), pa.string())
+# Every text column of a release repeats a few values many times: dictionary-encoded, a
+# 200 MB ward file's rows take a fraction of the memory plain strings would.
+RELEASE_SCHEMA = pa.schema(
+    [pa.field(f.name, _TEXT if f.type == pa.string() else f.type) for f in CANONICAL_SCHEMA]
+)
+
+# Rows are read and checked this many at a time.
+BLOCK_ROWS = 2048
+# More than this in one month for one category and area is a typing error, not crime:
+# the busiest borough category (theft in Westminster) records a few thousand a month.
+MAX_MONTHLY_COUNT = 100_000
+# Category, area and ward names are a few dozen characters.
+MAX_NAME_LENGTH = 200
+
 _FORMAT_HINT = (
     "An MPS crime file has the columns MajorText, MinorText, LookUp_BoroughName "
     "(ward files also WardName and WardCode before LookUp_BoroughName), then one column "
@@ -79,7 +97,15 @@ class MpsRelease:
     file: str
     level: Level
     months: tuple[Month, ...]  # consecutive, oldest first
-    table: pa.Table  # CANONICAL_SCHEMA rows
+    # The rows as read, wide: a file's counts take 4 bytes each here, against about 40
+    # as long rows, so the long rows are only made when asked for.
+    blocks: tuple[_Block, ...] = field(repr=False)
+
+    @functools.cached_property
+    def table(self) -> pa.Table:
+        """CANONICAL_SCHEMA rows (the text columns dictionary-encoded)."""
+        parts = [_long_table(self.file, self.level, self.months, b) for b in self.blocks]
+        return pa.concat_tables(parts) if parts else RELEASE_SCHEMA.empty_table()
 
     @property
     def first(self) -> Month:
@@ -121,22 +147,35 @@ def read_mps_file(
     Raises InputError listing every problem (file, line, column); nothing is returned
     unless the whole file is valid. `not_after` is the latest month a file may contain
     (the CLI passes the current month: a file cannot report the future).
-    """
-    csv_file = read_csv_file(path, name)
-    problems = ProblemCollector(csv_file.name)
-    level: Level = "ward" if {WARD_CODE, WARD_NAME} & set(csv_file.header) else "borough"
-    identity = WARD_COLUMNS if level == "ward" else BOROUGH_COLUMNS
-    positions = check_columns(problems, csv_file.header, identity, _FORMAT_HINT)
-    month_positions = _month_columns(problems, csv_file.header, identity, not_after)
-    problems.raise_if_any()  # row checks mean nothing without the right columns
 
-    months = sorted(month_positions)
-    keys = _check_rows(problems, csv_file, level, positions)
-    counts = _counts(problems, csv_file, [month_positions[m] for m in months], months)
+    The file is read a block of rows at a time and each block becomes Arrow columns at
+    once, so a file of hundreds of megabytes never exists as Python strings all at once.
+    """
+    with stream_csv_file(path, name) as stream:
+        problems = ProblemCollector(stream.name)
+        level: Level = "ward" if {WARD_CODE, WARD_NAME} & set(stream.header) else "borough"
+        identity = WARD_COLUMNS if level == "ward" else BOROUGH_COLUMNS
+        positions = check_columns(problems, stream.header, identity, _FORMAT_HINT)
+        month_positions = _month_columns(problems, stream.header, identity, not_after)
+        problems.raise_if_any()  # row checks mean nothing without the right columns
+
+        months = sorted(month_positions)
+        rows = _RowChecker(problems, stream.header, level, positions)
+        counts = _CountChecker(problems, stream.header, [month_positions[m] for m in months])
+        blocks: list[_Block] = []
+        for block in _blocks(stream.records):
+            keyed = [(rows.check(line, values), (line, values)) for line, values in block]
+            good = [record for key, record in keyed if key is not None]
+            block_counts = counts.check(good)
+            if not problems.problems:  # once the file is known to be bad, only check
+                keys = [key for key, _ in keyed if key is not None]
+                if keys:
+                    counts_grid = block_counts.to_numpy().astype(np.int32)
+                    blocks.append(_Block(keys, counts_grid.reshape(len(keys), len(months))))
+        if not rows.seen_any:
+            problems.add(None, None, "has a header but no rows of data.")
     problems.raise_if_any()
-    return MpsRelease(
-        csv_file.name, level, tuple(months), _long_table(csv_file.name, level, keys, months, counts)
-    )
+    return MpsRelease(stream.name, level, tuple(months), tuple(blocks))
 
 
 def _month_columns(
@@ -187,30 +226,56 @@ def _month_columns(
     return positions
 
 
-def _check_rows(
-    problems: ProblemCollector, csv_file: CsvFile, level: Level, positions: dict[str, int]
-) -> list[tuple[str | None, str, str, str, str]]:
-    """(area_code, area_name, borough, major, minor) per record, checking each as it goes."""
-    width = len(csv_file.header)
-    seen: dict[tuple[str, ...], int] = {}
-    ward_names: dict[str, tuple[str, int]] = {}
-    keys: list[tuple[str | None, str, str, str, str]] = []
-    for line, values in csv_file.records:
-        if len(values) != width:
+_AREA_NAMES = [*borough_names(), *OTHER_MPS_AREAS]
+_Key = tuple[str | None, str, str, str, str]  # area_code, area_name, borough, major, minor
+
+
+def _blocks(records: Iterator[tuple[int, list[str]]]) -> Iterator[list[tuple[int, list[str]]]]:
+    while block := list(itertools.islice(records, BLOCK_ROWS)):
+        yield block
+
+
+class _RowChecker:
+    """Checks each record's area and category, remembering what repeats must be told."""
+
+    def __init__(
+        self, problems: ProblemCollector, header: list[str], level: Level, positions: dict
+    ) -> None:
+        self.problems, self.level, self.positions = problems, level, positions
+        self.width = len(header)
+        self.seen: dict[tuple[str, ...], int] = {}
+        self.ward_names: dict[str, tuple[str, int]] = {}
+        self.seen_any = False
+        # Category and area names repeat on every row: keep one copy of each.
+        self._names: dict[str, str] = {}
+
+    def _name(self, text: str) -> str:
+        return self._names.setdefault(text, text)
+
+    def check(self, line: int, values: list[str]) -> _Key | None:
+        """The record's key; None if its values cannot be lined up with the header."""
+        self.seen_any = True
+        problems, positions = self.problems, self.positions
+        if len(values) != self.width:
             problems.add(
                 line,
                 None,
-                f"has {len(values)} values but the header has {width} columns; "
+                f"has {len(values)} values but the header has {self.width} columns; "
                 "check for a stray comma or a missing value.",
             )
-            keys.append((None, "", "", "", ""))
-            continue
-        major = values[positions[MAJOR]].strip()
-        minor = values[positions[MINOR]].strip()
+            return None
+        major = self._name(values[positions[MAJOR]].strip())
+        minor = self._name(values[positions[MINOR]].strip())
         borough_text = " ".join(values[positions[BOROUGH]].split())
         for column, text in ((MAJOR, major), (MINOR, minor), (BOROUGH, borough_text)):
             if not text:
                 problems.add(line, column, "is empty; every row needs a category and an area.")
+            elif len(text) > MAX_NAME_LENGTH:
+                problems.add(
+                    line,
+                    column,
+                    f"is {len(text):,} characters long; a name is at most {MAX_NAME_LENGTH}.",
+                )
         borough = find_borough(borough_text)
         if borough is not None:
             borough_text = borough.name
@@ -218,100 +283,129 @@ def _check_rows(
             problems.add(
                 line,
                 BOROUGH,
-                f"'{borough_text}' is not a London borough or an MPS unit we know."
-                f"{suggestion(borough_text, [*borough_names(), *OTHER_MPS_AREAS])}",
+                f"'{quoted(borough_text)}' is not a London borough or an MPS unit we know."
+                f"{suggestion(borough_text[:MAX_NAME_LENGTH], _AREA_NAMES)}",
             )
+        borough_text = self._name(borough_text)
         code: str | None = borough.code if borough else None
         name = borough_text
-        if level == "ward":
-            code = values[positions[WARD_CODE]].strip()
-            name = " ".join(values[positions[WARD_NAME]].split())
+        if self.level == "ward":
+            code = self._name(values[positions[WARD_CODE]].strip())
+            name = self._name(" ".join(values[positions[WARD_NAME]].split()))
             if not _WARD_CODE.match(code):
                 problems.add(
-                    line, WARD_CODE, f"'{code}' is not an ONS ward code (E05 and six digits)."
+                    line,
+                    WARD_CODE,
+                    f"'{quoted(code)}' is not an ONS ward code (E05 and six digits).",
                 )
             if not name:
                 problems.add(line, WARD_NAME, "is empty; every ward row needs the ward's name.")
-            earlier = ward_names.setdefault(code, (name, line))
+            elif len(name) > MAX_NAME_LENGTH:
+                problems.add(
+                    line,
+                    WARD_NAME,
+                    f"is {len(name):,} characters long; a name is at most {MAX_NAME_LENGTH}.",
+                )
+            earlier = self.ward_names.setdefault(code, (name, line))
             if earlier[0] != name:
                 problems.add(
                     line,
                     WARD_NAME,
-                    f"ward {code} is called '{name}' here but '{earlier[0]}' on line {earlier[1]}.",
+                    f"ward {quoted(code)} is called '{quoted(name)}' here but "
+                    f"'{quoted(earlier[0])}' on line {earlier[1]}.",
                 )
         key = (major, minor, borough_text, code or "")
-        if key in seen:
+        if key in self.seen:
             problems.add(
                 line,
                 None,
-                f"repeats line {seen[key]}: the same category ({major} / {minor}) and area "
-                f"({name}). Each category and area must appear once; add the rows together.",
+                f"repeats line {self.seen[key]}: the same category ({quoted(major)} / "
+                f"{quoted(minor)}) and area ({quoted(name)}). Each category and area must "
+                "appear once; add the rows together.",
             )
         else:
-            seen[key] = line
-        keys.append((code, name, borough_text, major, minor))
-    if not csv_file.records:
-        problems.add(None, None, "has a header but no rows of data.")
-    return keys
+            self.seen[key] = line
+        return (code, name, borough_text, major, minor)
 
 
-def _counts(
-    problems: ProblemCollector, csv_file: CsvFile, columns: list[int], months: list[Month]
-) -> np.ndarray:
-    width = len(csv_file.header)
-    grid = np.array(
-        [
-            [values[c] for c in columns] if len(values) == width else ["0"] * len(columns)
-            for _, values in csv_file.records
-        ],
-        dtype=str,
-    ).reshape(len(csv_file.records), len(columns))
-    grid = np.char.strip(grid)
-    good = np.char.isdecimal(grid)
-    if not good.all():
-        lines = [line for line, _ in csv_file.records]
-        for row, col in zip(*np.nonzero(~good), strict=True):
-            text = grid[row, col]
-            message = (
-                "is empty; write 0 for a month with no crimes."
-                if not text
-                else f"'{text}' is not a count: counts are whole numbers of 0 or more."
-            )
-            problems.add(lines[row], csv_file.header[columns[col]], message)
-        return np.zeros(grid.shape, dtype=np.int64)
-    return grid.astype(np.int64)
+class _CountChecker:
+    """Reads a block of records' month values as Arrow integers, reporting bad ones."""
+
+    def __init__(self, problems: ProblemCollector, header: list[str], columns: list[int]) -> None:
+        self.problems, self.header, self.columns = problems, header, columns
+
+    def check(self, records: list[tuple[int, list[str]]]) -> pa.Array:
+        """The block's counts, row by row and month by month (zeros where a value is bad)."""
+        columns = self.columns
+        texts = pc.utf8_trim_whitespace(
+            pa.array([values[c] for _, values in records for c in columns], pa.string())
+        )
+        digits = pc.match_substring_regex(texts, r"^[0-9]+$")
+        # Whole numbers of at most 15 digits cast safely; longer ones are too big anyway.
+        short = pc.less_equal(pc.utf8_length(texts), 15)
+        good = pc.and_(digits, short)
+        numbers = pc.cast(pc.if_else(good, texts, "0"), pa.int64())
+        too_big = pc.or_(pc.and_(digits, pc.invert(short)), pc.greater(numbers, MAX_MONTHLY_COUNT))
+        bad = pc.or_(pc.invert(digits), too_big)
+        if not pc.any(bad).as_py():
+            return numbers
+        width = len(columns)
+        for index in pc.indices_nonzero(bad).to_pylist():
+            line = records[index // width][0]
+            column = self.header[columns[index % width]]
+            text = texts[index].as_py()
+            if not text:
+                message = "is empty; write 0 for a month with no crimes."
+            elif digits[index].as_py():
+                message = (
+                    f"{quoted(text)} is more crimes than any borough records in a month "
+                    f"(at most {MAX_MONTHLY_COUNT:,}); check the figure."
+                )
+            else:
+                message = f"'{quoted(text)}' is not a count: counts are whole numbers of 0 or more."
+            self.problems.add(line, column, message)
+            if len(self.problems.problems) >= self.problems.limit:
+                break
+        return pc.if_else(bad, 0, numbers)
 
 
-def _long_table(
-    file: str,
-    level: Level,
-    keys: list[tuple[str | None, str, str, str, str]],
-    months: list[Month],
-    counts: np.ndarray,
-) -> pa.Table:
-    n_rows, n_months = counts.shape
-    key_columns = list(zip(*keys, strict=True)) if keys else [(), (), (), (), ()]
+@dataclass(frozen=True)
+class _Block:
+    """Validated rows as read: one key per row and a row of counts per key."""
 
-    row_of_each = pa.array(np.repeat(np.arange(n_rows), n_months))
+    keys: list[_Key]
+    counts: np.ndarray  # int32, one row per key, one column per month
+
+
+def _long_table(file: str, level: Level, months: tuple[Month, ...], block: _Block) -> pa.Table:
+    """The block as canonical long rows, the repeated text dictionary-encoded."""
+    n_rows, n_months = block.counts.shape
+    row_of_each = pa.array(np.repeat(np.arange(n_rows, dtype=np.int32), n_months))
+    total = n_rows * n_months
 
     def repeated(values: tuple) -> pa.Array:
-        return pa.array(values, pa.string()).take(row_of_each)
+        return pa.array(values, pa.string()).dictionary_encode().take(row_of_each)
 
-    days = np.array([np.datetime64(m.first_day, "D") for m in months])
-    total = n_rows * n_months
+    def constant(text: str) -> pa.Array:
+        return pa.DictionaryArray.from_arrays(
+            pa.array(np.zeros(total, dtype=np.int32)), pa.array([text], pa.string())
+        )
+
+    days = pa.array([m.first_day for m in months], pa.date32())
+    code, name, borough, major, minor = zip(*block.keys, strict=True)
     return pa.Table.from_arrays(
         [
-            repeated(key_columns[0]),
-            repeated(key_columns[1]),
-            pa.array([level], pa.string()).take(np.zeros(total, dtype=np.int64)),
-            repeated(key_columns[2]),
-            repeated(key_columns[3]),
-            repeated(key_columns[4]),
-            pa.array(np.tile(days, n_rows), pa.date32()),
-            pa.array(counts.reshape(-1), pa.int64()),
-            pa.array([file], pa.string()).take(np.zeros(total, dtype=np.int64)),
+            repeated(code),
+            repeated(name),
+            constant(level),
+            repeated(borough),
+            repeated(major),
+            repeated(minor),
+            days.take(pa.array(np.tile(np.arange(n_months, dtype=np.int32), n_rows))),
+            pa.array(block.counts.reshape(-1), pa.int64()),
+            constant(file),
         ],
-        schema=CANONICAL_SCHEMA,
+        schema=RELEASE_SCHEMA,
     )
 
 

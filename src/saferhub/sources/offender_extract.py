@@ -15,13 +15,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from saferhub.errors import ProblemCollector
+from saferhub.errors import ProblemCollector, quoted
 from saferhub.sources.csvfile import check_columns, read_csv_file
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 DATE_HINT = "Write dates as YYYY-MM-DD (2023-09-30) or DD/MM/YYYY (30/09/2023)."
+# No record in an offender extract is older than this; an earlier year is a typing error.
+EARLIEST_DATE = date(1900, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class Extract:
     records: list[ExtractRecord]
     problems: ProblemCollector
     columns: list[str]
+    latest: date  # the day the file was read: no date in it can be later
 
     def __iter__(self) -> Iterator[ExtractRecord]:
         return iter(self.records)
@@ -75,7 +78,7 @@ def read_extract(
             for column, index in positions.items()
         }
         records.append(ExtractRecord(line, cells))
-    return Extract(csv_file.name, records, problems, list(positions))
+    return Extract(csv_file.name, records, problems, list(positions), date.today())
 
 
 def parse_date(text: str) -> date | None:
@@ -114,7 +117,18 @@ def optional_date(extract: Extract, record: ExtractRecord, column: str) -> date 
         return None
     parsed = parse_date(value)
     if parsed is None:
-        extract.add(record, column, f"'{value}' is not a date. {DATE_HINT}")
+        extract.add(record, column, f"'{quoted(value)}' is not a date. {DATE_HINT}")
+    elif parsed > extract.latest:
+        extract.add(
+            record,
+            column,
+            f"{parsed:%d/%m/%Y} is in the future (today is {extract.latest:%d/%m/%Y}); "
+            "check the date.",
+        )
+        return None
+    elif parsed < EARLIEST_DATE:
+        extract.add(record, column, f"{value} is before 1900; check the year.")
+        return None
     return parsed
 
 
@@ -135,7 +149,7 @@ def choice(
     canonical = allowed.get(_key(value))
     if canonical is None:
         extract.add(
-            record, column, f"'{value}' is not allowed here. Use one of: {_shown(allowed)}."
+            record, column, f"'{quoted(value)}' is not allowed here. Use one of: {_shown(allowed)}."
         )
     return canonical
 

@@ -18,11 +18,14 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from saferhub.errors import ProblemCollector
+from saferhub.errors import ProblemCollector, quoted
 from saferhub.sources.csvfile import check_columns, read_csv_file
 from saferhub.sources.london import find_borough, london_boroughs
 
 CITY_OF_LONDON = "E09000001"
+# The biggest borough has about 400,000 residents; far more is a typing error.
+MAX_POPULATION = 2_000_000
+MAX_HOUSEHOLDS = 1_000_000
 _POPULATION = re.compile(r"^GLA_Population_Estimate_(\d{4})$", re.IGNORECASE)
 _HOUSEHOLDS = re.compile(r"^GLA_Household_Estimate_(\d{4})$", re.IGNORECASE)
 _ONS_CODE = re.compile(r"^[EWSN]\d{8}$")
@@ -97,8 +100,8 @@ def read_population(path: str | Path, *, name: str | None = None) -> Population:
             continue
         seen[code] = line
         numbers = [
-            _positive(problems, line, column, values[positions[column]])
-            for column in (required[2], required[3])
+            _positive(problems, line, column, values[positions[column]], most)
+            for column, most in ((required[2], MAX_POPULATION), (required[3], MAX_HOUSEHOLDS))
         ]
         if not _ONS_CODE.match(code):
             problems.add(line, "Code", f"'{code}' is not an ONS area code (e.g. E09000003).")
@@ -136,15 +139,27 @@ def read_population(path: str | Path, *, name: str | None = None) -> Population:
     return Population(csv_file.name, year, table)
 
 
-def _positive(problems: ProblemCollector, line: int, column: str, text: str) -> float | None:
+def _positive(
+    problems: ProblemCollector, line: int, column: str, text: str, most: int
+) -> float | None:
     cleaned = text.strip().replace(",", "")
     try:
         value = float(cleaned)
     except ValueError:
-        message = "is empty" if not cleaned else f"'{text.strip()}' is not a number"
+        message = "is empty" if not cleaned else f"'{quoted(text.strip())}' is not a number"
         problems.add(line, column, f"{message}; give the estimate as a number, e.g. 389600.")
         return None
     if not math.isfinite(value) or value <= 0:
-        problems.add(line, column, f"{text.strip()} is not a positive number of people or homes.")
+        problems.add(
+            line, column, f"{quoted(text.strip())} is not a positive number of people or homes."
+        )
+        return None
+    if value > most:
+        problems.add(
+            line,
+            column,
+            f"{quoted(text.strip())} is more than any London borough has (at most {most:,}); "
+            "check the figure.",
+        )
         return None
     return value

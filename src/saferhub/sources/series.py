@@ -18,13 +18,16 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from saferhub.errors import ConfigurationError, InputError, Problem, ProblemCollector
+from saferhub.errors import ConfigurationError, InputError, Problem, ProblemCollector, quoted
 from saferhub.rules.periods import Month
 from saferhub.sources.csvfile import check_columns, read_csv_file
 from saferhub.sources.london import find_borough, suggestion
 from saferhub.sources.mps import EARLIEST_MONTH
 
 COLUMNS = ["area", "period", "measure", "value"]
+# A partner's monthly figure for one borough (ASB calls, knife crime...) is at most a few
+# thousand: more than this is a typing error.
+MAX_VALUE = 100_000
 _FORMAT_HINT = "A measure series file has the columns area, period, measure, value."
 
 SCHEMA = pa.schema(
@@ -170,11 +173,19 @@ def _value(problems: ProblemCollector, line: int, text: str) -> float | None:
         problems.add(
             line,
             "value",
-            f"'{text}' is not a number." if text else "is empty; write 0 for none.",
+            f"'{quoted(text)}' is not a number." if text else "is empty; write 0 for none.",
         )
         return None
     if not math.isfinite(value) or value < 0:
-        problems.add(line, "value", f"{text} is not a count: values must be 0 or more.")
+        problems.add(line, "value", f"{quoted(text)} is not a count: values must be 0 or more.")
+        return None
+    if value > MAX_VALUE:
+        problems.add(
+            line,
+            "value",
+            f"{quoted(text)} is more than any borough records in a month (at most "
+            f"{MAX_VALUE:,}); check the figure.",
+        )
         return None
     return value
 

@@ -6,10 +6,11 @@ costs at different price years cannot be added up, so the two are never mixed.
 
 from __future__ import annotations
 
+import math
 from importlib import resources
 from pathlib import Path
 
-from saferhub.errors import ConfigurationError
+from saferhub.errors import ConfigurationError, quoted
 from saferhub.rules.costs import STATUSES, UnitCost, UnitCostTable
 from saferhub.sources.offences import offence_catalogue
 from saferhub.sources.offender_extract import choice, read_extract, required_text, spellings
@@ -18,6 +19,9 @@ SHIPPED_FILE = "unit_costs_home_office_2018.csv"
 SHIPPED_NAME = "Home Office (2018) unit costs of crime, 2015/16 prices"
 
 _STATUSES = spellings(*STATUSES)
+# The dearest crime in the Home Office table, a homicide, costs about £3.2 million at
+# 2015/16 prices: a cost far above that is a typing error.
+MAX_UNIT_COST = 50_000_000
 
 
 def shipped_unit_costs() -> UnitCostTable:
@@ -50,10 +54,17 @@ def read_unit_costs(path: str | Path, name: str | None = None) -> UnitCostTable:
             try:
                 pounds = float(pounds_text.replace(",", "").replace("£", ""))
             except ValueError:
-                extract.add(record, "unit_cost_gbp", f"'{pounds_text}' is not an amount in pounds.")
+                extract.add(
+                    record, "unit_cost_gbp", f"'{quoted(pounds_text)}' is not an amount in pounds."
+                )
             else:
-                if pounds <= 0:
-                    extract.add(record, "unit_cost_gbp", f"the cost {pounds_text} must be above 0.")
+                if not math.isfinite(pounds) or not 0 < pounds <= MAX_UNIT_COST:
+                    extract.add(
+                        record,
+                        "unit_cost_gbp",
+                        f"the cost {quoted(pounds_text)} must be above 0 and at most "
+                        f"£{MAX_UNIT_COST:,}.",
+                    )
                     pounds = None
         if group is not None:
             if group not in groups:
