@@ -24,6 +24,9 @@ def as_database_owner(sql: str, params: list | tuple = ()) -> None:
             password=owner["PASSWORD"] or None,
             host=settings["HOST"],
             port=settings["PORT"] or 5432,
+            # Each statement commits on its own: the foreign key from the listing subjects
+            # checks a delete at commit, and triggers can't be re-enabled with checks pending.
+            autocommit=True,
         ) as owner_connection:
             owner_connection.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
             owner_connection.execute(sql, params)
