@@ -12,26 +12,12 @@ from __future__ import annotations
 import json
 import logging
 
-from saferhub.web.audit.chain import json_safe
+from saferhub.web.audit.chain import HASHED_FIELDS, json_safe
 
 logger = logging.getLogger("saferhub.audit")
 
-FIELDS = (
-    "id",
-    "at",
-    "user_id",
-    "username",
-    "agency",
-    "ip_address",
-    "action",
-    "object_type",
-    "object_id",
-    "person_id",
-    "summary",
-    "detail",
-    "prev_hash",
-    "hash",
-)
+# The copy carries what is hashed plus the database id and the links, so it can be checked.
+FIELDS = ("id", *HASHED_FIELDS, "prev_hash", "hash")
 
 
 def as_dict(event) -> dict:
