@@ -25,7 +25,7 @@ from ibis.backends import BaseBackend
 from saferhub.errors import ConfigurationError
 from saferhub.measures.marac import embedded_engine
 from saferhub.rules.disclosure import SUPPRESSED, suppress_counts
-from saferhub.rules.periods import FinancialQuarter
+from saferhub.rules.periods import FinancialQuarter, Month, month_range
 from saferhub.sources.series import SCHEMA as SERIES_SCHEMA
 
 # Tool or power code → its name in partner series files and the crime catalogue's
@@ -310,11 +310,9 @@ def tool_use_series(uses: ir.Table, *, area_code: str, area_name: str) -> ir.Tab
         pa.table({"kind": list(TOOL_SERIES_NAMES), "measure": list(TOOL_SERIES_NAMES.values())})
     )
     joined = uses.join(names, uses.kind == names.kind)
-    month = joined.used_on.truncate("M").cast("date")
-    counted = (
-        joined.mutate(month=month)
-        .group_by(["month", "measure"])
-        .aggregate(value=joined.count().cast("float64"))
+    monthly = joined.mutate(month=joined.used_on.truncate("M").cast("date"))
+    counted = monthly.group_by(["month", "measure"]).aggregate(
+        value=monthly.count().cast("float64")
     )
     return counted.mutate(
         area_code=ibis.literal(area_code),
@@ -326,15 +324,33 @@ def tool_use_series(uses: ir.Table, *, area_code: str, area_name: str) -> ir.Tab
 def series_table(
     uses: ir.Table, *, area_code: str, area_name: str, engine: BaseBackend | None = None
 ) -> pa.Table:
-    """`tool_use_series` run, as an Arrow table with exactly the series schema."""
+    """`tool_use_series` run, as an Arrow table with exactly the series schema.
+
+    Every tool has a figure for every month from the first recorded use to the last: a month
+    with no use of a tool counts 0, as recording is then known to be in place."""
     table = (engine or embedded_engine()).to_pyarrow(
         tool_use_series(uses, area_code=area_code, area_name=area_name)
     )
-    return (
-        table.select(SERIES_SCHEMA.names)
-        .cast(SERIES_SCHEMA)
-        .sort_by([("month", "ascending"), ("measure", "ascending")])
-    )
+    rows = table.select(SERIES_SCHEMA.names).to_pylist()
+    if rows:
+        have = {(r["month"], r["measure"]) for r in rows}
+        first = Month.of(min(r["month"] for r in rows))
+        last = Month.of(max(r["month"] for r in rows))
+        for month in month_range(first, last):
+            for name in TOOL_SERIES_NAMES.values():
+                if (month.first_day, name) not in have:
+                    rows.append(
+                        {
+                            "area_code": area_code,
+                            "area_name": area_name,
+                            "month": month.first_day,
+                            "measure": name,
+                            "value": 0.0,
+                            "source": SERIES_SOURCE,
+                        }
+                    )
+    rows.sort(key=lambda r: (r["month"], r["measure"]))
+    return pa.Table.from_pylist(rows, schema=SERIES_SCHEMA)
 
 
 def quarters_to(day: date, count: int = 4) -> list[FinancialQuarter]:
