@@ -53,6 +53,20 @@ def visible_cases(user, on: date | None = None) -> QuerySet[AsbCase]:
     return cases.filter(Exists(working)).filter(in_sight(on or timezone.localdate()))
 
 
+def hidden_count(user, cases: QuerySet[AsbCase], on: date | None = None) -> int:
+    """How many of `cases` the user may not see."""
+    if user.is_administrator:
+        return 0
+    if user.agency_id is None:
+        return cases.count()
+    # Counted from the agency's links (one per case it works), which PostgreSQL answers with
+    # one hash join; a filtered count over every case would probe the links case by case.
+    seen = CaseAgency.objects.filter(
+        agency_id=user.agency_id, case__in=cases.filter(in_sight(on or timezone.localdate()))
+    )
+    return cases.count() - seen.count()
+
+
 def people_of(case: AsbCase) -> list[int]:
     complainants = Complainant.objects.filter(case=case, person__isnull=False)
     return sorted(

@@ -33,6 +33,7 @@ from saferhub.web.asb.privacy import (
     STATISTICS_READERS,
     WRITERS,
     all_cases,
+    hidden_count,
     people_of,
     visible_cases,
 )
@@ -122,7 +123,7 @@ def cases(request: HttpRequest) -> HttpResponse:
         every = all_cases(request.user)
         if status in ("open", "closed"):
             every = every.filter(status=status)
-        hidden = every.count() - found.count()
+        hidden = hidden_count(request.user, every)
     shown = list(found.select_related("lead_agency")[: CASE_LIMIT + 1])
     more = len(shown) > CASE_LIMIT
     shown = shown[:CASE_LIMIT]
