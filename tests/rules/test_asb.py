@@ -101,7 +101,7 @@ def test_a_complaint_counts_exactly_when_inside_the_window_and_made_within_the_r
 
 @given(st.integers(1, 3), st.integers(0, 200))
 def test_a_complaint_made_after_the_reporting_time_is_excluded_with_the_reason(months, delay):
-    # "Each made within one month of the alleged behaviour" (statutory guidance).
+    # s.104(11): a qualifying complaint is made within one month of the behaviour.
     config = ThresholdConfig(report_within_months=months)
     incident = date(2024, 5, 1)
     made = incident + timedelta(days=delay)
@@ -122,6 +122,8 @@ def test_a_complaint_made_after_the_reporting_time_is_excluded_with_the_reason(m
 
 
 def test_a_complaint_made_after_the_request_is_not_counted():
+    # s.104(11): the application is made within six months of the complaint, so a complaint
+    # made after the application cannot be one of those it relies on.
     result = check_threshold(
         applicant="A", complaints=[complaint(1, APPLIED + timedelta(days=1))], applied_on=APPLIED
     )
@@ -154,6 +156,8 @@ def test_barnet_community_limb_needs_five_individuals():
 
 @given(st.integers(1, 6), st.integers(0, 8))
 def test_the_number_of_complaints_is_configurable(needed, made):
+    # s.104(4): at least three qualifying complaints, "or, if a different number is specified
+    # in the review procedures, at least that number": partnerships choose their own.
     config = ThresholdConfig(complaints=needed, community_individuals=500)
     complaints = [complaint(i, APPLIED - timedelta(days=i), 0) for i in range(made)]
     result = check_threshold(
@@ -167,14 +171,44 @@ def test_the_number_of_complaints_is_configurable(needed, made):
     [("complaints", 0), ("window_months", 0), ("community_individuals", -1), ("complaints", True)],
 )
 def test_a_bad_setting_is_refused_naming_the_setting(field, value):
+    # A threshold of zero complaints or a negative window would make every request qualify.
     with pytest.raises(ConfigurationError, match=field):
         ThresholdConfig(**{field: value})
+
+
+@given(st.integers(1, 12), st.integers(0, 400))
+def test_the_window_runs_back_whole_months_from_the_request_inclusive(months, back):
+    # s.104(11): the application must be made within six months of the complaint: a
+    # complaint made on the first day of that window counts, one a day earlier does not.
+    config = ThresholdConfig(window_months=months, complaints=1)
+    made = APPLIED - timedelta(days=back)
+    result = check_threshold(
+        applicant="A", complaints=[complaint(1, made)], applied_on=APPLIED, config=config
+    )
+    assert result.met == (made >= add_months(APPLIED, -months))
+
+
+@given(st.integers(1, 12), st.integers(0, 400))
+def test_the_community_window_is_configurable(months, back):
+    # The community limb is a local addition; its window is the partnership's choice.
+    config = ThresholdConfig(community_window_months=months, community_individuals=1)
+    made = APPLIED - timedelta(days=back)
+    result = check_threshold(
+        applicant="someone else",
+        complaints=[complaint(1, made, who="P1")],
+        applied_on=APPLIED,
+        issue="x",
+        config=config,
+    )
+    assert (result.limb == COMMUNITY) == (made >= add_months(APPLIED, -months))
 
 
 # --- working days ---------------------------------------------------------------------------
 
 
 def test_twenty_working_days_skip_weekends_and_bank_holidays():
+    # Reviews are normally completed within about 20 working days (BRIEF); bank holidays in
+    # England and Wales come from the maintained `holidays` package.
     holidays = england_and_wales(date(2026, 1, 1), date(2027, 12, 31))
     # From Tuesday 15 December 2026: Christmas Day, Boxing Day (substitute Monday 28th) and
     # New Year's Day fall in the window.

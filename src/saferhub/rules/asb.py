@@ -1,10 +1,10 @@
 """The ASB case review ("Community Trigger") threshold, and working-day deadlines.
 
-Source: Anti-social Behaviour, Crime and Policing Act 2014, section 104 and Schedule 4, and
-the Home Office statutory guidance for frontline professionals (updated 2023): a review
-must be held when the threshold is met. The statutory default is three complaints about
-anti-social behaviour in the six months before the application, each made within one month
-of the behaviour complained about. Partnerships may set their own threshold, and many add a
+Source: Anti-social Behaviour, Crime and Policing Act 2014, section 104, and the Home Office
+statutory guidance for frontline professionals: a review must be held when the threshold is
+met. Section 104(4) sets it at three qualifying complaints, or a different number the
+review procedures specify; section 104(11) makes a complaint qualifying when it is made
+within one month of the behaviour and the application within six months of the complaint. Partnerships may set their own threshold, and many add a
 "community limb": a number of individuals (Barnet says five) complaining about the same
 issue within six months. Both numbers and both windows are configurable here.
 
