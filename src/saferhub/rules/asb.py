@@ -4,9 +4,9 @@ Source: Anti-social Behaviour, Crime and Policing Act 2014, section 104, and the
 statutory guidance for frontline professionals: a review must be held when the threshold is
 met. Section 104(4) sets it at three qualifying complaints, or a different number the
 review procedures specify; section 104(11) makes a complaint qualifying when it is made
-within one month of the behaviour and the application within six months of the complaint. Partnerships may set their own threshold, and many add a
-"community limb": a number of individuals (Barnet says five) complaining about the same
-issue within six months. Both numbers and both windows are configurable here.
+within one month of the behaviour and the application within six months of the complaint.
+Many partnerships add a "community limb": a number of individuals (Barnet says five)
+complaining about the same issue within six months. Both numbers and both windows are configurable here.
 
 The guidance asks that reviews be completed promptly; partnerships commonly commit to about
 20 working days. Working days skip weekends and the bank holidays of England and Wales; the
