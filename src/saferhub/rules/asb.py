@@ -6,7 +6,8 @@ met. Section 104(4) sets it at three qualifying complaints, or a different numbe
 review procedures specify; section 104(11) makes a complaint qualifying when it is made
 within one month of the behaviour and the application within six months of the complaint.
 Many partnerships add a "community limb": a number of individuals (Barnet says five)
-complaining about the same issue within six months. Both numbers and both windows are configurable here.
+complaining about the same issue within six months. Both numbers and both windows are
+configurable here.
 
 The guidance asks that reviews be completed promptly; partnerships commonly commit to about
 20 working days. Working days skip weekends and the bank holidays of England and Wales; the
