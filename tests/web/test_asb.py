@@ -162,7 +162,7 @@ def test_overdue_reviews_show_on_the_coordinators_dashboard(client, officer, coo
     assert case.reference not in client.get(reverse("asb:home")).content.decode()
 
 
-def test_an_agency_not_working_the_case_cannot_see_it_or_its_people(client, officer, housing):
+def test_an_agency_not_working_the_case_cannot_see_it_or_its_people(client, rf, officer, housing):
     client.force_login(officer)
     case = _open_case(client)
     jane = _add_complainant(client, case)
@@ -172,8 +172,9 @@ def test_an_agency_not_working_the_case_cannot_see_it_or_its_people(client, offi
     assert not can_see(outsider, jane.person)
     assert case.reference not in client.get(reverse("asb:cases")).content.decode()
     # Once the housing provider works the case, its officers see the case and its people.
-    services_request = type("R", (), {"user": officer, "META": {}})()
-    services.add_agency(services_request, case=case, agency=housing, on=timezone.localdate())
+    request = rf.post("/")
+    request.user = officer
+    services.add_agency(request, case=case, agency=housing, on=timezone.localdate())
     assert client.get(reverse("asb:case", args=[case.pk])).status_code == 200
     assert can_see(outsider, jane.person)
 
