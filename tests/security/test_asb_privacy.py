@@ -78,3 +78,13 @@ def test_the_tools_list_does_not_name_a_person_the_viewer_may_not_see(client):
     assert complainant.person.last_name not in page
     assert case.reference not in page
     assert "A person your agency does not work with" in page
+
+
+def test_the_tools_list_does_not_show_premises_of_a_case_the_viewer_does_not_work(client):
+    case = AsbCaseFactory()
+    ToolUseFactory(premises="14 Quiet Close", case=case)
+    ToolUseFactory(premises="Town centre PSPO area", case=None)
+    viewer = UserFactory(username="asb.viewer2", role="viewer", agency=AsbAgencyFactory())
+    client.force_login(viewer)
+    page = client.get(reverse("asb:tools")).content.decode()
+    assert "14 Quiet Close" not in page and "Town centre PSPO area" in page

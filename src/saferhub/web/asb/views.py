@@ -485,6 +485,8 @@ def tools(request: HttpRequest) -> HttpResponse:
             "person": u.person if u.person_id in seen else None,
             "hidden_person": u.person_id is not None and u.person_id not in seen,
             "case": u.case if u.case_id in visible else None,
+            # Premises on a case the agency does not work may be a complainant's street.
+            "hidden_case": u.case_id is not None and u.case_id not in visible,
         }
         for u in uses
     ]
