@@ -295,3 +295,26 @@ def test_reference_of_an_asb_case_for_other_panels():
         lead_agency=AsbAgencyFactory(),
     )
     assert services.reference_for(case) == f"ASB{case.pk:06d}"
+
+
+def test_an_action_is_marked_done_once(client, officer, council):
+    client.force_login(officer)
+    case = _open_case(client)
+    client.post(
+        reverse("asb:action-new", args=[case.pk]),
+        {
+            "description": "Visit the flat",
+            "owner_agency": str(council.pk),
+            "due_date": timezone.localdate().isoformat(),
+        },
+    )
+    action = case.actions.get()
+    url = reverse("asb:action-done", args=[action.pk])
+    assert client.post(url, {"version": str(action.version)}).status_code == 302
+    action.refresh_from_db()
+    assert action.status == "done"
+    again = client.post(url, {"version": str(action.version)}, follow=True)
+    assert "already done" in again.content.decode()
+    outsider = UserFactory(username="other.officer", role="practitioner", agency=AsbAgencyFactory())
+    client.force_login(outsider)
+    assert client.post(url, {"version": str(action.version)}).status_code == 404

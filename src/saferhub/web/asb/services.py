@@ -23,6 +23,7 @@ from saferhub.rules.asb import (
 from saferhub.sources.bank_holidays import around
 from saferhub.web.accounts.models import Agency
 from saferhub.web.asb.models import (
+    ActionStatus,
     AsbCase,
     CaseAction,
     CaseAgency,
@@ -257,6 +258,16 @@ def add_action(
         case=case, description=description.strip(), owner_agency=owner_agency, due_date=due_date
     )
     record(request, "create", action, summary=f"Added an action to {case.reference}")
+    return action
+
+
+@transaction.atomic
+def complete_action(request, *, action: CaseAction, version: int) -> CaseAction:
+    """Mark an action done; a second "done" records nothing."""
+    if action.status == ActionStatus.DONE:
+        raise AsbError(None, "This action is already done.")
+    compare_and_swap(action, version=version, status=ActionStatus.DONE)
+    record(request, "update", action, summary=f"Marked an action done on {action.case.reference}")
     return action
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("cases/<int:pk>/incidents/new/", views.incident_new, name="incident-new"),
     path("cases/<int:pk>/actions/new/", views.action_new, name="action-new"),
     path("cases/<int:pk>/close/", views.case_close, name="case-close"),
+    path("actions/<int:pk>/done/", views.action_done, name="action-done"),
     path("cases/<int:pk>/reviews/new/", views.review_new, name="review-new"),
     path("cases/<int:pk>/tools/new/", views.case_tool_new, name="case-tool-new"),
     path("reviews/<int:pk>/", views.review, name="review"),

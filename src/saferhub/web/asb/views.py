@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from saferhub.web.access import allow
 from saferhub.web.asb import services
@@ -23,7 +24,14 @@ from saferhub.web.asb.forms import (
     SettingsForm,
     ToolUseForm,
 )
-from saferhub.web.asb.models import AsbCase, Review, ReviewStatus, ToolKind, ToolUse
+from saferhub.web.asb.models import (
+    AsbCase,
+    CaseAction,
+    Review,
+    ReviewStatus,
+    ToolKind,
+    ToolUse,
+)
 from saferhub.web.asb.privacy import (
     CASE_READERS,
     COORDINATORS,
@@ -40,7 +48,7 @@ from saferhub.web.asb.privacy import (
 from saferhub.web.audit.log import record
 from saferhub.web.people.access import today, visible_people
 from saferhub.web.people.listing import not_shown_note
-from saferhub.web.versioning import StaleRecord
+from saferhub.web.versioning import MISSING_VERSION, StaleRecord, posted_version
 
 CASE_LIMIT = 50
 
@@ -285,6 +293,31 @@ def action_new(request: HttpRequest, pk: int) -> HttpResponse:
     return _case_write(
         request, pk, ActionForm, "Add an action", write, agencies=services.member_agencies()
     )
+
+
+@allow(*WRITERS, programme=PROGRAMME)
+@require_POST
+def action_done(request: HttpRequest, pk: int) -> HttpResponse:
+    action = CaseAction.objects.filter(pk=pk, case__in=visible_cases(request.user)).first()
+    if action is None:
+        raise Http404("No such action")
+    version = posted_version(request.POST)
+    if version is None:
+        messages.error(request, MISSING_VERSION)
+        return redirect("asb:case", pk=action.case_id)
+    try:
+        services.complete_action(request, action=action, version=version)
+    except services.AsbError as exc:
+        messages.error(request, exc.message)
+    except StaleRecord:
+        messages.error(
+            request,
+            "Someone changed this action after you opened the page, so "
+            "nothing was changed. Check the case and try again if needed.",
+        )
+    else:
+        messages.success(request, "Action marked done.")
+    return redirect("asb:case", pk=action.case_id)
 
 
 @allow(*COORDINATORS, programme=PROGRAMME)
