@@ -24,6 +24,7 @@ GENERATORS = [
     "saferhub.synth.caseload",
     "saferhub.synth.crime_counts",
     "saferhub.synth.marac",
+    "saferhub.synth.asb",
 ]
 
 
@@ -34,6 +35,7 @@ STEPS = {
     "saferhub.synth.caseload": "the probation caseload",
     "saferhub.synth.crime_counts": "monthly crime counts for London",
     "saferhub.synth.marac": "MARAC referrals, meetings and actions",
+    "saferhub.synth.asb": "ASB cases, case reviews and tools and powers",
 }
 
 
@@ -105,6 +107,9 @@ def generate(
         if make is None:
             continue
         for name, rows in make(world).items():
+            if name == "people.csv" and name in extracts:
+                extracts[name] = extracts[name] + rows  # each generator mints its own people
+                continue
             if name in extracts:
                 raise ValueError(f"Two generators both write {name}")
             extracts[name] = rows

@@ -112,6 +112,7 @@ NAVIGATION = [
     ("people:search", "People"),
     ("iom:cohort", "IOM"),
     ("panels:home", "MARAC"),
+    ("asb:home", "ASB"),
     ("insights:dashboard", "Crime dashboard"),
     ("needs:analysis", "Probation needs"),
     ("audit:log", "Audit log"),

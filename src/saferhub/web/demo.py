@@ -38,12 +38,13 @@ POLICE = "Metropolitan Police – North West BCU"
 PROBATION = "Probation Service – Barnet"
 
 # Programme apps whose demo loaders run after the people are in, in this order.
-PROGRAMME_LOADERS = ["iom", "needs", "insights", "panels"]
+PROGRAMME_LOADERS = ["iom", "needs", "insights", "panels", "asb"]
 LOADER_STEPS = {
     "iom": "the IOM cohort, offences and custody",
     "needs": "the probation caseload",
     "insights": "the crime figures",
     "panels": "MARAC cases, meetings and actions",
+    "asb": "ASB cases, case reviews and tools and powers",
 }
 DEMO_NOTICE = "Demonstration data: synthetic people and figures"
 

@@ -168,7 +168,7 @@ INSTALLED_APPS = [
     "saferhub.web.audit",
 ]
 # Programme apps register here when present; each owns its models, urls and templates.
-OPTIONAL_APPS = ["insights", "needs", "iom", "panels"]
+OPTIONAL_APPS = ["insights", "needs", "iom", "panels", "asb"]
 for _app in OPTIONAL_APPS:
     if (PACKAGE_DIR / _app / "apps.py").exists():
         INSTALLED_APPS.append(f"saferhub.web.{_app}")
@@ -433,3 +433,7 @@ if not 0 < GRANT_INVOLVEMENT_DEFAULT_MONTHS <= GRANT_INVOLVEMENT_MAX_MONTHS:
     )
 if GRANT_PROGRAMME_GRACE_DAYS < 0:
     raise ImproperlyConfigured("SAFERHUB_PROGRAMME_GRACE_DAYS must be 0 or more days.")
+
+# The London borough the partnership covers: the area of figures counted from the app's own
+# records (e.g. ASB tools and powers) when no partner file names one.
+PARTNERSHIP_AREA = os.environ.get("SAFERHUB_PARTNERSHIP_AREA", "Barnet")

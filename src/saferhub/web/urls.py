@@ -28,6 +28,7 @@ for prefix, app in [
     ("marac", "panels"),
     ("insights", "insights"),
     ("needs", "needs"),
+    ("asb", "asb"),
 ]:
     if f"saferhub.web.{app}" in settings.INSTALLED_APPS:
         urlpatterns.append(path(f"{prefix}/", include(f"saferhub.web.{app}.urls")))

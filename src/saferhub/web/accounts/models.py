@@ -24,6 +24,7 @@ class Programme(models.TextChoices):
     DA_MARAC = "da_marac", "Domestic Abuse MARAC"
     ASB_MARAC = "asb_marac", "Community Safety MARAC"
     ADULTS_AT_RISK = "adults_at_risk", "Adults at Risk Panel"
+    ASB = "asb", "ASB cases and case reviews"
 
 
 class Agency(models.Model):

@@ -13,6 +13,7 @@ import threading
 
 import pyarrow as pa
 import pyarrow.compute as pc
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Max
 
@@ -119,6 +120,7 @@ def _version() -> tuple:
         tuple(CrimeCount.objects.aggregate(n=Count("pk"), last=Max("pk")).values()),
         tuple(PopulationEstimate.objects.aggregate(n=Count("pk"), last=Max("pk")).values()),
         tuple(SeriesValue.objects.aggregate(n=Count("pk"), last=Max("pk")).values()),
+        _recorded_series_version(),
     )
 
 
@@ -212,7 +214,51 @@ def _build() -> CrimeData:
         )
         files = tuple(dict.fromkeys(v[-1] for v in values))
         series = MeasureSeries(files, series_table)
+    series = _with_recorded_series(series)
     return CrimeData.from_sources(counts, population, series)
+
+
+def _asb_installed() -> bool:
+    return "saferhub.web.asb" in settings.INSTALLED_APPS
+
+
+def _recorded_series_version() -> tuple:
+    if not _asb_installed():
+        return ()
+    from saferhub.web.asb.statistics import tool_use_version
+
+    return tool_use_version()
+
+
+def _with_recorded_series(series: MeasureSeries | None) -> MeasureSeries | None:
+    """Partner figures, with ASB tools and powers counted from the uses recorded in SaferHub
+    when there are any: those replace the same measures from partner files, so no one has to
+    key the monthly counts into a spreadsheet."""
+    if not _asb_installed():
+        return series
+    from saferhub.measures.asb import TOOL_SERIES_NAMES
+    from saferhub.sources.london import find_borough
+    from saferhub.web.asb.statistics import recorded_tool_series
+
+    areas = set(series.table["area_name"].to_pylist()) if series is not None else set()
+    borough = find_borough(areas.pop() if len(areas) == 1 else settings.PARTNERSHIP_AREA)
+    if borough is None:
+        return series
+    recorded = recorded_tool_series(borough.code, borough.name)
+    if recorded is None:
+        return series
+    if series is None:
+        return MeasureSeries((recorded["source"][0].as_py(),), recorded)
+    # Months before recording began keep the partner file's figures.
+    names = pa.array(list(TOOL_SERIES_NAMES.values()))
+    first = pc.min(recorded["month"])
+    replaced = pc.and_(
+        pc.is_in(series.table["measure"], value_set=names),
+        pc.greater_equal(series.table["month"], first),
+    )
+    kept = series.table.filter(pc.invert(replaced))
+    table = pa.concat_tables([kept, recorded.cast(SERIES_SCHEMA)])
+    return MeasureSeries((*series.files, recorded["source"][0].as_py()), table)
 
 
 def months_with_dashboards(data: CrimeData) -> list[Month]:
