@@ -7,12 +7,21 @@ panel's programme, while the case is open or within the grace period after it cl
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.urls import reverse
 
-from saferhub.web.panels.models import PANEL_CHOICES, Action, Case, Listing, Perpetrator
+from saferhub.web.panels.models import (
+    PANEL_CHOICES,
+    Action,
+    ActionStatus,
+    Case,
+    Listing,
+    Perpetrator,
+    Relationship,
+)
 from saferhub.web.panels.privacy import in_sight
 from saferhub.web.people.models import Person
 from saferhub.web.people.picture import Contribution, Event, Relation, Warning
@@ -30,96 +39,135 @@ def visible_cases(user, on: date):
     return cases.filter(in_sight(on))
 
 
+RELATIONSHIPS = dict(Relationship.choices)
+ACTION_STATES = dict(ActionStatus.choices)
+
+
+def _by_case(rows) -> dict[int, list[dict]]:
+    grouped: dict[int, list[dict]] = defaultdict(list)
+    for row in rows:
+        grouped[row["case_id"]].append(row)
+    return grouped
+
+
 def contribution(person: Person, user, on: date) -> Contribution:
     if not user.is_authenticated:
         return Contribution()
-    cases = (
+    # Plain values, not model instances: this runs on every opening of a record.
+    cases = list(
         visible_cases(user, on)
         .filter(Q(victim=person) | Q(perpetrators__person=person))
         .distinct()
-        .select_related("referring_agency")
-        .prefetch_related(
-            Prefetch("perpetrators", Perpetrator.objects.order_by("id")),
-            Prefetch("listings", Listing.objects.select_related("meeting")),
-            Prefetch("actions", Action.objects.select_related("owner_agency")),
+        .values(
+            "pk",
+            "panel",
+            "reference",
+            "victim_id",
+            "referral_date",
+            "closed_on",
+            "closure_reason",
+            "referring_agency_id",
+            "referring_agency__name",
+        )
+    )
+    ids = [case["pk"] for case in cases]
+    perpetrators = _by_case(
+        Perpetrator.objects.filter(case_id__in=ids)
+        .order_by("id")
+        .values("case_id", "person_id", "relationship")
+    )
+    listings = _by_case(
+        Listing.objects.filter(case_id__in=ids).values("case_id", "heard", "meeting__date")
+    )
+    actions = _by_case(
+        Action.objects.filter(case_id__in=ids)
+        .order_by("due_date", "id")
+        .values(
+            "case_id",
+            "status",
+            "due_date",
+            "completed_date",
+            "description",
+            "owner_agency_id",
+            "owner_agency__name",
         )
     )
     events, relations, warnings = [], [], []
     for case in cases:
-        short = SHORT.get(case.panel, case.get_panel_display())
-        url = reverse("panels:case", args=[case.pk])
-        is_victim = case.victim_id == person.pk
-        mine = [p for p in case.perpetrators.all() if p.person_id == person.pk]
-        role = "victim" if is_victim else "perpetrator"
-        if mine and not is_victim:
-            role = f"perpetrator ({mine[0].get_relationship_display().lower()})"
-        agency = case.referring_agency
+        panel, reference = case["panel"], case["reference"]
+        short = SHORT.get(panel, LABELS.get(panel, panel))
+        url = reverse("panels:case", args=[case["pk"]])
+        is_victim = case["victim_id"] == person.pk
+        role = "victim"
+        if not is_victim:
+            mine = [p for p in perpetrators[case["pk"]] if p["person_id"] == person.pk]
+            relationship = RELATIONSHIPS.get(mine[0]["relationship"], "") if mine else ""
+            role = f"perpetrator ({relationship.lower()})" if relationship else "perpetrator"
         events.append(
             Event(
-                case.referral_date,
-                case.panel,
+                case["referral_date"],
+                panel,
                 short,
-                f"Referred to {short} as {role}: case {case.reference}",
+                f"Referred to {short} as {role}: case {reference}",
                 "",
-                agency.pk,
-                str(agency),
+                case["referring_agency_id"],
+                case["referring_agency__name"],
                 url,
             )
         )
-        for listing in case.listings.all():
-            heard = "heard" if listing.heard else "listed"
+        for listing in listings[case["pk"]]:
+            heard = "heard" if listing["heard"] else "listed"
             events.append(
                 Event(
-                    listing.meeting.date,
-                    case.panel,
+                    listing["meeting__date"],
+                    panel,
                     short,
-                    f"Case {case.reference} {heard} at the {short} meeting",
-                    "",
+                    f"Case {reference} {heard} at the {short} meeting",
                     url=url,
                 )
             )
-        for action in case.actions.all():
-            state = action.get_status_display().lower()
-            if action.is_overdue(on):
+        for action in actions[case["pk"]]:
+            state = ACTION_STATES.get(action["status"], action["status"]).lower()
+            if action["status"] == ActionStatus.OPEN and action["due_date"] < on:
                 state = "overdue"
             events.append(
                 Event(
-                    action.completed_date or action.due_date,
-                    case.panel,
+                    action["completed_date"] or action["due_date"],
+                    panel,
                     short,
-                    f"Action for {action.owner_agency} ({state}), case {case.reference}",
-                    action.description,
-                    action.owner_agency_id,
-                    str(action.owner_agency),
+                    f"Action for {action['owner_agency__name']} ({state}), case {reference}",
+                    action["description"],
+                    action["owner_agency_id"],
+                    action["owner_agency__name"],
                     url,
                 )
             )
-        if case.closed_on:
+        if case["closed_on"]:
             events.append(
                 Event(
-                    case.closed_on,
-                    case.panel,
+                    case["closed_on"],
+                    panel,
                     short,
-                    f"Case {case.reference} closed",
-                    case.closure_reason,
+                    f"Case {reference} closed",
+                    case["closure_reason"],
                     url=url,
                 )
             )
         if is_victim:
             relations.extend(
                 Relation(
-                    p.person_id,
-                    f"Perpetrator ({p.get_relationship_display().lower()}) in {short} case "
-                    f"{case.reference}",
+                    p["person_id"],
+                    f"Perpetrator ({RELATIONSHIPS.get(p['relationship'], '').lower()}) in "
+                    f"{short} case {reference}",
                     url,
                 )
-                for p in case.perpetrators.all()
+                for p in perpetrators[case["pk"]]
             )
         else:
             relations.append(
-                Relation(case.victim_id, f"Victim in {short} case {case.reference}", url)
+                Relation(case["victim_id"], f"Victim in {short} case {reference}", url)
             )
-        if case.closed_on is None:
+        if case["closed_on"] is None:
             warnings.append(
                 Warning(
                     f"{short} victim: do not disclose their address or whereabouts"
