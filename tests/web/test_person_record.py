@@ -82,6 +82,7 @@ def test_an_agency_in_marac_and_iom_sees_every_programme_and_the_victim(client, 
     page = response.content.decode()
     assert "Referred to MARAC as perpetrator (intimate partner): case M000777" in page
     assert "IOM tier: Red" in page
+    assert "IOM contact (face to face): attended" in page
     assert "Vicky STONE" in page
     assert "MARAC perpetrator: a victim is at high risk of harm" in page
     assert "In the IOM cohort (tier Red)" in page
