@@ -214,3 +214,23 @@ def test_no_note_on_a_person_the_agency_may_not_see(client, world):
     )
     assert response.status_code == 404
     assert not Note.objects.filter(agency=stranger).exists()
+
+
+def test_a_new_programme_source_adds_events_and_only_relations_the_viewer_may_see(world):
+    from saferhub.web.people.picture import Contribution, Event, Relation, picture_of
+
+    stranger = PersonFactory(first_name="Hidden", last_name="Neighbour")
+
+    def asb(person, user, on):
+        return Contribution(
+            events=[Event(on, "asb", "ASB", "ASB complaint received")],
+            relations=[
+                Relation(world["vicky"].pk, "Complainant"),
+                Relation(stranger.pk, "Complainant"),
+            ],
+        )
+
+    viewer = UserFactory(agency=world["police"], role=Role.PRACTITIONER)
+    whole = picture_of(world["dean"], viewer, TODAY, using=[asb])
+    assert [e.title for e in whole.events] == ["ASB complaint received"]
+    assert [r.person.pk for r in whole.related] == [world["vicky"].pk]
