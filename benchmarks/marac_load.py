@@ -254,9 +254,7 @@ def main() -> None:
     parser.add_argument(
         "--pause", type=float, default=0.0, help="seconds each client waits between pages"
     )
-    parser.add_argument(
-        "--database", default=BENCH_DATABASE, help="name of the throwaway database"
-    )
+    parser.add_argument("--database", default=BENCH_DATABASE, help="name of the throwaway database")
     options = parser.parse_args()
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start")
     with (
