@@ -186,7 +186,9 @@ def running_server(env: dict[str, str], log: Path, workers: int) -> Iterator[int
             server.wait()
 
 
-def apply_load(clients: list[Client], paths: list[str], per_client: int, limit_s: float):
+def apply_load(
+    clients: list[Client], paths: list[str], per_client: int, limit_s: float, pause: float = 0.0
+):
     latencies: list[float] = []
     failures = 0
     lock = threading.Lock()
@@ -214,6 +216,9 @@ def apply_load(clients: list[Client], paths: list[str], per_client: int, limit_s
                     latencies.append(took)
                 else:
                     failures += 1
+            if pause:
+                # Like a person reading the page: between half and one and a half times `pause`.
+                time.sleep(rng.uniform(0.5 * pause, 1.5 * pause))
 
     threads = [threading.Thread(target=work, args=(c, n)) for n, c in enumerate(clients)]
     for thread in threads:
@@ -246,6 +251,10 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=25, help="pages per client per page kind")
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per page kind")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--pause", type=float, default=0.0, help="seconds each client waits between pages"
+    )
+    parser.add_argument("--database", default=BENCH_DATABASE, help="name of the throwaway database")
     options = parser.parse_args()
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start")
     with (
@@ -253,7 +262,7 @@ def main() -> None:
         contextlib.ExitStack() as stack,
     ):
         data_dir = Path(tmp)
-        url = stack.enter_context(throwaway_database(options.postgres_url, BENCH_DATABASE))
+        url = stack.enter_context(throwaway_database(options.postgres_url, options.database))
         env = environment(data_dir, url)
         run([str(SAFERHUB), "manage", "migrate", "--verbosity", "0"], env)
         began = time.perf_counter()
@@ -289,7 +298,7 @@ def main() -> None:
         }
         for page, paths in pages.items():
             latencies, failures, elapsed = apply_load(
-                clients, paths, options.requests, options.time_limit
+                clients, paths, options.requests, options.time_limit, options.pause
             )
             report(page, latencies, failures, elapsed, options.clients)
 

@@ -294,7 +294,9 @@ def benchmark(backend: str, options: argparse.Namespace) -> None:
             if backend == "sqlite":
                 env = prepare_sqlite(data_dir, options.scale)
             else:
-                url = stack.enter_context(throwaway_database(options.postgres_url, BENCH_DATABASE))
+                url = stack.enter_context(
+                    throwaway_database(options.postgres_url, options.database)
+                )
                 env = prepare_postgresql(data_dir, options.scale, url)
             person_ids = visible_person_ids(env)
             password = (data_dir / "demo-password.txt").read_text().strip()
@@ -328,6 +330,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument(
+        "--database", default=BENCH_DATABASE, help="name of the throwaway PostgreSQL database"
+    )
     options = parser.parse_args()
     # Figures from a busy machine read slow: say how busy it was.
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start")

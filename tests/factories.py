@@ -15,6 +15,7 @@ from saferhub.web.people.models import (
     IdentifierKind,
     Involvement,
     InvolvementStatus,
+    Note,
     Person,
     Share,
 )
@@ -97,3 +98,15 @@ class ShareFactory(DjangoModelFactory):
     start = date(2023, 1, 1)
     end = date(2023, 2, 1)
     granted_by = factory.SubFactory(UserFactory, role=Role.COORDINATOR)
+
+
+class NoteFactory(DjangoModelFactory):
+    class Meta:
+        model = Note
+
+    person = factory.SubFactory(PersonFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    author = factory.SubFactory(UserFactory, agency=factory.SelfAttribute("..agency"))
+    text = "Spoke to the person at the front desk."
+    visibility = "agency"
+    written_on = date(2023, 3, 1)

@@ -77,6 +77,7 @@ from saferhub.commands import (  # noqa: E402, F401
     audit,
     check,
     demo,
+    notify,
     report_crime,
     report_iom,
     report_marac,

@@ -18,7 +18,8 @@ Variables:
   SAFERHUB_SIGNIN_FAILURES    failed sign-ins, per username or per address, before a lockout (5)
   SAFERHUB_LOCKOUT_MINUTES    how long a lockout lasts (default 15)
   SAFERHUB_EMAIL_HOST, SAFERHUB_EMAIL_PORT, SAFERHUB_EMAIL_USER, SAFERHUB_EMAIL_PASSWORD,
-  SAFERHUB_EMAIL_USE_TLS, SAFERHUB_EMAIL_FROM   SMTP for password-reset emails (production)
+  SAFERHUB_EMAIL_USE_TLS, SAFERHUB_EMAIL_FROM   SMTP for password-reset and notification emails
+  SAFERHUB_SITE_URL       the address links in notification emails start with
   SAFERHUB_DEBUG          "true" for Django's debug pages (development only)
   SAFERHUB_DEMO           "true" to say on every page and report that the data are synthetic
 """
@@ -164,6 +165,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "saferhub.web.accounts",
+    "saferhub.web.notifications",
     "saferhub.web.people",
     "saferhub.web.audit",
 ]
@@ -257,6 +259,8 @@ OTP_TOTP_ISSUER = "SaferHub"
 # Passwords are reset by email; the link lasts an hour.
 PASSWORD_RESET_TIMEOUT = 3600
 DEFAULT_FROM_EMAIL = os.environ.get("SAFERHUB_EMAIL_FROM", "saferhub@localhost")
+# Where links in notification emails point (no request to take it from when cron sends them).
+SITE_URL = os.environ.get("SAFERHUB_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 if PRODUCTION:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ.get("SAFERHUB_EMAIL_HOST", "localhost")

@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("saferhub.web.accounts.urls")),
     path("people/", include("saferhub.web.people.urls")),
     path("audit/", include("saferhub.web.audit.urls")),
+    path("notifications/", include("saferhub.web.notifications.urls")),
 ]
 
 # Programme apps: mounted when present (see settings.OPTIONAL_APPS).

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from django import forms
+from django.apps import apps
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
-from saferhub.web.access import ALL_ROLES, allow, public, rule_of
+from saferhub.web.access import ALL_ROLES, STAFF_ROLES, allow, public, rule_of
 from saferhub.web.accounts import two_factor
-from saferhub.web.people.access import visible_people
+from saferhub.web.accounts.models import Role
+from saferhub.web.people.access import today, visible_people
+from saferhub.web.people.listing import not_shown_note, record_listing, split
+from saferhub.web.people.models import Involvement, InvolvementStatus
+from saferhub.web.people.recent import recently_viewed
 
 
 class SignInForm(auth_views.AuthenticationForm):
@@ -74,6 +79,7 @@ SHORTCUTS = [
 def home(request: HttpRequest) -> HttpResponse:
     from django.urls import resolve
 
+    user = request.user
     shortcuts = []
     for name, title, text in SHORTCUTS:
         try:
@@ -81,17 +87,47 @@ def home(request: HttpRequest) -> HttpResponse:
         except NoReverseMatch:
             continue
         rule = rule_of(resolve(url).func)
-        if rule and rule.permits(request.user):
+        if rule and rule.permits(user):
             shortcuts.append({"url": url, "title": title, "text": text})
-    people_count = None
-    if any(s["url"] == reverse("people:search") for s in shortcuts):
-        people_count = visible_people(request.user).count()
+    on = today()
+    people_count, recent, work, cases, hidden = None, [], None, [], 0
+    if user.role in STAFF_ROLES:
+        people_count = visible_people(user).count()
+        recent = recently_viewed(user, on)
+        work = _panel_work(user, on)
+        if work is not None:
+            listed = split(user, work.cases, lambda c: c.victim_id)
+            cases, hidden = listed.shown, listed.hidden
+        record_listing(
+            request,
+            summary="Viewed their home page (my work)",
+            person_ids=[p.pk for p in recent] + [c.victim_id for c in cases],
+            hidden=hidden,
+        )
     return render(
         request,
         "accounts/home.html",
         {
             "shortcuts": shortcuts,
             "people_count": people_count,
-            "has_authenticator": two_factor.has_authenticator(request.user),
+            "recent": recent,
+            "work": work,
+            "cases": cases,
+            "cases_not_shown": not_shown_note(hidden),
+            "today": on,
+            "waiting": Involvement.objects.filter(
+                agency_id=user.agency_id, status=InvolvementStatus.REQUESTED
+            ).count()
+            if user.role == Role.COORDINATOR
+            else None,
+            "has_authenticator": two_factor.has_authenticator(user),
         },
     )
+
+
+def _panel_work(user, on):
+    if not apps.is_installed("saferhub.web.panels"):
+        return None
+    from saferhub.web.panels.my_work import my_panel_work
+
+    return my_panel_work(user, on)

@@ -35,6 +35,7 @@ from saferhub.rules.panels import (
 )
 from saferhub.web.accounts.models import Agency
 from saferhub.web.audit.log import record_write
+from saferhub.web.notifications import services as notifications
 from saferhub.web.panels.forms import NEW_PERSON, ReferralForm, checklist, tri_state
 from saferhub.web.panels.models import (
     Action,
@@ -291,6 +292,7 @@ def list_case(
     # Move first: a stale case is refused before the listing is made.
     move(case, CaseState.LISTED)
     listing = Listing.objects.create(meeting=meeting, case=case, position=listed + 1)
+    notifications.case_listed(listing)
     return listing, warning
 
 
@@ -327,6 +329,7 @@ def add_action(case: Case, meeting: Meeting | None, **values) -> Action:
     current = Case.objects.select_for_update().get(pk=case.pk)
     if current.state is CaseState.HEARD:
         move(current, CaseState.ACTIONS)
+    notifications.action_allocated(action)
     return action
 
 

@@ -132,3 +132,22 @@ class ShareForm(forms.ModelForm):
                 field = "reason" if "reason" in problem else "end"
                 self.add_error(field, problem)
         return cleaned
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        error_messages={"required": "Enter the note."},
+    )
+    visibility = forms.ChoiceField(
+        label="Who may read it",
+        choices=[
+            ("agency", "My agency only"),
+            ("partnership", "Every agency that may see this person"),
+        ],
+        initial="agency",
+        help_text="Write for the partnership only what every agency involved may know.",
+        error_messages={"required": "Choose who may read the note."},
+    )

@@ -234,3 +234,35 @@ class Share(PersonalData):
 
     def __str__(self) -> str:
         return f"Shared with {self.agency} until {self.end:%d %b %Y}"
+
+
+class NoteVisibility(models.TextChoices):
+    AGENCY = "agency", "My agency only"
+    PARTNERSHIP = "partnership", "Every agency that may see this person"
+
+
+class Note(Versioned, PersonalData):
+    """A practitioner's note on a person, for their own agency or the whole partnership.
+
+    A partnership note shows to anyone who may see the person; an agency note only to the
+    writer's agency, so a note can hold what the agency may not yet share.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="notes")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    text = models.TextField()
+    visibility = models.CharField(
+        max_length=12, choices=NoteVisibility.choices, default=NoteVisibility.AGENCY
+    )
+    written_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-written_on", "-id"]
+        indexes = [models.Index(fields=["person", "agency"])]
+
+    def __str__(self) -> str:
+        return f"Note on {self.written_on:%d %b %Y}"

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.create, name="create"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", edit_views.edit_person, name="edit"),
+    path("<int:pk>/notes/new/", views.add_note, name="add-note"),
     path("<int:pk>/flags/new/", views.add_flag, name="add-flag"),
     path("<int:pk>/flags/<int:flag>/", edit_views.edit_flag, name="edit-flag"),
     path("<int:pk>/involvements/new/", views.add_involvement, name="add-involvement"),

@@ -11,17 +11,33 @@ from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from saferhub.rules.need_to_know import may_end_early
 from saferhub.web.access import STAFF_ROLES, allow, forbidden
 from saferhub.web.accounts.models import Role
 from saferhub.web.audit.log import record
-from saferhub.web.people import grants
+from saferhub.web.people import grants, notes
 from saferhub.web.people.access import can_see, today, visible_people
-from saferhub.web.people.forms import FlagForm, InvolvementForm, PersonForm, SearchForm, ShareForm
+from saferhub.web.people.forms import (
+    FlagForm,
+    InvolvementForm,
+    NoteForm,
+    PersonForm,
+    SearchForm,
+    ShareForm,
+)
 from saferhub.web.people.listing import record_listing, split
-from saferhub.web.people.models import Involvement, InvolvementStatus, Person, Share
+from saferhub.web.people.models import (
+    Flag,
+    Identifier,
+    Involvement,
+    InvolvementStatus,
+    Person,
+    Share,
+)
+from saferhub.web.people.picture import picture_of
 
 WRITERS = (Role.PRACTITIONER, Role.COORDINATOR, Role.ADMINISTRATOR)
 SEARCH_LIMIT = 50
@@ -85,11 +101,12 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _person_for(request: HttpRequest, pk: int) -> Person:
+def _person_for(request: HttpRequest, pk: int, *prefetch) -> Person:
     person = get_object_or_404(
         Person.objects.prefetch_related(
             Prefetch("involvements", Involvement.objects.select_related("agency")),
             Prefetch("shares", Share.objects.select_related("agency", "granted_by")),
+            *prefetch,
         ),
         pk=pk,
     )
@@ -105,18 +122,49 @@ def _person_for(request: HttpRequest, pk: int) -> Person:
     return person
 
 
+# Everything the record page shows comes from these, so its query count is fixed.
+RECORD_PREFETCH = (
+    Prefetch("flags", Flag.objects.select_related("recorded_by")),
+    Prefetch("identifiers", Identifier.objects.select_related("issuer")),
+    "aliases",
+)
+
+
+def _chosen_agency(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
 @allow(*STAFF_ROLES)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_for(request, pk)
-    record(request, "view", person, summary=f"Viewed the record of {person.full_name}")
+    person = _person_for(request, pk, *RECORD_PREFETCH)
     on = today()
-    flags = person.flags.select_related("recorded_by")
+    whole = picture_of(person, request.user, on)
+    programme = request.GET.get("programme", "")
+    if programme not in {code for code, _ in whole.programmes}:
+        programme = ""
+    agency = _chosen_agency(request.GET.get("agency"))
+    if agency not in {pk for pk, _ in whole.agencies}:
+        agency = None
+    events = whole.filtered(programme, agency)
+    # One event for the page, naming the person and every related person it shows.
+    record(
+        request,
+        "view",
+        person,
+        summary=f"Viewed the record of {person.full_name}",
+        detail={"events": len(events), "related": len(whole.related)},
+        person_ids=[person.pk, *whole.related_ids],
+    )
+    flags = list(person.flags.all())
     context = {
         "person": person,
         "age": person.age(on),
         "current_flags": [f for f in flags if f.in_force(on)],
         "past_flags": [f for f in flags if not f.in_force(on)],
-        "identifiers": person.identifiers.select_related("issuer"),
+        "identifiers": person.identifiers.all(),
         "aliases": person.aliases.all(),
         "involvements": [
             (i, _may_end(request.user, i.agency_id) and (i.end is None or i.end >= on))
@@ -126,11 +174,48 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             (s, _may_end(request.user, s.granted_by.agency_id) and s.end >= on)
             for s in person.shares.all()
         ],
+        "picture": whole,
+        "events": events,
+        "programme": programme,
+        "agency": agency,
         "today": on,
         "can_write": request.user.role in WRITERS,
+        "can_note": request.user.role in WRITERS and request.user.agency_id is not None,
         "can_share": request.user.role in (Role.COORDINATOR, Role.ADMINISTRATOR),
     }
     return render(request, "people/detail.html", context)
+
+
+@allow(*WRITERS)
+def add_note(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_for(request, pk)
+    form = NoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            notes.add_note(
+                request,
+                person=person,
+                author=request.user,
+                text=form.cleaned_data["text"],
+                visibility=form.cleaned_data["visibility"],
+                on=today(),
+            )
+        except notes.NoteError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, f"Note saved on the record of {person.full_name}.")
+            return redirect(f"{reverse('people:detail', args=[person.pk])}#chronology")
+    return render(
+        request,
+        "people/form.html",
+        {
+            "form": form,
+            "title": f"Add a note: {person.full_name}",
+            "person": person,
+            "intro": "A note for your agency only is never shown to another agency. "
+            "A partnership note shows to every agency that may see this person.",
+        },
+    )
 
 
 def _may_end(user, granting_agency_id: int | None) -> bool:

@@ -1,0 +1,97 @@
+"""The record's own events for the chronology: flags, involvements, shares and notes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Q
+from django.urls import reverse
+
+from saferhub.web.people.models import FlagKind, Note, NoteVisibility, Person
+from saferhub.web.people.picture import Contribution, Event, Warning
+
+PROGRAMME = "record"
+LABEL = "Person record"
+
+# Flags in force that every reader of the record must see before anything else.
+WARNING_FLAGS = {
+    FlagKind.WEAPONS: "Weapons marker: risk to staff",
+    FlagKind.MAPPA: "MAPPA registration: check with the lead agency before any contact",
+    FlagKind.SUICIDE_SELF_HARM: "Suicide or self-harm risk",
+    FlagKind.STREET_GANGS: "Street gang involvement",
+}
+
+
+def visible_notes(person: Person, user):
+    """Partnership notes, and notes of the viewer's own agency (administrators see all)."""
+    notes = Note.objects.filter(person=person).select_related("agency", "author")
+    if user.is_administrator:
+        return notes
+    return notes.filter(Q(visibility=NoteVisibility.PARTNERSHIP) | Q(agency_id=user.agency_id or 0))
+
+
+def contribution(person: Person, user, on: date) -> Contribution:
+    url = reverse("people:detail", args=[person.pk])
+    events, warnings = [], []
+    for flag in person.flags.all():
+        agency = flag.recorded_by
+        events.append(
+            Event(
+                flag.start,
+                PROGRAMME,
+                LABEL,
+                f"Flag added: {flag}",
+                flag.notes,
+                agency.pk if agency else None,
+                str(agency or ""),
+                url + "#flags",
+            )
+        )
+        if flag.end and flag.end <= on:
+            events.append(
+                Event(flag.end, PROGRAMME, LABEL, f"Flag ended: {flag}", "", None, "", url)
+            )
+        if flag.in_force(on) and flag.kind in WARNING_FLAGS:
+            warnings.append(Warning(WARNING_FLAGS[flag.kind], "orange"))
+    for involvement in person.involvements.all():
+        if involvement.approved:
+            events.append(
+                Event(
+                    involvement.start,
+                    PROGRAMME,
+                    LABEL,
+                    f"{involvement.agency} involved",
+                    involvement.reason_label,
+                    involvement.agency_id,
+                    str(involvement.agency),
+                    url + "#agencies",
+                )
+            )
+    for share in person.shares.all():
+        events.append(
+            Event(
+                share.start,
+                PROGRAMME,
+                LABEL,
+                f"Record shared with {share.agency} until {share.end:%d %b %Y}",
+                share.reason,
+                share.agency_id,
+                str(share.agency),
+                url + "#agencies",
+            )
+        )
+    for note in visible_notes(person, user):
+        who = note.author.display_name if note.author else ""
+        events.append(
+            Event(
+                note.written_on,
+                PROGRAMME,
+                LABEL,
+                f"Note by {who}, {note.agency}" if who else f"Note by {note.agency}",
+                note.text,
+                note.agency_id,
+                str(note.agency),
+                url + "#notes",
+            )
+        )
+    return Contribution(events=events, warnings=warnings)

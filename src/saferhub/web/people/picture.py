@@ -1,0 +1,135 @@
+"""The whole picture of one person that a viewer may see: chronology, related people, warnings.
+
+Each programme contributes through one small source function in its own app (for example
+`saferhub.web.iom.chronology.contribution`), listed in `SOURCES`. A source decides need to
+know for each of its own events: a MARAC event only for agencies that may see that case, an
+IOM event only for IOM programme agencies. This module then keeps only the related people
+the viewer may see as people, so a relation never discloses a record the viewer could not
+open. Each source runs a fixed number of queries, whatever the person's history holds.
+
+To add a programme, write its source and add its dotted path here with its app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import import_module
+
+from django.apps import apps
+
+from saferhub.web.people.access import visible_people
+from saferhub.web.people.models import Person
+
+# (app label, dotted path of the source function). A source of an app not installed is skipped.
+SOURCES: list[tuple[str, str]] = [
+    ("people", "saferhub.web.people.chronology.contribution"),
+    ("iom", "saferhub.web.iom.chronology.contribution"),
+    ("panels", "saferhub.web.panels.chronology.contribution"),
+]
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated thing on the person's chronology, with the page where it is recorded."""
+
+    on: date
+    programme: str
+    programme_label: str
+    title: str
+    text: str = ""
+    agency_id: int | None = None
+    agency: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Relation:
+    """Another person linked to this one by a record the viewer may see."""
+
+    person_id: int
+    relation: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Warning:
+    """A marker shown at the top of the record, e.g. not to disclose an address."""
+
+    text: str
+    colour: str = "red"
+
+
+@dataclass
+class Contribution:
+    events: list[Event] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    warnings: list[Warning] = field(default_factory=list)
+
+
+Source = Callable[[Person, object, date], Contribution]
+
+
+@dataclass(frozen=True)
+class RelatedPerson:
+    person: Person
+    relations: list[Relation]
+
+
+@dataclass(frozen=True)
+class Picture:
+    events: list[Event]
+    related: list[RelatedPerson]
+    warnings: list[Warning]
+    programmes: list[tuple[str, str]]
+    agencies: list[tuple[int, str]]
+
+    @property
+    def related_ids(self) -> list[int]:
+        return [r.person.pk for r in self.related]
+
+    def filtered(self, programme: str = "", agency: int | None = None) -> list[Event]:
+        return [
+            e
+            for e in self.events
+            if (not programme or e.programme == programme)
+            and (agency is None or e.agency_id == agency)
+        ]
+
+
+def sources() -> list[Source]:
+    found = []
+    for app_label, dotted in SOURCES:
+        if not apps.is_installed(f"saferhub.web.{app_label}"):
+            continue
+        module, name = dotted.rsplit(".", 1)
+        found.append(getattr(import_module(module), name))
+    return found
+
+
+def picture_of(person: Person, user, on: date, using: Iterable[Source] | None = None) -> Picture:
+    """Everything the sources let `user` see about `person`, newest event first."""
+    parts = [source(person, user, on) for source in (using or sources())]
+    events = sorted((e for part in parts for e in part.events), key=lambda e: e.on, reverse=True)
+    relations = [r for part in parts for r in part.relations if r.person_id != person.pk]
+    wanted = {r.person_id for r in relations}
+    # Always one query, even with nobody to look up, so the page's query count is fixed.
+    people = {
+        p.pk: p
+        for p in visible_people(user, on)
+        .filter(pk__in=wanted)
+        .only("pk", "first_name", "last_name", "date_of_birth")
+    }
+    by_person: dict[int, list[Relation]] = {}
+    for relation in relations:
+        if relation.person_id in people:
+            by_person.setdefault(relation.person_id, []).append(relation)
+    related = [
+        RelatedPerson(people[pk], rels)
+        for pk, rels in sorted(by_person.items(), key=lambda item: str(people[item[0]]))
+    ]
+    warnings = list(dict.fromkeys(w for part in parts for w in part.warnings))
+    programmes = sorted({(e.programme, e.programme_label) for e in events}, key=lambda p: p[1])
+    agencies = sorted({(e.agency_id, e.agency) for e in events if e.agency_id}, key=lambda a: a[1])
+    return Picture(events, related, warnings, programmes, agencies)
