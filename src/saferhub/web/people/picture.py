@@ -27,6 +27,7 @@ SOURCES: list[tuple[str, str]] = [
     ("people", "saferhub.web.people.chronology.contribution"),
     ("iom", "saferhub.web.iom.chronology.contribution"),
     ("panels", "saferhub.web.panels.chronology.contribution"),
+    ("asb", "saferhub.web.asb.chronology.contribution"),
 ]
 
 
