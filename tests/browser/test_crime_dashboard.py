@@ -6,7 +6,7 @@ import pytest
 
 from saferhub.rules.periods import Month, Window
 from saferhub.web.accounts.models import Role
-from saferhub.web.insights import demo
+from saferhub.demo import insights as demo
 from tests.factories import UserFactory
 from tests.measures.crime_files import (
     varied,

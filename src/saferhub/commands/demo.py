@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from saferhub.commands import app
+from saferhub.commands.django_setup import setup_django
 from saferhub.errors import ConfigurationError, EnvironmentProblem
 
 console = Console()
@@ -32,28 +33,6 @@ def _check_port_free(host: str, port: int) -> None:
             raise EnvironmentProblem(
                 f"Port {port} on {host} is already in use ({exc.strerror}).",
                 f"Stop whatever is using it, or choose another port with --port {port + 1}.",
-            ) from None
-
-
-def _setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saferhub.web.settings")
-    import django
-    from django.core.exceptions import ImproperlyConfigured
-
-    try:
-        django.setup()
-    except ImproperlyConfigured as exc:
-        raise ConfigurationError(str(exc)) from None
-    from django.conf import settings
-
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        # SQLite can't create the folder its file lives in.
-        try:
-            Path(settings.DATA_DIR).mkdir(mode=0o700, parents=True, exist_ok=True)
-        except OSError as exc:
-            raise EnvironmentProblem(
-                f"Cannot create the data folder {settings.DATA_DIR}: {exc.strerror}.",
-                "Set SAFERHUB_DATA_DIR to a folder this user can write.",
             ) from None
 
 
@@ -196,10 +175,10 @@ def demo(
 
     with _steps() as step:
         step("Starting Django")
-        _setup_django()
+        setup_django()
         from django.utils import timezone
 
-        from saferhub.web import demo as demo_data
+        from saferhub.demo import partnership as demo_data
 
         step("Preparing the database")
         _migrate()
@@ -327,8 +306,8 @@ def _build(
     step: Callable[[str], None],
 ) -> dict[str, int]:
     """Generate the synthetic partnership as of `day` and load it: the first run's work."""
+    from saferhub.demo import partnership as demo_data
     from saferhub.synth.partnership import generate, write_extracts
-    from saferhub.web import demo as demo_data
 
     extract_dir = data_dir / "extracts"
     shutil.rmtree(extract_dir, ignore_errors=True)
@@ -362,7 +341,7 @@ def _build(
 def _reset_demo_passwords() -> None:
     from django.contrib.auth.hashers import make_password
 
-    from saferhub.web import demo as demo_data
+    from saferhub.demo import partnership as demo_data
     from saferhub.web.accounts.models import User
 
     # Hashing is deliberately slow, and the demo users share one password: hash it once.
@@ -393,7 +372,7 @@ def serve(
 ) -> None:
     """Serve SaferHub with a production WSGI server against DATABASE_URL."""
     _check_port_free(host, port)
-    _setup_django()
+    setup_django()
     console.print(f"Serving SaferHub on http://{host}:{port}/ with {workers} workers.")
     _serve(host, port, workers)
 
@@ -401,7 +380,7 @@ def serve(
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def manage(ctx: typer.Context) -> None:
     """Run a Django management command, e.g. `saferhub manage migrate` or `check --deploy`."""
-    _setup_django()
+    setup_django()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["saferhub manage", *ctx.args])
