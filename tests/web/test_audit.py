@@ -10,7 +10,7 @@ from django.db import DatabaseError, connection, transaction
 from saferhub.web.accounts.models import Role
 from saferhub.web.audit.models import AppendOnlyError, AuditEvent
 from saferhub.web.people import edits
-from tests.factories import AgencyFactory, PersonFactory, UserFactory
+from tests.factories import AgencyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
