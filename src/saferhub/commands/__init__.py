@@ -81,5 +81,6 @@ from saferhub.commands import (  # noqa: E402, F401
     report_iom,
     report_marac,
     report_needs,
+    serve,
     synth,
 )
