@@ -59,6 +59,8 @@ def record(
 def record_write(
     action: str, obj: models.Model, *, person_id: int | None, detail: dict | None = None
 ):
+    """A write event by the current actor. Services use `record_create`, `record_change`
+    and `record_delete` below, which say what the event holds."""
     return _write(current_actor(), action, obj, person_id=person_id, detail=detail)
 
 
