@@ -8,9 +8,9 @@ function in `saferhub.commands.django_setup` gives one `Error:` line and exit co
 from __future__ import annotations
 
 import pytest
+from tests.web.test_settings import production, saferhub
 
 from saferhub.errors import ConfigurationError
-from tests.web.test_settings import production, saferhub
 
 COMMANDS = [
     ("manage", "check"),

@@ -16,10 +16,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from saferhub.demo.partnership import load_partnership
 from saferhub.rules.periods import Month
 from saferhub.synth.partnership import generate, write_extracts
 from saferhub.web.accounts.models import User
-from saferhub.demo.partnership import load_partnership
 from saferhub.web.demo import DEMO_NOTICE
 from saferhub.web.iom import services
 from saferhub.web.iom.models import Membership
