@@ -51,7 +51,7 @@ from pathlib import Path
 import django
 django.setup()
 from saferhub.synth.world import DEFAULT_AS_OF
-from saferhub.web.demo import load_partnership
+from saferhub.demo.partnership import load_partnership
 print(load_partnership(Path(sys.argv[1]), DEFAULT_AS_OF))  # `saferhub synth`'s default day
 """
 

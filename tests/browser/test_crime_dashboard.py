@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from saferhub.demo import insights as demo
 from saferhub.rules.periods import Month, Window
 from saferhub.web.accounts.models import Role
-from saferhub.web.insights import demo
 from tests.factories import UserFactory
 from tests.measures.crime_files import (
     varied,

@@ -14,9 +14,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from saferhub.demo import insights as insights_demo
 from saferhub.rules.periods import Month, Window
 from saferhub.web.accounts.models import AgencyKind, Role
-from saferhub.web.insights import demo as insights_demo
 from saferhub.web.insights.models import CrimeRelease, PopulationEstimate
 from tests.factories import AgencyFactory, UserFactory
 from tests.factories_panels import (

@@ -76,6 +76,7 @@ def test_a_disabled_account_loses_its_session_on_the_next_request(client):
     assert not target.is_active
     event = AuditEvent.objects.get(action="account-disabled")
     assert event.username == "admin" and event.detail["username"] == "leaver"
+    assert event.detail["changes"] == {"is_active": [True, False]}
     # And cannot sign in again with the right password.
     again = client.post(
         "/accounts/sign-in/", {"username": "leaver", "password": "correct horse battery staple"}

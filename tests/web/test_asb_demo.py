@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from saferhub.demo.asb import load
 from saferhub.synth.asb import generate
 from saferhub.synth.people import AGENCIES, generate_people, people_rows
 from saferhub.synth.world import World
 from saferhub.web.accounts.models import Agency
-from saferhub.web.asb.demo import load
 from saferhub.web.asb.models import AsbCase, Incident, Review, ReviewStatus, ToolUse
 from saferhub.web.asb.privacy import visible_cases
 from saferhub.web.people.models import Person

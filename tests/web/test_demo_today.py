@@ -16,10 +16,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from saferhub.demo.partnership import load_partnership
 from saferhub.rules.periods import Month
 from saferhub.synth.partnership import generate, write_extracts
 from saferhub.web.accounts.models import User
-from saferhub.web.demo import DEMO_NOTICE, load_partnership
+from saferhub.web.demo import DEMO_NOTICE
 from saferhub.web.iom import services
 from saferhub.web.iom.models import Membership
 from tests.factories import UserFactory
@@ -88,9 +89,12 @@ def test_iom_pages_stay_on_todays_date_after_an_ordinary_edit(demo, client):
     coordinator = User.objects.get(username="probation.coordinator")
     member = Membership.objects.filter(leave_date__isnull=True).first()
     services.log_contact(
-        member,
-        {"contact_date": demo, "outcome": "attended", "method": "phone", "notes": ""},
-        coordinator,
+        membership=member,
+        contact_date=demo,
+        outcome="attended",
+        method="phone",
+        notes="",
+        user=coordinator,
     )
     client.force_login(coordinator)
     cohort = text_of(client.get(reverse("iom:cohort")))

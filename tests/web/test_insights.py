@@ -6,9 +6,9 @@ import json
 
 import pytest
 
+from saferhub.demo import insights as demo
 from saferhub.rules.periods import Month, Window
 from saferhub.web.accounts.models import Role
-from saferhub.web.insights import demo
 from saferhub.web.insights.data import stored_data
 from tests.factories import UserFactory
 from tests.measures.crime_files import varied, window_sum, write_mps, write_population, write_series

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from saferhub.demo.iom import load
 from saferhub.errors import InputError
 from saferhub.synth import iom, offences
 from saferhub.synth.partnership import write_extracts
 from saferhub.synth.people import generate_people
 from saferhub.synth.world import World
 from saferhub.web.accounts.models import Programme
-from saferhub.web.iom.demo import load
 from saferhub.web.iom.models import Contact, Membership, Offence, PathwayReferral, TierRecord
 from saferhub.web.people.models import Identifier, IdentifierKind, Involvement, Person
 from tests.factories import AgencyFactory

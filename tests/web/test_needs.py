@@ -7,9 +7,9 @@ import json
 import pytest
 from django.test import Client
 
+from saferhub.demo import needs as demo
 from saferhub.web.accounts.models import AgencyKind, Role
 from saferhub.web.audit.models import AuditEvent
-from saferhub.web.needs import demo
 from saferhub.web.needs.models import CaseloadEntry, CaseloadExtract
 from saferhub.web.people.models import IdentifierKind
 from tests.factories import AgencyFactory, IdentifierFactory, UserFactory

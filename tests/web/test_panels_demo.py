@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from saferhub.demo.panels import check_actions, check_cases, load
 from saferhub.errors import InputError
 from saferhub.synth.marac import generate
 from saferhub.synth.people import generate_people, people_rows
 from saferhub.synth.world import World
-from saferhub.web.panels.demo import check_actions, check_cases, load
 from saferhub.web.panels.models import Action, Case, Meeting
 from saferhub.web.people.models import Person
 from tests.factories_panels import MemberAgencyFactory

@@ -82,5 +82,6 @@ from saferhub.commands import (  # noqa: E402, F401
     report_iom,
     report_marac,
     report_needs,
+    serve,
     synth,
 )

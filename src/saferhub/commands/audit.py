@@ -26,9 +26,9 @@ def verify(
     ),
 ) -> None:
     """Check every audit entry's hash and its link to the one before; name the first break."""
-    from saferhub.commands.demo import _setup_django
+    from saferhub.commands.django_setup import setup_django
 
-    _setup_django()
+    setup_django()
     from django.db import DatabaseError
 
     from saferhub.web.audit.verification import verify_log

@@ -1,10 +1,9 @@
-"""`saferhub demo`, `saferhub serve` and `saferhub manage`: running the web app."""
+"""`saferhub demo`: make, load and serve a synthetic partnership on this machine."""
 
 from __future__ import annotations
 
 import os
 import shutil
-import socket
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -17,44 +16,12 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from saferhub.commands import app
+from saferhub.commands.django_setup import setup_django
+from saferhub.commands.serve import check_port_free, run_server
 from saferhub.errors import ConfigurationError, EnvironmentProblem
 
 console = Console()
 DEMO_SEED = 2023
-
-
-def _check_port_free(host: str, port: int) -> None:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host, port))
-        except OSError as exc:
-            raise EnvironmentProblem(
-                f"Port {port} on {host} is already in use ({exc.strerror}).",
-                f"Stop whatever is using it, or choose another port with --port {port + 1}.",
-            ) from None
-
-
-def _setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saferhub.web.settings")
-    import django
-    from django.core.exceptions import ImproperlyConfigured
-
-    try:
-        django.setup()
-    except ImproperlyConfigured as exc:
-        raise ConfigurationError(str(exc)) from None
-    from django.conf import settings
-
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        # SQLite can't create the folder its file lives in.
-        try:
-            Path(settings.DATA_DIR).mkdir(mode=0o700, parents=True, exist_ok=True)
-        except OSError as exc:
-            raise EnvironmentProblem(
-                f"Cannot create the data folder {settings.DATA_DIR}: {exc.strerror}.",
-                "Set SAFERHUB_DATA_DIR to a folder this user can write.",
-            ) from None
 
 
 def _migrate() -> None:
@@ -91,31 +58,6 @@ def _check_sqlite_file(path: Path) -> None:
             f"The demo database {path} is unreadable ({exc}).",
             "Start again with: saferhub demo --reset",
         ) from None
-
-
-def _serve(host: str, port: int, workers: int) -> None:
-    from gunicorn.app.base import BaseApplication
-
-    class Server(BaseApplication):
-        def load_config(self) -> None:
-            for key, value in {
-                "bind": f"{host}:{port}",
-                "workers": workers,
-                "threads": 4,
-                "worker_class": "gthread",
-                "accesslog": None,
-                "errorlog": "-",
-                "loglevel": "warning",
-                "timeout": 60,
-            }.items():
-                self.cfg.set(key, value)
-
-        def load(self):
-            from saferhub.web.wsgi import application
-
-            return application
-
-    Server().run()
 
 
 @app.command()
@@ -168,7 +110,7 @@ def demo(
     # Every page then shows the demonstration banner, and every report says so.
     os.environ["SAFERHUB_DEMO"] = "true"
     if not no_serve:
-        _check_port_free(host, port)
+        check_port_free(host, port)
     if reset and data_dir.exists():
         for name in (
             "saferhub.sqlite3",
@@ -196,10 +138,10 @@ def demo(
 
     with _steps() as step:
         step("Starting Django")
-        _setup_django()
+        setup_django()
         from django.utils import timezone
 
-        from saferhub.web import demo as demo_data
+        from saferhub.demo import partnership as demo_data
 
         step("Preparing the database")
         _migrate()
@@ -229,7 +171,7 @@ def demo(
     if no_serve:
         return
     console.print("Press Ctrl+C to stop.")
-    _serve(host, port, workers)
+    run_server(host, port, workers)
 
 
 AS_OF_FILE = "demo-as-of.txt"  # the same name as saferhub.web.demo.AS_OF_FILE
@@ -327,8 +269,8 @@ def _build(
     step: Callable[[str], None],
 ) -> dict[str, int]:
     """Generate the synthetic partnership as of `day` and load it: the first run's work."""
+    from saferhub.demo import partnership as demo_data
     from saferhub.synth.partnership import generate, write_extracts
-    from saferhub.web import demo as demo_data
 
     extract_dir = data_dir / "extracts"
     shutil.rmtree(extract_dir, ignore_errors=True)
@@ -362,7 +304,7 @@ def _build(
 def _reset_demo_passwords() -> None:
     from django.contrib.auth.hashers import make_password
 
-    from saferhub.web import demo as demo_data
+    from saferhub.demo import partnership as demo_data
     from saferhub.web.accounts.models import User
 
     # Hashing is deliberately slow, and the demo users share one password: hash it once.
@@ -381,27 +323,3 @@ def _print_sign_ins(host: str, port: int, demo_data) -> None:
     for sign_in in demo_data.sign_ins():
         typer.echo(f"  {sign_in.username:<24} {sign_in.description}")
     console.print()
-
-
-@app.command()
-def serve(
-    port: int = typer.Option(8000, "--port", help="Port to listen on."),
-    host: str = typer.Option(
-        "127.0.0.1", "--host", help="Address to bind; 0.0.0.0 behind a proxy."
-    ),
-    workers: int = typer.Option(2, "--workers", help="Worker processes (about 2 per core)."),
-) -> None:
-    """Serve SaferHub with a production WSGI server against DATABASE_URL."""
-    _check_port_free(host, port)
-    _setup_django()
-    console.print(f"Serving SaferHub on http://{host}:{port}/ with {workers} workers.")
-    _serve(host, port, workers)
-
-
-@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
-def manage(ctx: typer.Context) -> None:
-    """Run a Django management command, e.g. `saferhub manage migrate` or `check --deploy`."""
-    _setup_django()
-    from django.core.management import execute_from_command_line
-
-    execute_from_command_line(["saferhub manage", *ctx.args])

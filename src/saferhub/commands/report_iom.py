@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import typer
@@ -24,14 +23,9 @@ COMPARATOR_PER = typer.Option(
 
 def _database_inputs():
     """The IOM tables from the web app's database (DATABASE_URL or the demo's SQLite)."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saferhub.web.settings")
-    import django
-    from django.core.exceptions import ImproperlyConfigured
+    from saferhub.commands.django_setup import setup_django
 
-    try:
-        django.setup()
-    except ImproperlyConfigured as exc:
-        raise EnvironmentProblem(str(exc)) from None
+    setup_django()
     from django.db import DatabaseError
 
     from saferhub.web.iom.extracts import database_inputs

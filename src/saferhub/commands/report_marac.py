@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import typer
@@ -13,14 +12,9 @@ from saferhub.errors import EnvironmentProblem
 
 
 def _database_ready() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saferhub.web.settings")
-    import django
-    from django.core.exceptions import ImproperlyConfigured
+    from saferhub.commands.django_setup import setup_django
 
-    try:
-        django.setup()
-    except ImproperlyConfigured as exc:
-        raise EnvironmentProblem(str(exc)) from None
+    setup_django()
 
 
 @report_app.command("marac")

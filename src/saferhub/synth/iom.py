@@ -23,13 +23,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from saferhub.rules.demographics import PROBATION_GROUP, age_on
-from saferhub.rules.iom_pathways import (
-    ACHIEVED,
-    NOT_ACHIEVED,
-    PARTIALLY_ACHIEVED,
-    PATHWAYS,
-    WITHDRAWN,
-)
 from saferhub.rules.iom_tiers import Tier
 from saferhub.sources.cohort import (
     COHORT_FILE,
@@ -39,6 +32,20 @@ from saferhub.sources.cohort import (
     STATUTORY,
     TIERS_FILE,
 )
+
+# Pathways and contacts live in `iom_activity.py`; their tables are named here too, as before.
+from saferhub.synth.iom_activity import (  # noqa: F401
+    CONTACT_CHANCE,
+    CONTACT_METHOD_WEIGHTS,
+    CONTACT_OUTCOME_WEIGHTS,
+    CONTACT_WEEKS,
+    PATHWAY_SUCCESS,
+    PROVIDERS,
+    contact_rows,
+    pathway_rows,
+)
+from saferhub.synth.iom_activity import day_between as _day_between
+from saferhub.synth.iom_activity import pick as _pick
 from saferhub.synth.world import SynthPerson, World, before_quarter, quarter_start
 
 CURRENT = 86
@@ -86,27 +93,6 @@ PRACTITIONERS = (
     "H. Pereira",
 )
 OFFICERS = ("PC 1142 Reid", "PC 2207 Hassan", "DC 0918 Lloyd", "PC 3310 Byrne")
-# Positive outcome shares by pathway, after seed 004, 8.1.15 and 8.1.18.
-PATHWAY_SUCCESS = {
-    "accommodation": 0.87,
-    "ete": 0.78,
-    "finance": 0.75,
-    "drugs_alcohol": 0.52,
-    "mental_health": 0.7,
-    "thinking_behaviour": 0.8,
-    "relationships_family": 0.65,
-    "lifestyle_associates": 0.9,
-}
-PROVIDERS = {
-    "accommodation": "Housing options team",
-    "ete": "Jobcentre Plus",
-    "finance": "Debt advice service",
-    "drugs_alcohol": "Drug and alcohol service",
-    "mental_health": "Forensic mental health practitioner",
-    "thinking_behaviour": "Probation accredited programmes",
-    "relationships_family": "Family support service",
-    "lifestyle_associates": "Ex-offender mentoring academy",
-}
 
 
 @dataclass
@@ -130,15 +116,6 @@ class Membership:
 
     def last_day(self, as_of: date) -> date:
         return min(self.leave or as_of, as_of)
-
-
-def _pick(rng: random.Random, options: tuple[tuple[str, float], ...]) -> str:
-    labels, weights = zip(*options, strict=True)
-    return rng.choices(labels, weights)[0]
-
-
-def _day_between(rng: random.Random, first: date, last: date) -> date:
-    return first + timedelta(days=rng.randint(0, max(0, (last - first).days)))
 
 
 def _eighteenth(person: SynthPerson) -> date:
@@ -357,79 +334,6 @@ def _plan_tiers(rng: random.Random, member: Membership, as_of: date, final: Tier
     member.tiers = sorted(by_day.values(), key=lambda c: c[1])
 
 
-def _pathway_rows(world: World, spells: list[Membership]) -> list[dict]:
-    rng = world.rng("iom-pathways")
-    rows = []
-    for member in spells:
-        last = member.last_day(world.as_of)
-        for pathway in rng.sample(list(PATHWAYS), rng.randint(1, 4)):
-            referred = _day_between(rng, member.join, min(last, member.join + timedelta(days=365)))
-            ends = referred + timedelta(days=rng.randint(21, 200))
-            outcome = None
-            if ends <= world.as_of:
-                success = PATHWAY_SUCCESS[pathway]
-                roll = rng.random()
-                if roll < success * 0.8:
-                    outcome = ACHIEVED
-                elif roll < success:
-                    outcome = PARTIALLY_ACHIEVED
-                elif roll < success + (1 - success) * 0.6:
-                    outcome = NOT_ACHIEVED
-                else:
-                    outcome = WITHDRAWN
-            rows.append(
-                {
-                    "pnc_id": member.pnc_id,
-                    "pathway": PATHWAYS[pathway],
-                    "provider": PROVIDERS[pathway],
-                    "referral_date": referred.isoformat(),
-                    "outcome": outcome or "",
-                    "outcome_date": ends.isoformat() if outcome else "",
-                }
-            )
-    return rows
-
-
-CONTACT_WEEKS = 8
-# Chance of a contact on a given day, by tier: daily for Red and Amber (most days), about
-# 2.5 a week for Green (seed 004, 8.1.20); none in the community for Blue.
-CONTACT_CHANCE = {Tier.RED: 0.93, Tier.AMBER: 0.9, Tier.GREEN: 2.5 / 7, Tier.BLUE: 0.0}
-CONTACT_OUTCOME_WEIGHTS = (("attended", 0.85), ("missed", 0.1), ("cancelled", 0.05))
-CONTACT_METHOD_WEIGHTS = (
-    ("face to face", 0.6),
-    ("home visit", 0.15),
-    ("phone", 0.2),
-    ("video", 0.05),
-)
-
-
-def _contact_rows(world: World, spells: list[Membership]) -> list[dict]:
-    """Contacts for current members in the weeks before the as-of date, as their tiers ask."""
-    rng = world.rng("iom-contacts")
-    rows = []
-    first = world.as_of - timedelta(days=7 * CONTACT_WEEKS - 1)
-    for member in spells:
-        if member.leave is not None:
-            continue
-        day = max(first, member.join)
-        while day <= world.as_of:
-            tier = None
-            for change_tier, from_date, _ in member.tiers:
-                if from_date <= day:
-                    tier = change_tier
-            if tier is not None and rng.random() < CONTACT_CHANCE[tier]:
-                rows.append(
-                    {
-                        "pnc_id": member.pnc_id,
-                        "contact_date": day.isoformat(),
-                        "outcome": _pick(rng, CONTACT_OUTCOME_WEIGHTS),
-                        "method": _pick(rng, CONTACT_METHOD_WEIGHTS),
-                    }
-                )
-            day += timedelta(days=1)
-    return rows
-
-
 def generate(world: World) -> dict[str, list[dict]]:
     """The IOM cohort, tier history and pathway referral extracts."""
     spells = plan(world)
@@ -459,6 +363,6 @@ def generate(world: World) -> dict[str, list[dict]]:
     return {
         COHORT_FILE: cohort,
         TIERS_FILE: tiers,
-        PATHWAYS_FILE: _pathway_rows(world, spells),
-        CONTACTS_FILE: _contact_rows(world, spells),
+        PATHWAYS_FILE: pathway_rows(world, spells),
+        CONTACTS_FILE: contact_rows(world, spells),
     }

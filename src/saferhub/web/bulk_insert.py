@@ -7,7 +7,7 @@ work is split: `prepare` converts every value for the database before the transa
 and `insert` only runs one prepared statement per row (`executemany`), which also keeps
 each statement far below SQLite's limit on bound variables whatever the number of rows.
 
-The rows skip `save()` and its signals, as `bulk_create` does: the caller records one
+The rows skip `save()`, as `bulk_create` does: the caller records one
 audit event for the whole import.
 """
 

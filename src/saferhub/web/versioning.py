@@ -4,8 +4,9 @@ Every editable record carries a `version` (1 when created). A form carries the v
 was loaded with, and the write is a compare-and-swap: `UPDATE … SET version = version + 1
 WHERE pk = ? AND version = ?`. Zero rows means someone else saved first, so the write is
 refused with `StaleRecord`, which names each field where what is saved now differs from
-what the user sent. The swap happens inside `Model.save()`, so the audit, which listens for
-saves, records every versioned write; a queryset `.update()` would skip both.
+what the user sent. The swap happens inside `Model.save()`, so no save skips it; a queryset
+`.update()` would. `compare_and_swap` records the update's audit event itself, with the old
+value of each field read at the version that was swapped.
 """
 
 from __future__ import annotations
@@ -127,11 +128,20 @@ class Versioned(models.Model):
         raise StaleRecord(self, current, differences(self, current, names))
 
 
-def compare_and_swap(record: Versioned, *, version: int, **changes: Any) -> Versioned:
+def compare_and_swap(
+    record: Versioned, *, version: int, audit: dict | None = None, **changes: Any
+) -> Versioned:
     """Write `changes` to `record` only if it is still at `version`; else raise StaleRecord.
 
     The record's `auto_now` fields (e.g. `updated_at`) are written too, so they stay true.
+    The write is audited as one update event naming each changed field's old and new value
+    (`audit` adds to the event's detail); a refused write records nothing.
     """
+    from saferhub.web.audit.log import record_change, snapshot
+
+    # The row as saved at `version`: if the swap succeeds, these were the values it replaced.
+    stored = type(record)._base_manager.filter(pk=record.pk, version=version).first()
+    before = snapshot(stored, changes) if stored is not None else {}
     for name, value in changes.items():
         setattr(record, name, value)
     record.version = version
@@ -142,6 +152,7 @@ def compare_and_swap(record: Versioned, *, version: int, **changes: Any) -> Vers
     ]
     with transaction.atomic():
         record.save(update_fields=[*changes, *stamps, "version"])
+        record_change(None, record, before, snapshot(record, changes), detail=audit)
     return record
 
 

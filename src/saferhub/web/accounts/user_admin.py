@@ -24,18 +24,24 @@ class AccountChangeRefused(Exception):
 
 
 def set_account_active(request: HttpRequest, *, user: User, active: bool) -> None:
-    """Switch an account on or off, and audit who did it."""
+    """Switch an account on or off, and audit who did it and what the account was before."""
     if user.pk == request.user.pk and not active:
         raise AccountChangeRefused(
             "You cannot switch off your own account. Ask another administrator."
         )
     with transaction.atomic():
+        # The stored value, locked, not the page's copy: the event names what really changed.
+        was = User.objects.select_for_update().values_list("is_active", flat=True).get(pk=user.pk)
         User.objects.filter(pk=user.pk).update(is_active=active)
         record(
             request,
             "account-enabled" if active else "account-disabled",
             summary=f"{user.username} switched {'on' if active else 'off'}",
-            detail={"user_id": user.pk, "username": user.username},
+            detail={
+                "user_id": user.pk,
+                "username": user.username,
+                "changes": {"is_active": [was, active]} if was != active else {},
+            },
         )
 
 

@@ -6,9 +6,12 @@ from django.db import models
 
 
 class PersonalData(models.Model):
-    """Abstract base: saving or deleting an instance writes an audit entry.
+    """Abstract base: the service that saves or deletes an instance records an audit event.
 
-    Subclasses say which person a row is about through `audit_person_id`.
+    The events are explicit (`saferhub.web.audit.log.record_create`, `record_change`,
+    `record_delete`); tests/security/test_services_audit.py fails on a bulk write to one of
+    these models outside the places that record their own event. Subclasses say which
+    person a row is about through `audit_person_id`.
     """
 
     class Meta:

@@ -1,7 +1,7 @@
 """The IOM cohort in the database: spells on the programme, tier history, contacts,
 pathway referrals, selection decisions, and the police offences and custody the measures read.
 
-Every model holding personal data subclasses PersonalData, so every write is audited.
+Every model holding personal data subclasses PersonalData; the services record every write.
 The rules these records follow live in `saferhub.rules.iom_tiers`, `iom_scoring` and
 `iom_pathways`; the forms and services check them before anything is saved.
 """

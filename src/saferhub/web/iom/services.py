@@ -1,5 +1,6 @@
 """What the IOM pages do to the database. Views stay thin: they validate a form, call one
-function here, and show the result. Every write here is audited through PersonalData.
+function here, and show the result. Each write function takes keyword arguments, runs in
+one transaction and records its own audit events (`saferhub.web.audit.log`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from saferhub.errors import SaferHubError
 from saferhub.rules.iom_tiers import Compliance, ContactPlan, compliance, tier_spans
 from saferhub.rules.need_to_know import programme_sight_ends
 from saferhub.web.accounts.models import Agency, Programme, Role
+from saferhub.web.audit.log import record_change, record_create, snapshot
 from saferhub.web.iom.models import (
     Contact,
     IomSettings,
@@ -61,40 +63,60 @@ def cohort_memberships(user) -> QuerySet[Membership]:
 
 
 @transaction.atomic
-def add_member(form, user) -> Membership:
-    data = form.cleaned_data
-    judgement = data["by_judgement"]
+def add_member(
+    *,
+    person: Person,
+    pnc_id: str,
+    join_date: date,
+    by_judgement: bool,
+    join_reason: str,
+    management: str,
+    lead_practitioner: str,
+    police_officer: str,
+    tier: str,
+    user,
+) -> Membership:
     membership = Membership.objects.create(
-        person=form.person,
-        pnc_id=data["pnc_id"],
-        join_date=data["join_date"],
-        selection=Selection.JUDGEMENT if judgement else Selection.MATRIX,
-        join_reason=data["join_reason"],
-        management=data["management"],
-        lead_practitioner=data["lead_practitioner"],
-        police_officer=data["police_officer"],
+        person=person,
+        pnc_id=pnc_id,
+        join_date=join_date,
+        selection=Selection.JUDGEMENT if by_judgement else Selection.MATRIX,
+        join_reason=join_reason,
+        management=management,
+        lead_practitioner=lead_practitioner,
+        police_officer=police_officer,
         created_by=user,
     )
-    TierRecord.objects.create(
-        membership=membership,
-        tier=data["tier"],
-        from_date=data["join_date"],
-        reason=f"Joined: {data['join_reason']}",
-        recorded_by=user,
+    record_create(None, membership)
+    record_create(
+        None,
+        TierRecord.objects.create(
+            membership=membership,
+            tier=tier,
+            from_date=join_date,
+            reason=f"Joined: {join_reason}",
+            recorded_by=user,
+        ),
     )
-    SelectionDecision.objects.create(
-        person=form.person,
-        decision="add",
-        reason=("Professional judgement: " if judgement else "Selection matrix: ")
-        + data["join_reason"],
-        decided_on=data["join_date"],
-        decided_by=user,
-        membership=membership,
+    record_create(
+        None,
+        SelectionDecision.objects.create(
+            person=person,
+            decision="add",
+            reason=("Professional judgement: " if by_judgement else "Selection matrix: ")
+            + join_reason,
+            decided_on=join_date,
+            decided_by=user,
+            membership=membership,
+        ),
     )
     # The IOM agencies work with the member, so need-to-know lets them see the record.
     for agency in iom_agencies():
-        Involvement.objects.create(
-            person=form.person, agency=agency, reason=INVOLVEMENT_REASON, start=data["join_date"]
+        record_create(
+            None,
+            Involvement.objects.create(
+                person=person, agency=agency, reason=INVOLVEMENT_REASON, start=join_date
+            ),
         )
     return membership
 
@@ -113,7 +135,7 @@ def leave(*, membership: Membership, version: int, leave_date: date, reason: str
         )
     # The swap comes first: when it is refused, no decision is recorded.
     compare_and_swap(membership, version=version, leave_date=leave_date, leave_reason=reason)
-    SelectionDecision.objects.create(
+    decision = SelectionDecision.objects.create(
         person=membership.person,
         decision="remove",
         reason=reason,
@@ -121,13 +143,16 @@ def leave(*, membership: Membership, version: int, leave_date: date, reason: str
         decided_by=user,
         membership=membership,
     )
+    record_create(None, decision)
     # The IOM agencies keep sight for a grace period after the spell, to close their work.
     last_day = programme_sight_ends(leave_date, settings.GRANT_PROGRAMME_GRACE_DAYS)
     for involvement in Involvement.objects.filter(
         person=membership.person, reason=INVOLVEMENT_REASON, end__isnull=True
     ):
+        before = snapshot(involvement, ["end"])
         involvement.end = last_day
-        involvement.save()
+        involvement.save(update_fields=["end"])
+        record_change(None, involvement, before)
 
 
 @transaction.atomic
@@ -139,32 +164,50 @@ def change_tier(
     The tier is part of the spell's state, so the change takes the spell's version: two
     people changing the tier from the same page cannot both succeed unseen.
     """
-    compare_and_swap(membership, version=version)
-    return TierRecord.objects.create(
+    compare_and_swap(membership, version=version, audit={"tier": tier})
+    made = TierRecord.objects.create(
         membership=membership, tier=tier, from_date=from_date, reason=reason, recorded_by=user
     )
+    record_create(None, made)
+    return made
 
 
-def log_contact(membership: Membership, data: dict, user) -> Contact:
-    return Contact.objects.create(
+@transaction.atomic
+def log_contact(
+    *,
+    membership: Membership,
+    contact_date: date,
+    outcome: str,
+    method: str,
+    notes: str,
+    user,
+) -> Contact:
+    contact = Contact.objects.create(
         membership=membership,
-        contact_date=data["contact_date"],
-        outcome=data["outcome"],
-        method=data["method"],
-        notes=data["notes"],
+        contact_date=contact_date,
+        outcome=outcome,
+        method=method,
+        notes=notes,
         agency=user.agency,
         recorded_by=user,
     )
+    record_create(None, contact)
+    return contact
 
 
-def refer(membership: Membership, data: dict) -> PathwayReferral:
-    return PathwayReferral.objects.create(
+@transaction.atomic
+def refer(
+    *, membership: Membership, pathway: str, provider: str, referral_date: date, notes: str
+) -> PathwayReferral:
+    referral = PathwayReferral.objects.create(
         membership=membership,
-        pathway=data["pathway"],
-        provider=data["provider"],
-        referral_date=data["referral_date"],
-        notes=data["notes"],
+        pathway=pathway,
+        provider=provider,
+        referral_date=referral_date,
+        notes=notes,
     )
+    record_create(None, referral)
+    return referral
 
 
 @transaction.atomic

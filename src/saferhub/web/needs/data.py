@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from saferhub.rules import needs as rules
 from saferhub.sources.caseload import SCHEMA, Caseload, caseload_from_table
 from saferhub.web import bulk_insert
-from saferhub.web.audit.log import record
+from saferhub.web.audit.log import record, record_delete
 from saferhub.web.needs.models import CaseloadEntry, CaseloadExtract
 from saferhub.web.people.models import Identifier, IdentifierKind
 
@@ -111,9 +111,8 @@ def _remove_extracts(request) -> None:
                 [extract.pk],
             )
             removed = cursor.rowcount
-        record(
+        record_delete(
             request,
-            "delete",
             extract,
             summary=f"Removed the earlier caseload extract {extract}: {removed} people",
             detail={"people": removed},

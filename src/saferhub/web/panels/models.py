@@ -2,7 +2,7 @@
 
 One set of models serves every panel (`panel` holds the programme code, e.g. "da_marac");
 the rules that differ between panels live in `saferhub.rules.panels`. Every model that
-holds personal data subclasses PersonalData, so each write is audited.
+holds personal data subclasses PersonalData; the services record each write.
 """
 
 from __future__ import annotations

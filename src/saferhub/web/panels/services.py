@@ -1,7 +1,9 @@
-"""What the panel pages do to the database: refer, list, hear, act, move a case on.
+"""What the panel pages do to the database: list, hear, act, move a case on (referral is in
+`referrals.py`).
 
-Views gather input and call one of these; each runs in one transaction and applies the
-pure rules from `saferhub.rules.panels` and `saferhub.rules.marac`.
+Views gather input and call one of these; each takes keyword arguments, runs in one
+transaction, applies the pure rules from `saferhub.rules.panels` and records its own audit
+events (`saferhub.web.audit.log`; `compare_and_swap` records the versioned updates).
 """
 
 from __future__ import annotations
@@ -14,13 +16,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from saferhub.rules.marac import (
-    DuplicateCandidate,
-    PersonDetails,
-    PreviousReferral,
-    RepeatRule,
-    possible_duplicates,
-)
 from saferhub.rules.need_to_know import programme_sight_ends
 from saferhub.rules.panels import (
     DA_MARAC,
@@ -34,177 +29,37 @@ from saferhub.rules.panels import (
     transition,
 )
 from saferhub.web.accounts.models import Agency
-from saferhub.web.audit.log import record_write
+from saferhub.web.audit.log import record_change, record_create, snapshot
 from saferhub.web.notifications import services as notifications
-from saferhub.web.panels.forms import NEW_PERSON, ReferralForm, checklist, tri_state
+
+# Referral and its lookups live in `referrals.py`; they are named here too, as before.
 from saferhub.web.panels.models import (
     Action,
     ActionStatus,
     Attendance,
     Case,
-    Child,
     Listing,
     Meeting,
-    Perpetrator,
     Research,
 )
-from saferhub.web.panels.privacy import PANEL, matchable_people
+from saferhub.web.panels.privacy import PANEL
+from saferhub.web.panels.referrals import (  # noqa: F401
+    MAX_CANDIDATES,
+    REFERENCE_PREFIX,
+    REFERRAL_REASON,
+    PersonEntry,
+    candidates_by_pk,
+    create_referral,
+    find_candidates,
+    member_agencies,
+    member_agency_list,
+    previous_referrals,
+    recheck_repeat,
+    reference_for,
+    referral_from_form,
+)
 from saferhub.web.people.models import Involvement, Person
 from saferhub.web.versioning import Change, StaleRecord, compare_and_swap, differences
-
-# The involvement a referral gives its agency; it ends with the person's last open case.
-REFERRAL_REASON = "Domestic abuse referral"
-REFERENCE_PREFIX = {"da_marac": "M", "asb_marac": "C", "adults_at_risk": "A"}
-MAX_CANDIDATES = 5
-
-
-def reference_for(case: Case) -> str:
-    return f"{REFERENCE_PREFIX.get(case.panel, 'X')}{case.pk:06d}"
-
-
-def member_agency_list(panel: str = PANEL) -> list[Agency]:
-    """The panel's member agencies, by name, in one query."""
-    # Agencies are few (tens), and SQLite has no JSON containment lookup, so filter in Python.
-    return [a for a in Agency.objects.order_by("name") if a.in_programme(panel)]
-
-
-def member_agencies(panel: str = PANEL):
-    """The member agencies as a queryset, for a form's choice of agency."""
-    return Agency.objects.filter(pk__in=[a.pk for a in member_agency_list(panel)]).order_by("name")
-
-
-# --- duplicates and repeats -----------------------------------------------------------------
-
-
-def _swapped(day: date) -> date | None:
-    try:
-        return date(day.year, day.day, day.month)
-    except ValueError:
-        return None
-
-
-def find_candidates(user, first: str, last: str, dob: date | None) -> list[DuplicateCandidate]:
-    """Likely duplicates of the person being entered, among people the user may be offered."""
-    nearby = Q(last_name__iexact=last.strip()) | Q(first_name__iexact=last.strip())
-    if dob:
-        nearby |= Q(date_of_birth=dob)
-        swapped = _swapped(dob)
-        if swapped:
-            nearby |= Q(date_of_birth=swapped)
-    pool = matchable_people(user).filter(nearby)[:500]
-    details = [PersonDetails(str(p.pk), p.first_name, p.last_name, p.date_of_birth) for p in pool]
-    return possible_duplicates(PersonDetails(None, first, last, dob), details)[:MAX_CANDIDATES]
-
-
-def previous_referrals(person_pk: int, panel: str = PANEL, before: Case | None = None):
-    cases = Case.objects.filter(panel=panel, victim_id=person_pk).prefetch_related("perpetrators")
-    if before is not None:
-        cases = cases.exclude(pk=before.pk)
-    return [
-        PreviousReferral(
-            c.reference, c.referral_date, frozenset(str(p.person_id) for p in c.perpetrators.all())
-        )
-        for c in cases
-    ]
-
-
-def recheck_repeat(case: Case) -> Case:
-    """Flag the case as a repeat, or not, from the victim's other referrals (after a merge)."""
-    perpetrators = [str(p.person_id) for p in case.perpetrators.all()]
-    check = RepeatRule().check(
-        case.referral_date,
-        previous_referrals(case.victim_id, case.panel, before=case),
-        perpetrators,
-    )
-    case.is_repeat = check.is_repeat
-    case.previous_case = (
-        Case.objects.filter(reference=check.previous.case_id).first() if check.is_repeat else None
-    )
-    criteria = [c for c in case.criteria if c != "repeat"]
-    case.criteria = [*criteria, "repeat"] if check.is_repeat else criteria
-    case.save(update_fields=["is_repeat", "previous_case", "criteria", "updated_at"])
-    return case
-
-
-def candidates_by_pk(candidates: list[DuplicateCandidate]) -> dict[int, Person]:
-    return Person.objects.in_bulk([int(c.person_id) for c in candidates])
-
-
-# --- referral ---------------------------------------------------------------------------------
-
-
-def _person_from(form: ReferralForm, prefix: str, agency: Agency, today: date) -> Person:
-    data = form.cleaned_data
-    choice = (data.get(f"{prefix}_match") or "").strip()
-    if choice and choice != NEW_PERSON:
-        return Person.objects.get(pk=int(choice))
-    person = Person.objects.create(
-        first_name=data[f"{prefix}_first_name"].strip(),
-        last_name=data[f"{prefix}_last_name"].strip(),
-        date_of_birth=data.get(f"{prefix}_date_of_birth"),
-        gender=data.get(f"{prefix}_gender") or "U",
-        ethnicity=data.get(f"{prefix}_ethnicity") or "NS",
-        address=data.get(f"{prefix}_address") or "",
-        postcode=(data.get(f"{prefix}_postcode") or "").upper(),
-    )
-    # The referring agency is involved from the start, as when any agency records a person.
-    Involvement.objects.create(person=person, agency=agency, reason=REFERRAL_REASON, start=today)
-    return person
-
-
-@transaction.atomic
-def create_referral(form: ReferralForm, user, today: date, panel: str = PANEL) -> Case:
-    data = form.cleaned_data
-    agency = data.get("referring_agency") or user.agency
-    if agency is None:
-        raise RecordError(FieldProblem("referring_agency", "Choose the referring agency."))
-    victim = _person_from(form, "victim", agency, today)
-    perpetrators = [
-        (_person_from(form, prefix, agency, today), data[f"{prefix}_relationship"])
-        for prefix in ("p1", "p2")
-        if (data.get(f"{prefix}_first_name") or "").strip()
-    ]
-    if any(p.pk == victim.pk for p, _ in perpetrators):
-        raise RecordError(FieldProblem("perpetrators", "A perpetrator cannot be the victim."))
-    repeat = form.repeat
-    previous = None
-    if repeat is not None and repeat.is_repeat and repeat.previous is not None:
-        previous = Case.objects.filter(reference=repeat.previous.case_id).first()
-    case = Case.objects.create(
-        panel=panel,
-        reference=f"new-{victim.pk}-{today:%y%m%d}"[:16],
-        victim=victim,
-        referral_date=data["referral_date"],
-        referring_agency=agency,
-        referred_by=user,
-        criteria=[c.value for c in form.assessment.met],
-        checklist_version=f"{checklist().name} v{checklist().version}",
-        checklist_answers=form.checklist_answers(),
-        checklist_score=form.checklist_result.score,
-        professional_judgement_reason=(data.get("professional_judgement_reason") or "").strip()
-        if data.get("professional_judgement")
-        else "",
-        incidents_12m=data.get("incidents_12m"),
-        victim_lgbt=tri_state(data.get("victim_lgbt", "")),
-        victim_disabled=tri_state(data.get("victim_disabled", "")),
-        safe_to_contact=tri_state(data.get("safe_to_contact", "")),
-        contact_method=(data.get("contact_method") or "").strip()
-        if data.get("safe_to_contact") == "yes"
-        else "",
-        is_repeat=bool(repeat and repeat.is_repeat),
-        previous_case=previous,
-    )
-    # The reference needs the new row's key. Setting it is part of creating the case (no
-    # one else can have loaded it yet), so it keeps version 1, and is audited explicitly.
-    case.reference = reference_for(case)
-    Case.objects.filter(pk=case.pk).update(reference=case.reference)
-    record_write("update", case, person_id=case.victim_id, detail={"fields": ["reference"]})
-    for person, relationship in perpetrators:
-        Perpetrator.objects.create(case=case, person=person, relationship=relationship)
-    for age in data.get("children_ages") or []:
-        Child.objects.create(case=case, age=age)
-    return case
-
 
 # --- lifecycle --------------------------------------------------------------------------------
 
@@ -255,8 +110,10 @@ def end_referral_sight(case: Case) -> None:
         for involvement in Involvement.objects.filter(
             person_id=person_id, reason=REFERRAL_REASON, end__isnull=True
         ):
+            before = snapshot(involvement, ["end"])
             involvement.end = last_day
             involvement.save(update_fields=["end"])
+            record_change(None, involvement, before)
 
 
 @transaction.atomic
@@ -280,7 +137,9 @@ def list_case(
     if case.state is CaseState.REFERRED:
         move(case, CaseState.SCREENED)
     transition(case.state, CaseState.LISTED)  # refuse before touching the meeting
-    meeting, _ = Meeting.objects.get_or_create(panel=case.panel, date=meeting_date)
+    meeting, created = Meeting.objects.get_or_create(panel=case.panel, date=meeting_date)
+    if created:
+        record_create(None, meeting)
     if Listing.objects.filter(meeting=meeting, case=case).exists():
         raise RecordError(
             FieldProblem("meeting_date", "The case is already on that meeting's agenda.")
@@ -322,8 +181,17 @@ def hear(listing: Listing, today: date, *, version: int | None = None) -> Case:
 
 
 @transaction.atomic
+def arrange_meeting(*, meeting_date: date, chair: str, panel: str = PANEL) -> Meeting:
+    """A new meeting; a second on the same date raises IntegrityError and records nothing."""
+    meeting = Meeting.objects.create(panel=panel, date=meeting_date, chair=chair.strip())
+    record_create(None, meeting)
+    return meeting
+
+
+@transaction.atomic
 def add_action(case: Case, meeting: Meeting | None, **values) -> Action:
     action = Action.objects.create(case=case, meeting=meeting, **values)
+    record_create(None, action)
     # Lock the case: two coordinators adding actions at once both succeed, and the case
     # moves on once.
     current = Case.objects.select_for_update().get(pk=case.pk)
@@ -386,9 +254,11 @@ def save_research(*, listing: Listing, agency: Agency, user, text: str, version:
             )
         try:
             with transaction.atomic():
-                return Research.objects.create(
+                research = Research.objects.create(
                     listing=listing, agency=agency, text=text, submitted_by=user
                 )
+                record_create(None, research)
+                return research
         except IntegrityError:
             existing = Research.objects.get(listing=listing, agency=agency)
             version = -1  # someone from the agency saved first: refuse, showing theirs

@@ -22,8 +22,11 @@ from saferhub.rules.need_to_know import (
     share_problem,
 )
 from saferhub.web.accounts.models import Agency, Role
-from saferhub.web.audit.log import record
+from saferhub.web.audit.log import changes_between, record, snapshot
 from saferhub.web.people.models import Involvement, InvolvementStatus, Person, Share
+
+DECIDED = ["status", "decided_by", "decided_at"]
+ENDED = ["end", "ended_by", "ended_at"]
 
 
 class GrantError(Exception):
@@ -78,13 +81,14 @@ def request_involvement(
 
 
 def _decide(request, involvement: Involvement, status: str, now) -> None:
+    before = snapshot(involvement, DECIDED)
     involvement.status = status
     involvement.decided_by = request.user
     involvement.decided_at = now
-    involvement.save(update_fields=["status", "decided_by", "decided_at"])
+    involvement.save(update_fields=DECIDED)
     step = "approve" if status == InvolvementStatus.APPROVED else "refuse"
     what = "Approved" if step == "approve" else "Refused"
-    _audit(request, "update", involvement, step, f"{what} an involvement request")
+    _audit(request, "update", involvement, step, f"{what} an involvement request", before)
 
 
 @transaction.atomic
@@ -140,10 +144,11 @@ def end_involvement(request, *, involvement: Involvement, today: date) -> Involv
         )
     if involvement.end is not None and involvement.end < today:
         raise GrantError(Problem("involvement", "This involvement has already ended."))
+    before = snapshot(involvement, ENDED)
     involvement.end = _end_day(today)
     involvement.ended_by, involvement.ended_at = user, timezone.now()
-    involvement.save(update_fields=["end", "ended_by", "ended_at"])
-    _audit(request, "update", involvement, "end", "Ended an involvement early")
+    involvement.save(update_fields=ENDED)
+    _audit(request, "update", involvement, "end", "Ended an involvement early", before)
     return involvement
 
 
@@ -163,14 +168,17 @@ def end_share(request, *, share: Share, today: date) -> Share:
         )
     if share.end < today:
         raise GrantError(Problem("share", "This share has already ended."))
+    before = snapshot(share, ENDED)
     share.end = _end_day(today)
     share.ended_by, share.ended_at = user, timezone.now()
-    share.save(update_fields=["end", "ended_by", "ended_at"])
-    _audit(request, "update", share, "end", "Ended a share early")
+    share.save(update_fields=ENDED)
+    _audit(request, "update", share, "end", "Ended a share early", before)
     return share
 
 
-def _audit(request, action: str, obj, step: str, summary: str) -> None:
+def _audit(request, action: str, obj, step: str, summary: str, before: dict | None = None):
+    """One event per grant step; an update names each changed field's old and new value."""
+    changes = {} if before is None else {"changes": changes_between(before, snapshot(obj, before))}
     record(
         request,
         action,
@@ -178,6 +186,7 @@ def _audit(request, action: str, obj, step: str, summary: str) -> None:
         person_id=obj.person_id,
         summary=summary,
         detail={
+            **changes,
             "grant": step,
             "kind": obj._meta.model_name,
             "agency": str(obj.agency),

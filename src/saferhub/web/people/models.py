@@ -1,6 +1,6 @@
 """Nominals: the people the partnership works with, and who may see them.
 
-Every model here holds personal data, so every write is audited (PersonalData) and
+Every model here holds personal data (PersonalData): the services record every write and
 every read goes through `people.access`.
 """
 

@@ -18,7 +18,7 @@ from saferhub.rules.need_to_know import may_end_early
 from saferhub.web.access import STAFF_ROLES, allow, forbidden
 from saferhub.web.accounts.models import Role
 from saferhub.web.audit.log import record
-from saferhub.web.people import grants, notes
+from saferhub.web.people import edits, grants, notes
 from saferhub.web.people.access import can_see, today, visible_people
 from saferhub.web.people.forms import (
     FlagForm,
@@ -233,15 +233,17 @@ def create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if request.user.agency is None:
             return forbidden(request, "You need an agency to record a person.")
-        with transaction.atomic():
-            person = form.save()
-            # The creating agency is involved from the start, or it could not see its own record.
-            person.involvements.create(
-                agency=request.user.agency, reason="Recorded the person", start=today()
-            )
+        person = edits.record_person(
+            agency=request.user.agency, today=today(), **_fields(form, PersonForm)
+        )
         messages.success(request, f"{person.full_name} recorded.")
         return redirect("people:detail", pk=person.pk)
     return render(request, "people/form.html", {"form": form, "title": "Record a new person"})
+
+
+def _fields(form, form_class) -> dict:
+    """The cleaned values of the model fields a form edits, as a service's keywords."""
+    return {name: form.cleaned_data[name] for name in form_class._meta.fields}
 
 
 def _add_child(request, pk, form_class, title, save):
@@ -262,9 +264,7 @@ def _add_child(request, pk, form_class, title, save):
 @allow(*WRITERS)
 def add_flag(request: HttpRequest, pk: int) -> HttpResponse:
     def save(form, person):
-        flag = form.save(commit=False)
-        flag.person, flag.recorded_by = person, request.user.agency
-        flag.save()
+        edits.add_flag(person=person, recorded_by=request.user.agency, **_fields(form, FlagForm))
 
     return _add_child(request, pk, FlagForm, "Flag", save)
 

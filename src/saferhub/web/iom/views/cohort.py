@@ -102,7 +102,7 @@ def add(request: HttpRequest) -> HttpResponse:
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
-        membership = services.add_member(form, request.user)
+        membership = services.add_member(person=form.person, user=request.user, **form.cleaned_data)
         messages.success(request, f"{membership.person} added to the IOM cohort.")
         return redirect("iom:member", pk=membership.pk)
     return page(

@@ -82,7 +82,7 @@ def contact(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"contact_date": today()},
     )
     if request.method == "POST" and form.is_valid():
-        services.log_contact(membership, form.cleaned_data, request.user)
+        services.log_contact(membership=membership, user=request.user, **form.cleaned_data)
         messages.success(request, "Contact logged.")
         return redirect("iom:member", pk=membership.pk)
     audit_member(request, membership, "Opened the contact form for")
@@ -108,7 +108,7 @@ def referral(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"referral_date": today()},
     )
     if request.method == "POST" and form.is_valid():
-        made = services.refer(membership, form.cleaned_data)
+        made = services.refer(membership=membership, **form.cleaned_data)
         messages.success(request, f"{made.get_pathway_display()} referral recorded.")
         return redirect("iom:member", pk=membership.pk)
     audit_member(request, membership, "Opened the pathway referral form for")

@@ -82,7 +82,9 @@ def refer(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            case = services.create_referral(form, request.user, on)
+            case = services.create_referral(
+                user=request.user, today=on, **services.referral_from_form(form)
+            )
         except RecordError as exc:
             for problem in exc.problems:
                 form.add_error(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from django.contrib import messages
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -56,10 +56,9 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     form = MeetingForm(request.POST or None, today=today())
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                meeting = Meeting.objects.create(
-                    panel=PANEL, date=form.cleaned_data["date"], chair=form.cleaned_data["chair"]
-                )
+            meeting = services.arrange_meeting(
+                meeting_date=form.cleaned_data["date"], chair=form.cleaned_data["chair"]
+            )
         except IntegrityError:
             form.add_error("date", "There is already a meeting on that date.")
         else:

@@ -7,12 +7,12 @@ transaction and audit "import" event cover the whole load.
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 from pathlib import Path
 
 from saferhub.errors import ProblemCollector
 from saferhub.rules.panels import CaseState
+from saferhub.sources.partnership import Row, read_rows
 from saferhub.web.accounts.models import Agency, AgencyKind, Programme
 from saferhub.web.panels.models import (
     Action,
@@ -26,7 +26,7 @@ from saferhub.web.panels.models import (
     Relationship,
     RiskArea,
 )
-from saferhub.web.panels.services import reference_for
+from saferhub.web.panels.referrals import reference_for
 from saferhub.web.people.models import Involvement
 
 PANEL = Programme.DA_MARAC.value
@@ -49,11 +49,8 @@ STATES = {s.value for s in CaseState}
 NOT_YET_HEARD = {CaseState.REFERRED.value, CaseState.SCREENED.value, CaseState.LISTED.value}
 
 
-def _read(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+def _read(path: Path) -> list[Row]:
+    return read_rows(path) if path.exists() else []
 
 
 def _date(problems: ProblemCollector, row: int, column: str, text: str, required=True):
@@ -70,7 +67,9 @@ def _date(problems: ProblemCollector, row: int, column: str, text: str, required
 
 def check_cases(rows: list[dict], people: dict[str, int]) -> None:
     problems = ProblemCollector("marac_cases.csv")
-    for number, row in enumerate(rows, start=2):
+    for index, row in enumerate(rows):
+        # Rows from `read_rows` know their line; plain dicts are numbered as a file's would be.
+        number = getattr(row, "line", index + 2)
         if row["victim_id"] not in people:
             problems.add(number, "victim_id", f"{row['victim_id']} is not in people.csv.")
         perpetrators = [p for p in row["perpetrator_ids"].split(";") if p]
@@ -108,7 +107,9 @@ def check_cases(rows: list[dict], people: dict[str, int]) -> None:
 
 def check_actions(rows: list[dict], case_ids: set[str]) -> None:
     problems = ProblemCollector("marac_actions.csv")
-    for number, row in enumerate(rows, start=2):
+    for index, row in enumerate(rows):
+        # Rows from `read_rows` know their line; plain dicts are numbered as a file's would be.
+        number = getattr(row, "line", index + 2)
         if row["case_id"] not in case_ids:
             problems.add(number, "case_id", f"{row['case_id']} is not in marac_cases.csv.")
         if row["status"] not in ("open", "done"):
