@@ -328,6 +328,7 @@ ALLOWED = {
     ("demo/partnership.py", "load_partnership"),
     ("demo/iom.py", "load"),
     ("demo/panels.py", "load"),
+    ("demo/asb.py", "load"),
 }
 
 

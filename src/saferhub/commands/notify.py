@@ -7,6 +7,7 @@ from datetime import date
 import typer
 
 from saferhub.commands import app
+from saferhub.commands.django_setup import setup_django
 from saferhub.errors import EnvironmentProblem
 
 
@@ -17,9 +18,7 @@ def notify(
     ),
 ) -> None:
     """Email each user their new notices, and tell agencies about actions now overdue."""
-    from saferhub.commands.demo import _setup_django
-
-    _setup_django()
+    setup_django()
     from django.db import DatabaseError
     from django.utils import timezone
 
