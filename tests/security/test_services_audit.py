@@ -329,6 +329,8 @@ ALLOWED = {
     ("demo/iom.py", "load"),
     ("demo/panels.py", "load"),
     ("demo/asb.py", "load"),
+    ("demo/asb.py", "_give_sight"),
+    ("demo/asb.py", "_tool_uses"),
 }
 
 
