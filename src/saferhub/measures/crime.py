@@ -62,7 +62,8 @@ def monthly_volume(data: CrimeData, catalogue: Catalogue) -> ir.Table:
 
     Definition: for a police measure, the sum over its MPS categories of the crimes the
     Metropolitan Police recorded in a borough in a calendar month, counting 0 where the
-    file has no row (BRIEF "Where the data comes from"; London Datastore MPS files).
+    file has no row for a category; a month for which no file has the borough has no
+    volume (BRIEF "Where the data comes from"; London Datastore MPS files).
     For a partner measure, the sum of the values of its series names for that borough and
     month; a month with no value stays missing. Columns: measure_key, area_name, month,
     volume.
@@ -119,15 +120,13 @@ def _mps_monthly(data: CrimeData, measures: list[MeasureDefinition]) -> ir.Table
         counted=joined["count"].sum().cast("float64")
     )
     # The wide files only list a category where it had crime in the file's period, so
-    # every borough, measure and covered month gets a row, with 0 where nothing was counted.
-    months = sorted(data.counts.covered("borough"))
+    # every measure gets a row for each borough and month some file gives, with 0 where
+    # nothing was counted. A month no file gives for a borough gets no row: its windows
+    # are incomplete (no figure), never a zero.
     grid = (
-        crime.select("area_name")
+        crime.select("area_name", "month")
         .distinct()
         .cross_join(ibis.memtable(pa.table({"measure_key": [m.key for m in measures]})))
-        .cross_join(
-            ibis.memtable(pa.table({"month": pa.array([m.first_day for m in months], pa.date32())}))
-        )
     )
     dense = grid.left_join(counted, ["measure_key", "area_name", "month"])
     return dense.select(

@@ -379,6 +379,7 @@ def provenance(data: CrimeData) -> tuple[str, ...]:
             f"{release.file}: MPS recorded crime by {release.level}, "
             f"{release.first.label} to {release.last.label}; months used: {used}."
         )
+    lines.extend(data.counts.notes)
     lines.append(
         f"{data.population_source.file}: GLA {data.population_source.year} population and "
         "household estimates."
