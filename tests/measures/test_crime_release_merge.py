@@ -59,7 +59,9 @@ def test_a_release_without_newham_keeps_newham_s_older_burglary(tmp_path):
     assert newham.rolling.previous == 120
     assert str(newham.london_rank) == "1/32"  # all equal: everyone shares the best rank
     assert any(
-        n.startswith("Newham (borough figures), October 2022 to September 2023: taken from older.csv")
+        n.startswith(
+            "Newham (borough figures), October 2022 to September 2023: taken from older.csv"
+        )
         for n in dashboard.sources
     )
 
@@ -71,7 +73,9 @@ def test_a_category_the_newer_release_dropped_keeps_its_older_figures(tmp_path):
     burglary, _ = _result(data, "Barnet", "residential_burglary")
     assert burglary.rolling.volume == 12 * 12  # the newer file's revision wins
     assert any(
-        n.startswith(f"{ROBBERY[0]} / {ROBBERY[1]} (borough figures), October 2022 to September 2023")
+        n.startswith(
+            f"{ROBBERY[0]} / {ROBBERY[1]} (borough figures), October 2022 to September 2023"
+        )
         and "does not have this category" in n
         for n in dashboard.sources
     )
