@@ -205,8 +205,17 @@ def reoffending_args(files, fmt, out, *extra):
 
 def test_reoffending_table_with_previous_cohort_and_comparator(files, tmp_path):
     out = tmp_path / "reoffending.json"
+    # One 12-month cohort (the method before October 2017): each person counted once.
     args = reoffending_args(
-        files, "json", out, "--comparator-label", "London", "--comparator-rate", "23.53"
+        files,
+        "json",
+        out,
+        "--comparator-label",
+        "London",
+        "--comparator-rate",
+        "23.53",
+        "--method",
+        "12-month",
     )
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
