@@ -63,14 +63,14 @@ def test_the_extract_loads_cases_meetings_and_actions(extracts, tmp_path):
 def test_bad_case_rows_are_all_reported_with_row_and_column(extracts):
     rows = [dict(r) for r in extracts["marac_cases.csv"][:3]]
     rows[0]["victim_id"] = "V999999"
-    rows[1]["referral_date"] = "14/09/2023"
+    rows[1]["referral_date"] = "2023-09-31"
     rows[2]["perpetrator_ids"] = rows[2]["victim_id"]
     people = {r["person_id"]: 1 for r in extracts["people.csv"]}
     with pytest.raises(InputError) as caught:
         check_cases(rows, people)
     text = str(caught.value)
     assert "marac_cases.csv, row 2, column 'victim_id': V999999 is not in people.csv." in text
-    assert "row 3, column 'referral_date': '14/09/2023' is not a date" in text
+    assert "row 3, column 'referral_date': '2023-09-31' is not a date. Write dates as" in text
     assert "row 4, column 'perpetrator_ids': the victim is also listed as a perpetrator." in text
 
 

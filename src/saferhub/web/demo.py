@@ -12,7 +12,6 @@ carries `DEMO_NOTICE` (`marked`).
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import importlib
 import os
@@ -28,6 +27,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from saferhub.reports.document import Report
+from saferhub.sources.csvfile import read_csv_rows
+from saferhub.sources.dates import parse_date
 from saferhub.synth.people import USERS
 from saferhub.web.accounts.models import Agency, Role, User
 from saferhub.web.audit.context import acting_as
@@ -99,8 +100,7 @@ def sign_ins() -> list[SignIn]:
 def _read(path: Path) -> list[dict]:
     if not path.exists():
         return []
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+    return read_csv_rows(path)
 
 
 # Written by `saferhub demo` beside its database once the data are loaded: the day they are as of.
@@ -174,9 +174,7 @@ def load_partnership(
                 Person(
                     first_name=r["first_name"],
                     last_name=r["last_name"],
-                    date_of_birth=date.fromisoformat(r["date_of_birth"])
-                    if r["date_of_birth"]
-                    else None,
+                    date_of_birth=parse_date(r["date_of_birth"]) if r["date_of_birth"] else None,
                     gender=r["gender"],
                     ethnicity=r["ethnicity"],
                     address=r["address"],
@@ -255,7 +253,7 @@ def _recent_offenders(extract_dir: Path, since: date) -> set[str]:
     return {
         r["pnc_id"]
         for r in _read(extract_dir / "offences.csv")
-        if date.fromisoformat(r["offence_date"]) >= since
+        if parse_date(r["offence_date"]) >= since
     }
 
 
