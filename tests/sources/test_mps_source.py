@@ -336,3 +336,20 @@ def test_the_real_files_import_completely(mps_data):
     }
     assert "Aviation Security (SO18)" in boroughs_of_wards
     assert len(boroughs_of_wards) == 33
+
+
+def test_the_release_notes_are_the_same_from_the_database_s_plain_rows(tmp_path):
+
+    from saferhub.sources.mps import CANONICAL_SCHEMA, CrimeCounts
+
+    old = write(tmp_path, GOOD_ROWS, name="old.csv")
+    new = write(
+        tmp_path,
+        [["Burglary", "Domestic Burglary", "Brent", "1", "1", "1"]],
+        header=["MajorText", "MinorText", "LookUp_BoroughName", "202302", "202303", "202304"],
+        name="new.csv",
+    )
+    counts = read_mps_files([old, new])
+    assert any(n.startswith("Barnet, London Heathrow") for n in counts.notes)
+    plain = CrimeCounts(counts.table.cast(CANONICAL_SCHEMA), counts.releases, counts.months)
+    assert plain.notes == counts.notes

@@ -250,29 +250,24 @@ def merge_notes(table: pa.Table, releases: Sequence[ReleaseUse]) -> tuple[str, .
         use.file: n
         for n, use in enumerate(sorted(releases, key=lambda u: u.last))  # stable: given order
     }
+    keys = ["area_type", "month", "borough", "source_release"]
+    # Dictionary columns group without being decoded once their dictionaries are unified.
+    groups = table.select(keys).unify_dictionaries().group_by(keys).aggregate([]).to_pylist()
     notes: list[str] = []
     for level in ("borough", "ward"):
-        rows = table.filter(pc.equal(pc.cast(table["area_type"], pa.string()), level))
-        if rows.num_rows == 0:
-            continue
-        plain = pa.table(
-            {
-                "month": rows["month"],
-                "borough": pc.cast(rows["borough"], pa.string()),
-                "source": pc.cast(rows["source_release"], pa.string()),
-                "major": pc.cast(rows["major_category"], pa.string()),
-                "minor": pc.cast(rows["minor_category"], pa.string()),
-            }
-        )
-        notes.extend(_level_notes(plain, level, rank))
+        triples = [g for g in groups if g["area_type"] == level]
+        if triples:
+            notes.extend(_level_notes(table, triples, level, rank))
     return tuple(notes)
 
 
-def _level_notes(plain: pa.Table, level: str, rank: dict[str, int]) -> list[str]:
-    triples = plain.group_by(["month", "borough", "source"]).aggregate([]).to_pylist()
+def _level_notes(
+    table: pa.Table, triples: list[dict], level: str, rank: dict[str, int]
+) -> list[str]:
     sources_of: dict[tuple[Month, str], set[str]] = {}
     for row in triples:
-        sources_of.setdefault((Month.of(row["month"]), row["borough"]), set()).add(row["source"])
+        key = (Month.of(row["month"]), row["borough"])
+        sources_of.setdefault(key, set()).add(row["source_release"])
     months = sorted({m for m, _ in sources_of})
     boroughs = sorted({b for _, b in sources_of})
     main: dict[Month, str] = {}  # each month's newest file
@@ -312,8 +307,23 @@ def _level_notes(plain: pa.Table, level: str, rank: dict[str, int]) -> list[str]
                 "source": [s for _, _, s in mixed],
             }
         )
-        rows = plain.join(wanted, ["month", "borough", "source"], join_type="inner")
-        for row in rows.group_by(["major", "minor", "source", "month"]).aggregate([]).to_pylist():
+        rows = table.filter(pc.equal(pc.cast(table["area_type"], pa.string()), level))
+        plain = pa.table(
+            {
+                "month": rows["month"],
+                **{
+                    name: pc.cast(rows[column], pa.string())
+                    for name, column in (
+                        ("borough", "borough"),
+                        ("source", "source_release"),
+                        ("major", "major_category"),
+                        ("minor", "minor_category"),
+                    )
+                },
+            }
+        )
+        kept = plain.join(wanted, ["month", "borough", "source"], join_type="inner")
+        for row in kept.group_by(["major", "minor", "source", "month"]).aggregate([]).to_pylist():
             month = Month.of(row["month"])
             key = (f"{row['major']} / {row['minor']}", row["source"], main[month])
             carried.setdefault(key, set()).add(month)
