@@ -128,6 +128,9 @@ def test_iom_with_disposals_adds_the_cohorts_proven_reoffending(files, tmp_path)
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["proven_reoffending"]["first_day"] == "2021-07-01"
+    # The MoJ's annual figure since 2017: four 3-month cohorts pooled, and named as such.
+    assert data["proven_reoffending"]["method"]["key"] == "3-month"
+    assert data["proven_reoffending"]["last_day"] == "2022-06-30"
     assert data["comparator"]["rate_pct"] == 60.1
 
 
