@@ -23,7 +23,7 @@ import pyarrow as pa
 from saferhub.errors import ProblemCollector, quoted
 from saferhub.sources.csvfile import check_columns, read_csv_file
 from saferhub.sources.london import find_borough, london_boroughs
-from saferhub.sources.population import CITY_OF_LONDON, MAX_POPULATION, _positive
+from saferhub.sources.population import CITY_OF_LONDON, MAX_POPULATION, positive_estimate
 
 # The estimates start in 1999 and the projections run to 2050; crime data starts in 2008.
 EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
@@ -117,7 +117,7 @@ def read_population_by_year(path: str | Path, *, name: str | None = None) -> Pop
         seen[(code, year)] = line
         if code == CITY_OF_LONDON or _REGIONS.match(code):
             continue  # London's totals are far above any borough's: not checked as one
-        population = _positive(
+        population = positive_estimate(
             problems, line, "Population", values[positions["Population"]], MAX_POPULATION
         )
         borough = find_borough(code)
