@@ -32,15 +32,16 @@ def _result(data, area, key):
 
 
 def test_a_hackney_only_newer_release_leaves_the_other_boroughs_their_older_figures(tmp_path):
-    # Every borough had 10 a month in the older file; Hackney's newer figures are revised to 11.
-    data = _data(tmp_path, flat(10), flat(11), ["Hackney"])
+    # Every borough had 10 a month in the older file; Hackney's newer figures are revised to 9.
+    data = _data(tmp_path, flat(10), flat(9), ["Hackney"])
     barnet, dashboard = _result(data, "Barnet", "robbery_personal_property")
     assert barnet.rolling.volume == 120  # 12 months of the older file's 10, not zeros
     hackney, _ = _result(data, "Hackney", "robbery_personal_property")
-    assert hackney.rolling.volume == 12 * 11
-    # Hackney has the highest rate of all (11 against 10 a month): 32nd, and only on merit.
-    assert str(hackney.london_rank) == "32/32"
-    assert str(barnet.london_rank) == "1/32"
+    assert hackney.rolling.volume == 12 * 9
+    # Hackney has the lowest rate (9 against 10 a month): 1st, not the 32nd that zeros for
+    # every other borough would make it; the 31 others share 2nd.
+    assert str(hackney.london_rank) == "1/32"
+    assert str(barnet.london_rank) == "2/32"
     note = next(n for n in dashboard.sources if "taken from older.csv" in n)
     assert note == (
         "Every borough except Hackney (borough figures), October 2022 to September 2023: taken "
