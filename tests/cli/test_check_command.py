@@ -26,3 +26,15 @@ def test_a_file_of_another_kind_is_refused_with_the_bad_input_exit_code():
 def test_an_unknown_kind_is_a_usage_error():
     code, _, _ = run_cli(["check", "marac", str(synth_folder() / "custody.csv")])
     assert code == 2
+
+
+def test_the_published_population_by_year_file_checks_as_valid():
+    from pathlib import Path
+
+    real = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "mps"
+    path = real / "borough_population_by_year_gla.csv"
+    if not path.exists():
+        pytest.skip(f"real GLA data not found at {path}")
+    code, out, err = run_cli(["check", "population-by-year", str(path)])
+    assert (code, err) == (0, "")
+    assert out == "borough_population_by_year_gla.csv is a valid population-by-year file.\n"

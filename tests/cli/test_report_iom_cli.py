@@ -128,6 +128,9 @@ def test_iom_with_disposals_adds_the_cohorts_proven_reoffending(files, tmp_path)
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["proven_reoffending"]["first_day"] == "2021-07-01"
+    # The MoJ's annual figure since 2017: four 3-month cohorts pooled, and named as such.
+    assert data["proven_reoffending"]["method"]["key"] == "3-month"
+    assert data["proven_reoffending"]["last_day"] == "2022-06-30"
     assert data["comparator"]["rate_pct"] == 60.1
 
 
@@ -205,8 +208,17 @@ def reoffending_args(files, fmt, out, *extra):
 
 def test_reoffending_table_with_previous_cohort_and_comparator(files, tmp_path):
     out = tmp_path / "reoffending.json"
+    # One 12-month cohort (the method before October 2017): each person counted once.
     args = reoffending_args(
-        files, "json", out, "--comparator-label", "London", "--comparator-rate", "23.53"
+        files,
+        "json",
+        out,
+        "--comparator-label",
+        "London",
+        "--comparator-rate",
+        "23.53",
+        "--method",
+        "12-month",
     )
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output

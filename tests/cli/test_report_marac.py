@@ -106,3 +106,34 @@ def test_bad_options_are_configuration_errors(tmp_path, args, message):
     result = runner.invoke(app, ["report", "marac", *args, "--out", str(tmp_path / "x")])
     assert result.exit_code != 0
     assert message in str(result.exception)
+
+
+def test_a_stored_repeat_flag_the_rule_disagrees_with_is_named_in_every_format(tmp_path):
+    police = MemberAgencyFactory(name="Police (member)", kind=AgencyKind.POLICE)
+    earlier = CaseFactory(
+        referring_agency=police, referral_date=date(2023, 3, 1), heard_date=date(2023, 3, 9)
+    )
+    # 366 days after the victim's last referral: not a repeat, though recorded as one.
+    wrong = CaseFactory(
+        referring_agency=police,
+        victim=earlier.victim,
+        referral_date=date(2024, 3, 1),
+        heard_date=date(2024, 3, 7),
+        status="actions",
+        is_repeat=True,
+    )
+    for fmt in ("json", "xlsx"):
+        out = tmp_path / f"marac.{fmt}"
+        args = ["report", "marac", "--quarter", "2023/24-Q4", "--quarters", "1"]
+        result = runner.invoke(app, [*args, "--format", fmt, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+    check = json.loads((tmp_path / "marac.json").read_text())["repeat_flag_check"]
+    assert [(d["case_id"], d["stored_is_repeat"]) for d in check["disagreements"]] == [
+        (wrong.reference, True)
+    ]
+    book = load_workbook(io.BytesIO((tmp_path / "marac.xlsx").read_bytes()))
+    text = " ".join(
+        str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row
+    )
+    assert "Repeat flags to correct" in book.sheetnames
+    assert wrong.reference in text

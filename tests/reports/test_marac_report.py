@@ -44,6 +44,7 @@ def test_report_shows_volume_by_quarter_and_the_latest_profile(stats):
     assert [s.title for s in report.sections] == [
         "Cases and repeats",
         "Victims, perpetrators and referrers",
+        "Repeat flags",
         "Sources",
     ]
     volume = next(b for b in report.sections[0].blocks if getattr(b, "columns", None))
@@ -67,6 +68,7 @@ def test_xlsx_has_a_sheet_per_section_with_numbers_not_text(stats):
     assert workbook.sheetnames[1:] == [
         "Cases and repeats",
         "Victims, perpetrators and refer",
+        "Repeat flags",
         "Sources",
     ]
     cells = [c.value for row in workbook["Cases and repeats"].iter_rows() for c in row]

@@ -8,13 +8,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from saferhub.errors import ConfigurationError
+from saferhub.rules.periods import Month, Window
 from saferhub.rules.reoffending import (
+    ANNUAL_COHORT,
+    QUARTERLY_COHORTS,
+    cohort_windows,
+    comparison_period,
     day,
     follow_up_last_day,
     in_follow_up,
     is_proven_reoffence,
     proven_in_time,
     proving_deadline,
+    require_method,
     waiting_period_complete,
 )
 
@@ -87,3 +94,38 @@ def test_deadline_is_always_after_the_follow_up_and_18_calendar_months_on(index)
     assert follow_up_last_day(index) < deadline
     assert 545 <= (deadline - index).days <= 550
     assert (deadline.year - index.year) * 12 + deadline.month - index.month == 18
+
+
+# -- Cohort methods ------------------------------------------------------------------------
+
+_months = st.builds(Month, st.integers(2000, 2040), st.integers(1, 12))
+
+
+@given(_months, st.integers(1, 8))
+def test_3_month_cohorts_split_a_period_into_consecutive_quarters(first, quarters):
+    period = Window(first, first + (3 * quarters - 1))
+    cohorts = cohort_windows(period, QUARTERLY_COHORTS)
+    assert len(cohorts) == quarters
+    assert all(len(c) == 3 for c in cohorts)
+    assert [m for c in cohorts for m in c.months] == period.months
+
+
+@given(_months, st.integers(1, 24))
+def test_the_3_month_method_compares_with_a_year_earlier_and_the_old_one_with_just_before(
+    first, length
+):
+    period = Window(first, first + (length - 1))
+    assert comparison_period(period, QUARTERLY_COHORTS) == period.shifted(-12)
+    assert comparison_period(period, ANNUAL_COHORT) == period.shifted(-length)
+    assert cohort_windows(period, ANNUAL_COHORT) == (period,)
+
+
+@given(_months, st.integers(1, 24).filter(lambda n: n % 3))
+def test_a_period_that_is_not_whole_quarters_is_refused_by_the_3_month_method(first, length):
+    with pytest.raises(ConfigurationError, match="whole number of 3-month cohorts"):
+        cohort_windows(Window(first, first + (length - 1)), QUARTERLY_COHORTS)
+
+
+def test_an_unknown_method_is_refused_naming_the_choices():
+    with pytest.raises(ConfigurationError, match="'quarterly' is not a proven reoffending method"):
+        require_method("quarterly")

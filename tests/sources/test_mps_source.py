@@ -88,11 +88,31 @@ def test_a_newer_release_wins_every_month_it_shares_with_an_older_one(tmp_path):
     assert by_month[(date(2023, 1, 1), "Domestic Burglary")] == (10, "old.csv")
     assert by_month[(date(2023, 2, 1), "Domestic Burglary")] == (13, "new.csv")
     assert by_month[(date(2023, 4, 1), "Domestic Burglary")] == (20, "new.csv")
-    # A whole month comes from one file: the category the new release dropped is not kept.
-    assert (date(2023, 2, 1), "Wildlife Crime") not in by_month
+    # The category the new release dropped altogether keeps the old release's figures.
+    assert by_month[(date(2023, 2, 1), "Wildlife Crime")] == (1, "old.csv")
     assert counts.covered("borough") == {Month(2023, m) for m in (1, 2, 3, 4)}
     used = {r.file: r.months_used for r in counts.releases}
-    assert used["old.csv"] == (Month(2023, 1),)
+    assert used["old.csv"] == (Month(2023, 1), Month(2023, 2), Month(2023, 3))
+    assert counts.notes == (
+        "Theft / Wildlife Crime (borough figures), February 2023 to March 2023: taken from "
+        "old.csv, because new.csv, the newer file for those months, does not have this "
+        "category at all.",
+    )
+
+
+def test_a_category_the_newer_release_seems_to_have_renamed_is_not_counted_twice(tmp_path):
+    old = write(tmp_path, [["Theft", "Wildlife Crime", "Barnet", "1", "1", "1"]], name="old.csv")
+    new = write(
+        tmp_path,
+        [["Theft", "Other Theft", "Barnet", "2", "2", "2"]],
+        header=["MajorText", "MinorText", "LookUp_BoroughName", "202302", "202303", "202304"],
+        name="new.csv",
+    )
+    rows = read_mps_files([old, new]).table.to_pylist()
+    assert {(r["month"], r["minor_category"]) for r in rows if r["month"].month in (2, 3)} == {
+        (date(2023, 2, 1), "Other Theft"),
+        (date(2023, 3, 1), "Other Theft"),
+    }
 
 
 def test_of_two_releases_ending_in_the_same_month_the_one_given_last_wins(tmp_path):
@@ -316,3 +336,20 @@ def test_the_real_files_import_completely(mps_data):
     }
     assert "Aviation Security (SO18)" in boroughs_of_wards
     assert len(boroughs_of_wards) == 33
+
+
+def test_the_release_notes_are_the_same_from_the_database_s_plain_rows(tmp_path):
+
+    from saferhub.sources.mps import CANONICAL_SCHEMA, CrimeCounts
+
+    old = write(tmp_path, GOOD_ROWS, name="old.csv")
+    new = write(
+        tmp_path,
+        [["Burglary", "Domestic Burglary", "Brent", "1", "1", "1"]],
+        header=["MajorText", "MinorText", "LookUp_BoroughName", "202302", "202303", "202304"],
+        name="new.csv",
+    )
+    counts = read_mps_files([old, new])
+    assert any(n.startswith("Barnet, London Heathrow") for n in counts.notes)
+    plain = CrimeCounts(counts.table.cast(CANONICAL_SCHEMA), counts.releases, counts.months)
+    assert plain.notes == counts.notes

@@ -63,14 +63,14 @@ def test_the_extract_loads_cases_meetings_and_actions(extracts, tmp_path):
 def test_bad_case_rows_are_all_reported_with_row_and_column(extracts):
     rows = [dict(r) for r in extracts["marac_cases.csv"][:3]]
     rows[0]["victim_id"] = "V999999"
-    rows[1]["referral_date"] = "14/09/2023"
+    rows[1]["referral_date"] = "2023-09-31"
     rows[2]["perpetrator_ids"] = rows[2]["victim_id"]
     people = {r["person_id"]: 1 for r in extracts["people.csv"]}
     with pytest.raises(InputError) as caught:
         check_cases(rows, people)
     text = str(caught.value)
     assert "marac_cases.csv, row 2, column 'victim_id': V999999 is not in people.csv." in text
-    assert "row 3, column 'referral_date': '14/09/2023' is not a date" in text
+    assert "row 3, column 'referral_date': '2023-09-31' is not a date. Write dates as" in text
     assert "row 4, column 'perpetrator_ids': the victim is also listed as a perpetrator." in text
 
 
@@ -82,3 +82,27 @@ def test_bad_action_rows_are_reported(extracts):
         InputError, match=r"row 2, column 'case_id'.*\n.*'late' must be open or done"
     ):
         check_actions(rows, {"M000001"})
+
+
+def test_the_demo_s_stored_repeat_flags_all_agree_with_the_repeat_rule(extracts, tmp_path):
+    from datetime import date
+
+    from saferhub.measures.marac import check_repeat_flags
+    from saferhub.web.panels.statistics import referral_history
+
+    for kind in ("police", "voluntary", "housing", "community_safety"):
+        MemberAgencyFactory(name=f"Member {kind}", kind=kind)
+    people = {
+        r["person_id"]: Person.objects.create(
+            first_name=r["first_name"], last_name=r["last_name"], gender=r["gender"]
+        ).pk
+        for r in extracts["people.csv"]
+    }
+    _write(tmp_path, "marac_cases.csv", extracts["marac_cases.csv"])
+    _write(tmp_path, "marac_actions.csv", extracts["marac_actions.csv"])
+    load(tmp_path, people)
+    history = referral_history(date(2000, 1, 1), date(2100, 1, 1))
+    check = check_repeat_flags(history)
+    assert check.checked == len(history) > 0
+    assert any(r.is_repeat for r in history)
+    assert check.agrees, [d.text for d in check.disagreements[:3]]

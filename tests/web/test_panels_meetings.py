@@ -287,3 +287,17 @@ def test_case_list_counts_match_the_states(coordinator, council):
     assert Case.objects.count() == 1
     response = coordinator.get("/marac/cases/", {"status": "closed"})
     assert response.context["total"] == 1
+
+
+def test_statistics_page_names_a_case_whose_repeat_flag_the_rule_disagrees_with(
+    coordinator, council
+):
+    quarter = Month.of(TODAY).financial_quarter
+    # Recorded as a repeat, but the victim has no earlier referral: not a repeat by the rule.
+    wrong = CaseFactory(
+        referring_agency=council, status="actions", heard_date=TODAY, is_repeat=True
+    )
+    response = coordinator.get("/marac/statistics/", {"quarter": quarter.key, "quarters": "1"})
+    page = response.content.decode()
+    assert "Repeat flags to correct" in page
+    assert f"named below before publishing: {wrong.reference}." in page

@@ -20,6 +20,7 @@ from saferhub.rules.periods import Month
 class Kind(StrEnum):
     mps = "mps"
     population = "population"
+    population_by_year = "population-by-year"
     series = "series"
     caseload = "caseload"
     offences = "offences"
@@ -39,6 +40,7 @@ def _reader(kind: Kind) -> Callable[[Path], object]:
         mps,
         offences,
         population,
+        population_by_year,
         series,
         unit_costs,
     )
@@ -47,6 +49,7 @@ def _reader(kind: Kind) -> Callable[[Path], object]:
     readers: dict[Kind, Callable[[Path], object]] = {
         Kind.mps: lambda p: mps.read_mps_file(p, not_after=this_month),
         Kind.population: population.read_population,
+        Kind.population_by_year: population_by_year.read_population_by_year,
         Kind.series: lambda p: series.read_series_file(p, not_after=this_month),
         Kind.caseload: caseload.read_caseload,
         Kind.offences: offences.read_offences,

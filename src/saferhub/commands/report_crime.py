@@ -41,12 +41,19 @@ def report_crime(
     catalogue: Path | None = typer.Option(
         None, "--catalogue", help="A measure catalogue TOML file replacing the default measures."
     ),
+    population_by_year: Path | None = typer.Option(
+        None,
+        "--population-by-year",
+        help="Population per borough per year (London Datastore CSV): each rate per 1,000 "
+        "residents uses its period's year. Without it, every rate uses --population's year.",
+    ),
 ) -> None:
     """Write the crime performance dashboard for one borough."""
     # The report pulls in Ibis and pandas: import it only when the command runs.
     from saferhub.reports.crime import write_crime_report
 
-    with report_output(out, [*mps, population, *series, catalogue]) as temporary:
+    inputs = [*mps, population, *series, catalogue, population_by_year]
+    with report_output(out, inputs) as temporary:
         write_crime_report(
             mps=mps,
             population=population,
@@ -59,6 +66,7 @@ def report_crime(
             peer_group=peer_group,
             public=public,
             catalogue_path=catalogue,
+            population_by_year=population_by_year,
             # A file cannot hold figures for months that have not happened yet.
             not_after=Month.of(date.today()),
         )

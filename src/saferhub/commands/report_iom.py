@@ -114,8 +114,15 @@ def report_reoffending(
     comparator_label: str | None = COMPARATOR_LABEL,
     comparator_rate: float | None = COMPARATOR_RATE,
     comparator_per_reoffender: float | None = COMPARATOR_PER,
+    method: str = typer.Option(
+        "3-month",
+        "--method",
+        help="3-month (the MoJ method since October 2017: 3-month cohorts, compared with the "
+        "same period a year earlier) or 12-month (the method before: one cohort, compared "
+        "with the period just before).",
+    ),
 ) -> None:
-    """Write the area's proven reoffending table: this cohort, the previous one, a comparator."""
+    """Write the area's proven reoffending table: this cohort, the one compared, a comparator."""
     from saferhub.reports.iom import Comparator
     from saferhub.reports.reoffending import area_reoffending, write_reoffending_report
 
@@ -126,6 +133,7 @@ def report_reoffending(
             cohort_start,
             cohort_end,
             Comparator.of(comparator_label, comparator_rate, comparator_per_reoffender),
+            method=method,
         )
         write_reoffending_report(result, fmt.lower(), temporary)
     typer.echo(f"Wrote {out}")

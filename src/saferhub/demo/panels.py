@@ -7,11 +7,11 @@ transaction and audit "import" event cover the whole load.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from saferhub.errors import ProblemCollector
 from saferhub.rules.panels import CaseState
+from saferhub.sources.dates import DATE_HINT, not_a_date, parse_date
 from saferhub.sources.partnership import Row, read_rows
 from saferhub.web.accounts.models import Agency, AgencyKind, Programme
 from saferhub.web.panels.models import (
@@ -56,13 +56,12 @@ def _read(path: Path) -> list[Row]:
 def _date(problems: ProblemCollector, row: int, column: str, text: str, required=True):
     if not text:
         if required:
-            problems.add(row, column, "is empty; give a date (YYYY-MM-DD).")
+            problems.add(row, column, f"is empty; give a date. {DATE_HINT}")
         return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        problems.add(row, column, f"'{text}' is not a date (YYYY-MM-DD).")
-        return None
+    day = parse_date(text)
+    if day is None:
+        problems.add(row, column, not_a_date(text))
+    return day
 
 
 def check_cases(rows: list[dict], people: dict[str, int]) -> None:
@@ -157,7 +156,7 @@ def load(extract_dir: Path, people: dict[str, int]) -> dict[str, int]:
 
     heard_on = {r["meeting_date"] for r in cases_rows if r["status"] not in NOT_YET_HEARD}
     meetings = {
-        day: Meeting(panel=PANEL, date=date.fromisoformat(day), held=day in heard_on)
+        day: Meeting(panel=PANEL, date=parse_date(day), held=day in heard_on)
         for day in sorted({r["meeting_date"] for r in cases_rows if r["meeting_date"]})
     }
     Meeting.objects.bulk_create(meetings.values(), batch_size=500)
@@ -171,7 +170,7 @@ def load(extract_dir: Path, people: dict[str, int]) -> dict[str, int]:
                 panel=PANEL,
                 reference=f"tmp-{row['case_id']}",
                 victim_id=people[row["victim_id"]],
-                referral_date=date.fromisoformat(row["referral_date"]),
+                referral_date=parse_date(row["referral_date"]),
                 referring_agency=agencies[row["referring_agency"]],
                 status=row["status"],
                 criteria=[c for c in row["criteria"].split(";") if c],
@@ -185,10 +184,10 @@ def load(extract_dir: Path, people: dict[str, int]) -> dict[str, int]:
                 contact_method=row["contact_method"] if safe else "",
                 is_repeat=row["is_repeat"] == "true",
                 idva_agency=agencies["IDVA service"] if row["idva_allocated"] == "true" else None,
-                heard_date=date.fromisoformat(row["meeting_date"]) if heard else None,
+                heard_date=parse_date(row["meeting_date"]) if heard else None,
                 # The extract gives no closure date; the last date it gives stands in for it.
                 closed_on=max(
-                    date.fromisoformat(d) for d in (row["referral_date"], row["meeting_date"]) if d
+                    parse_date(d) for d in (row["referral_date"], row["meeting_date"]) if d
                 )
                 if row["status"] == CaseState.CLOSED
                 else None,
@@ -247,12 +246,10 @@ def load(extract_dir: Path, people: dict[str, int]) -> dict[str, int]:
             owner_agency=agencies[row["owner_agency"]],
             description=row["description"],
             risk_addressed=RISKS[row["risk_addressed"]],
-            due_date=date.fromisoformat(row["due_date"]),
+            due_date=parse_date(row["due_date"]),
             status=ActionStatus.DONE if row["status"] == "done" else ActionStatus.OPEN,
             outcome=row["outcome"],
-            completed_date=date.fromisoformat(row["completed_date"])
-            if row["completed_date"]
-            else None,
+            completed_date=parse_date(row["completed_date"]) if row["completed_date"] else None,
         )
         for row in action_rows
     ]

@@ -24,6 +24,7 @@ from saferhub.rules.periods import Month, Window
 from saferhub.sources.london import LONDON_BOROUGH_COUNT, borough_names, london_boroughs
 from saferhub.sources.mps import CrimeCounts
 from saferhub.sources.population import Population
+from saferhub.sources.population_by_year import PopulationByYear
 from saferhub.sources.series import SCHEMA as SERIES_SCHEMA
 from saferhub.sources.series import MeasureSeries
 
@@ -38,10 +39,19 @@ class CrimeData:
     counts: CrimeCounts
     population_source: Population
     series_source: MeasureSeries | None = None
+    # Residents per borough per year: when given, a rate per resident uses the population
+    # of its period's year (`population_year`) rather than the single-year estimate.
+    population_by_year: ir.Table | None = None  # sources.population_by_year.SCHEMA
+    population_by_year_source: PopulationByYear | None = None
 
     @classmethod
     def from_sources(
-        cls, counts: CrimeCounts, population: Population, series: MeasureSeries | None = None
+        cls,
+        counts: CrimeCounts,
+        population: Population,
+        series: MeasureSeries | None = None,
+        *,
+        population_by_year: PopulationByYear | None = None,
     ) -> CrimeData:
         series_table = series.table if series is not None else SERIES_SCHEMA.empty_table()
         return cls(
@@ -51,7 +61,17 @@ class CrimeData:
             counts,
             population,
             series,
+            ibis.memtable(population_by_year.table) if population_by_year else None,
+            population_by_year,
         )
+
+
+def population_year(end: Month) -> int:
+    """The population year a rate over the 12 months to `end` uses: the calendar year of the
+    window's seventh month, so the mid-year (30 June) estimate is the one nearest the
+    middle of the 12 months (October 2022 to September 2023 uses 2023). BRIEF "Rates and
+    peer rank" defines the rate; this choice of year is SaferHub's, documented with it."""
+    return (end - 5).year  # type: ignore[union-attr]
 
 
 # -- Ibis measure expressions -------------------------------------------------------------
@@ -62,7 +82,8 @@ def monthly_volume(data: CrimeData, catalogue: Catalogue) -> ir.Table:
 
     Definition: for a police measure, the sum over its MPS categories of the crimes the
     Metropolitan Police recorded in a borough in a calendar month, counting 0 where the
-    file has no row (BRIEF "Where the data comes from"; London Datastore MPS files).
+    file has no row for a category; a month for which no file has the borough has no
+    volume (BRIEF "Where the data comes from"; London Datastore MPS files).
     For a partner measure, the sum of the values of its series names for that borough and
     month; a month with no value stays missing. Columns: measure_key, area_name, month,
     volume.
@@ -119,15 +140,13 @@ def _mps_monthly(data: CrimeData, measures: list[MeasureDefinition]) -> ir.Table
         counted=joined["count"].sum().cast("float64")
     )
     # The wide files only list a category where it had crime in the file's period, so
-    # every borough, measure and covered month gets a row, with 0 where nothing was counted.
-    months = sorted(data.counts.covered("borough"))
+    # every measure gets a row for each borough and month some file gives, with 0 where
+    # nothing was counted. A month no file gives for a borough gets no row: its windows
+    # are incomplete (no figure), never a zero.
     grid = (
-        crime.select("area_name")
+        crime.select("area_name", "month")
         .distinct()
         .cross_join(ibis.memtable(pa.table({"measure_key": [m.key for m in measures]})))
-        .cross_join(
-            ibis.memtable(pa.table({"month": pa.array([m.first_day for m in months], pa.date32())}))
-        )
     )
     dense = grid.left_join(counted, ["measure_key", "area_name", "month"])
     return dense.select(
@@ -209,7 +228,10 @@ def rate_per_thousand(volumes: ir.Table, data: CrimeData, catalogue: Catalogue) 
     residential burglary (seed 003 glossary "Peer comparison"; BRIEF "Rates and peer rank").
 
     Denominators are the GLA population and household estimates; a measure without a
-    `rate_per` in the catalogue, or an area without an estimate, has no rate. Adds `rate`.
+    `rate_per` in the catalogue, or an area without an estimate, has no rate. When
+    `data.population_by_year` is given, the residents are those of the period's year
+    (`population_year`), and households stay the single-year estimate, as the by-year
+    file has none. Adds `rate` and `population_year` (the residents' year).
     """
     info = ibis.memtable(
         pa.table(
@@ -224,13 +246,30 @@ def rate_per_thousand(volumes: ir.Table, data: CrimeData, catalogue: Catalogue) 
     joined = volumes.join(info, "measure_key").left_join(
         population, volumes.area_name == population.area_name
     )
+    residents, year = joined.population, ibis.literal(data.population_source.year, "int64")
+    if data.population_by_year is not None:
+        by_year = data.population_by_year.select(
+            by_year_area="area_name", by_year_year="year", by_year_population="population"
+        )
+        # The seventh month of the 12 to `end` is five months before it (population_year).
+        wanted = (joined.end - ibis.interval(months=5)).year().cast("int64")
+        joined = joined.mutate(_population_year=wanted).left_join(
+            by_year,
+            [
+                ibis._.area_name == by_year.by_year_area,
+                ibis._._population_year == by_year.by_year_year,
+            ],
+        )
+        residents, year = joined.by_year_population, joined._population_year
     denominator = ibis.cases(
-        (joined.rate_per == "population", joined.population),
+        (joined.rate_per == "population", residents),
         (joined.rate_per == "households", joined.households),
         else_=ibis.null("float64"),
     )
     return joined.select(
-        *[joined[c] for c in volumes.columns], rate=joined.r12 / denominator * 1000.0
+        *[joined[c] for c in volumes.columns],
+        rate=joined.r12 / denominator * 1000.0,
+        population_year=year,
     )
 
 

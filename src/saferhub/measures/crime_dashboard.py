@@ -24,6 +24,7 @@ from saferhub.measures.crime import (
     dashboard_table,
     default_peer_groups,
     monthly_volume,
+    population_year,
 )
 from saferhub.rules.change import Direction, direction, percent_change
 from saferhub.rules.exceptions import ExceptionSettings, MonthCheck, MonthlyHistory, check_months
@@ -195,6 +196,27 @@ def check_coverage(data: CrimeData, catalogue: Catalogue, ends: Iterable[Month])
     )
 
 
+def check_population_years(data: CrimeData, ends: Iterable[Month]) -> None:
+    """Refuse rates a population-by-year file has no year for (never a rate without one)."""
+    by_year = data.population_by_year_source
+    if by_year is None:
+        return
+    missing = sorted({population_year(end) for end in ends} - set(by_year.years))
+    if missing:
+        raise InputError(
+            Problem(
+                by_year.file,
+                None,
+                "Year",
+                f"has no population for {', '.join(map(str, missing))}, which the rates for "
+                f"the months asked for need; it covers {by_year.years[0]} to "
+                f"{by_year.years[-1]}.",
+            ),
+            "Give a population file that has that year, or leave out --population-by-year "
+            "to use the single-year estimates.",
+        )
+
+
 def compute_dashboards(
     data: CrimeData,
     catalogue: Catalogue,
@@ -209,6 +231,7 @@ def compute_dashboards(
     `areas` limits which boroughs get result objects (ranks always use all of them).
     """
     check_coverage(data, catalogue, ends)
+    check_population_years(data, ends)
     backend = backend or ibis.duckdb.connect()
     peer_groups = dict(peer_groups or default_peer_groups())
     # The monthly volumes feed both the windows and the exception checks: compute them once.
@@ -350,7 +373,7 @@ def crime_dashboard(
         results=tuple(own),
         peer_results=peers,
         not_reported=tuple(not_reported),
-        sources=provenance(data),
+        sources=provenance(data, end),
     )
 
 
@@ -367,7 +390,7 @@ def _why_missing(measure: MeasureDefinition, data: CrimeData) -> str:
     return "the MPS files have no complete figures for this borough and period"
 
 
-def provenance(data: CrimeData) -> tuple[str, ...]:
+def provenance(data: CrimeData, end: Month | None = None) -> tuple[str, ...]:
     lines = []
     for release in data.counts.releases:
         used = (
@@ -379,10 +402,32 @@ def provenance(data: CrimeData) -> tuple[str, ...]:
             f"{release.file}: MPS recorded crime by {release.level}, "
             f"{release.first.label} to {release.last.label}; months used: {used}."
         )
-    lines.append(
-        f"{data.population_source.file}: GLA {data.population_source.year} population and "
-        "household estimates."
-    )
+    lines.extend(data.counts.notes)
+    estimates = data.population_source
+    by_year = data.population_by_year_source
+    if by_year is None:
+        lines.append(
+            f"{estimates.file}: GLA {estimates.year} population and household estimates. "
+            f"Every rate uses the {estimates.year} estimates, whatever its period."
+        )
+    else:
+        lines.append(
+            f"{estimates.file}: GLA {estimates.year} household estimates, used for every "
+            "rate per 1,000 households (the population-by-year file has no households)."
+        )
+        if end is not None:
+            year = population_year(end)
+            lines.append(
+                f"{by_year.file}: population by borough and year. Rates per 1,000 residents "
+                f"over the 12 months to {end.label} use the {year} population "
+                f"({by_year.source_of(year) or 'not in the file'}), the year nearest the "
+                "middle of those 12 months."
+            )
+        else:
+            lines.append(
+                f"{by_year.file}: population by borough and year; each rate per 1,000 "
+                "residents uses the population of the year nearest the middle of its period."
+            )
     if data.series_source is not None:
         lines.extend(
             f"{name}: partner-supplied measure series." for name in data.series_source.files

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import ibis
@@ -24,6 +25,7 @@ from ibis.backends import BaseBackend
 
 from saferhub.errors import ConfigurationError
 from saferhub.rules.demographics import ETHNICITIES, ethnicity_grouped
+from saferhub.rules.marac import PreviousReferral, RepeatRule
 from saferhub.rules.periods import FinancialQuarter
 
 # column -> (what it holds, Ibis type check)
@@ -203,6 +205,108 @@ def quarterly_counts(cases: ir.Table, first: FinancialQuarter, last: FinancialQu
     )
 
 
+# --- the stored repeat flags against the repeat rule ------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Referral:
+    """One MARAC referral with the repeat flag stored for it: what the repeat check reads.
+
+    The check needs every referral of each victim, including those before the quarters
+    reported, because a repeat looks back 365 days.
+    """
+
+    case_id: str
+    victim_id: str
+    referral_date: date
+    is_repeat: bool
+    perpetrator_ids: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class RepeatDisagreement:
+    """A case whose stored repeat flag is not what the repeat rule says."""
+
+    case_id: str
+    stored: bool
+    by_rule: bool
+    reason: str  # the rule's own explanation
+
+    @property
+    def text(self) -> str:
+        stored = "a repeat" if self.stored else "not a repeat"
+        by_rule = "is" if self.by_rule else "is not"
+        return f"Case {self.case_id} is recorded as {stored}, but it {by_rule} one: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class RepeatFlagCheck:
+    """The stored repeat flags of the cases counted, checked against the repeat rule."""
+
+    checked: int
+    disagreements: tuple[RepeatDisagreement, ...]
+    rule: RepeatRule = field(default_factory=RepeatRule)
+
+    @property
+    def agrees(self) -> bool:
+        return not self.disagreements
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "checked": self.checked,
+            "rule_days": self.rule.days,
+            "same_perpetrator": self.rule.same_perpetrator,
+            "disagreements": [
+                {
+                    "case_id": d.case_id,
+                    "stored_is_repeat": d.stored,
+                    "rule_is_repeat": d.by_rule,
+                    "reason": d.reason,
+                }
+                for d in self.disagreements
+            ],
+        }
+
+
+def check_repeat_flags(
+    referrals: Iterable[Referral],
+    case_ids: Iterable[str] | None = None,
+    rule: RepeatRule | None = None,
+) -> RepeatFlagCheck:
+    """Check each stored repeat flag against the repeat rule (rules.marac.RepeatRule: the same
+    victim referred within 365 days, 366 is a new case; SafeLives' definition).
+
+    `referrals` is every referral of the victims concerned; only the cases in `case_ids`
+    (by default all of them) are checked. The repeat figure counts stored flags, so a flag
+    the rule disagrees with would change a published figure: the report names each one.
+    """
+    rule = rule or RepeatRule()
+    every = list(referrals)
+    wanted = None if case_ids is None else set(case_ids)
+    by_victim: dict[str, list[Referral]] = {}
+    for referral in every:
+        by_victim.setdefault(referral.victim_id, []).append(referral)
+    checked = 0
+    disagreements = []
+    for referral in sorted(every, key=lambda r: (r.referral_date, r.case_id)):
+        if wanted is not None and referral.case_id not in wanted:
+            continue
+        checked += 1
+        previous = [
+            PreviousReferral(other.case_id, other.referral_date, other.perpetrator_ids)
+            for other in by_victim[referral.victim_id]
+            if other.case_id != referral.case_id
+        ]
+        result = rule.check(referral.referral_date, previous, referral.perpetrator_ids)
+        if result.is_repeat != referral.is_repeat:
+            disagreements.append(
+                RepeatDisagreement(
+                    referral.case_id, referral.is_repeat, result.is_repeat, result.reason
+                )
+            )
+    return RepeatFlagCheck(checked, tuple(disagreements), rule)
+
+
 # --- results ----------------------------------------------------------------------------------
 
 
@@ -323,6 +427,8 @@ class MaracStatistics:
     quarters: tuple[QuarterFigures, ...]
     adult_women: int | None
     ranges: tuple[ExpectedRange, ...] = SAFELIVES_RANGES
+    # None: the referral history was not given, so the stored flags were not checked.
+    repeat_check: RepeatFlagCheck | None = None
 
     @property
     def latest(self) -> QuarterFigures:
@@ -358,6 +464,7 @@ class MaracStatistics:
                 }
                 for r in self.ranges
             ],
+            "repeat_flag_check": self.repeat_check.to_dict() if self.repeat_check else None,
         }
 
 
@@ -378,12 +485,16 @@ def quarterly_statistics(
     adult_women: int | None = None,
     *,
     engine: BaseBackend | None = None,
+    referrals: Iterable[Referral] | None = None,
+    repeat_rule: RepeatRule | None = None,
 ) -> MaracStatistics:
     """Run `quarterly_counts` once and return the figures for each of `quarters`, in order.
 
     `adult_women` is the area's female population aged 16 and over, for the volume rate;
     without it the rate is left out. `engine` runs the expression: by default this thread's
     embedded DuckDB (right for `case_table`); pass the backend a table lives in otherwise.
+    `referrals`, every referral of the victims heard (with earlier ones), checks each stored
+    repeat flag of the cases counted against the repeat rule (`check_repeat_flags`).
     """
     if not quarters:
         raise ConfigurationError("Ask for at least one quarter of MARAC statistics.")
@@ -398,4 +509,11 @@ def quarterly_statistics(
         row = by_quarter.get((quarter.start_year, quarter.quarter))
         counts = {name: int(row[name]) for name in MEASURES} if row else {}
         figures.append(QuarterFigures(quarter, **counts))
-    return MaracStatistics(tuple(figures), adult_women)
+    check = None
+    if referrals is not None:
+        heard = cases.filter(
+            cases.date_heard.cast("date").between(ordered[0].start, ordered[-1].end)
+        ).select("case_id")
+        case_ids = (engine or embedded_engine()).to_pyarrow(heard)["case_id"].to_pylist()
+        check = check_repeat_flags(referrals, case_ids, repeat_rule)
+    return MaracStatistics(tuple(figures), adult_women, repeat_check=check)

@@ -13,6 +13,7 @@ happened while the person was on the programme.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 
@@ -207,6 +208,44 @@ def proven_reoffending(
         _float(values["rate_pct"]),
         _float(values["per_offender"]),
         _float(values["per_reoffender"]),
+    )
+
+
+def proven_reoffending_cohorts(
+    con: ibis.BaseBackend,
+    disposals: ir.Table,
+    offences: ir.Table,
+    cohorts: Sequence[tuple[date, date]],
+    spells: ir.Table | None = None,
+) -> tuple[ReoffendingFigures, ...]:
+    """Proven reoffending for each cohort period in turn, e.g. the four 3-month cohorts of a
+    year: each person's index event is their first in that cohort, so a person can be in
+    several (Ministry of Justice proven reoffending statistics, 3-month cohorts since
+    October 2017)."""
+    return tuple(
+        proven_reoffending(con, disposals, offences, first, last, spells) for first, last in cohorts
+    )
+
+
+def pooled_reoffending(cohorts: Sequence[ReoffendingFigures]) -> ReoffendingFigures:
+    """The figure for several consecutive cohorts together: offenders, reoffenders and
+    reoffences added up across them, and the rates worked out from the totals
+    (Ministry of Justice proven reoffending statistics: an annual figure pools four
+    3-month cohorts). One cohort pools to itself."""
+    if not cohorts:
+        raise ValueError("pooled_reoffending needs at least one cohort")
+    offenders = sum(c.offenders for c in cohorts)
+    reoffenders = sum(c.reoffenders for c in cohorts)
+    reoffences = sum(c.reoffences for c in cohorts)
+    return ReoffendingFigures(
+        min(c.first_day for c in cohorts),
+        max(c.last_day for c in cohorts),
+        offenders,
+        reoffenders,
+        reoffences,
+        100.0 * reoffenders / offenders if offenders else None,
+        reoffences / offenders if offenders else None,
+        reoffences / reoffenders if reoffenders else None,
     )
 
 

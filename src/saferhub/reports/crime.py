@@ -40,6 +40,7 @@ from saferhub.rules.periods import Month, Window
 from saferhub.sources.london import require_borough
 from saferhub.sources.mps import read_mps_files
 from saferhub.sources.population import read_population
+from saferhub.sources.population_by_year import read_population_by_year
 from saferhub.sources.series import read_series_files
 
 FORMATS = ("html", "xlsx", "pdf", "json")
@@ -377,6 +378,7 @@ def load_crime_data(
     *,
     catalogue: Catalogue | None = None,
     not_after: Month | None = None,
+    population_by_year: str | Path | None = None,
 ) -> CrimeData:
     """Read and validate every input file. All or nothing: every file's problems are
     reported together and nothing is returned unless all are valid."""
@@ -401,9 +403,20 @@ def load_crime_data(
             partner = read_series_files(series, known_measures=known, not_after=not_after)
         except InputError as error:
             problems.extend(error.problems)
+    by_year = None
+    if population_by_year is not None:
+        try:
+            by_year = read_population_by_year(population_by_year)
+        except InputError as error:
+            problems.extend(error.problems)
     if problems:
         raise InputError(problems)
-    return CrimeData.from_sources(counts, people, partner)  # type: ignore[arg-type]
+    return CrimeData.from_sources(
+        counts,  # type: ignore[arg-type]
+        people,  # type: ignore[arg-type]
+        partner,
+        population_by_year=by_year,
+    )
 
 
 def write_crime_report(
@@ -420,6 +433,7 @@ def write_crime_report(
     public: bool = False,
     catalogue_path: str | Path | None = None,
     not_after: Month | None = None,
+    population_by_year: str | Path | None = None,
 ) -> Path:
     """Build one borough's dashboard from files and write it as html, xlsx, pdf or json."""
     if fmt not in FORMATS:
@@ -431,7 +445,14 @@ def write_crime_report(
     settings = DashboardSettings(recent_months=recent_months)
     catalogue = load_catalogue(catalogue_path) if catalogue_path else default_catalogue()
     group = PeerGroup.parse(peer_group, borough) if peer_group else PeerGroup.of(borough)
-    data = load_crime_data(mps, population, series, catalogue=catalogue, not_after=not_after)
+    data = load_crime_data(
+        mps,
+        population,
+        series,
+        catalogue=catalogue,
+        not_after=not_after,
+        population_by_year=population_by_year,
+    )
     dashboard = crime_dashboard(data, borough.name, end, settings, catalogue, group)
     out = Path(out)
     if fmt == "json":

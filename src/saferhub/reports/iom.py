@@ -20,13 +20,18 @@ import pyarrow as pa
 
 from saferhub.errors import ConfigurationError
 from saferhub.measures import iom
-from saferhub.measures.reoffending import ReoffendingFigures, proven_reoffending
+from saferhub.measures.reoffending import (
+    ReoffendingFigures,
+    pooled_reoffending,
+    proven_reoffending_cohorts,
+)
 from saferhub.reports.iom_board import iom_report, protected
 from saferhub.reports.writers import write_report
 from saferhub.rules.costs import UnitCostTable
 from saferhub.rules.disclosure import SUPPRESSED, suppress_counts
 from saferhub.rules.iom_scoring import ScoredOffence, ScoringMatrix, score
 from saferhub.rules.periods import Month, Window
+from saferhub.rules.reoffending import METHOD_LABELS, QUARTERLY_COHORTS, cohort_windows
 from saferhub.sources.cohort import read_cohort, read_pathways, read_tiers, tiers_from_cohort
 from saferhub.sources.custody import read_custody
 from saferhub.sources.disposals import read_disposals
@@ -207,16 +212,19 @@ def iom_figures(
 
     reoffending = None
     if inputs.disposals is not None:
-        # The latest 12-month cohort whose 18-month window has closed by the report date.
+        # The latest 12 months whose 18-month window has closed by the report date, as the
+        # MoJ's annual figure: four 3-month cohorts pooled (rules.reoffending).
         last = to - 18
         first = last - 11
-        reoffending = proven_reoffending(
-            con,
-            ibis.memtable(inputs.disposals),
-            offences,
-            first.first_day,
-            last.last_day,
-            spells=cohort,
+        quarters = cohort_windows(Window(first, last), QUARTERLY_COHORTS)  # type: ignore[arg-type]
+        reoffending = pooled_reoffending(
+            proven_reoffending_cohorts(
+                con,
+                ibis.memtable(inputs.disposals),
+                offences,
+                [(q.first.first_day, q.last.last_day) for q in quarters],
+                spells=cohort,
+            )
         )
 
     selection = deselection = None
@@ -343,7 +351,12 @@ def iom_json(figures: IomFigures, public: bool = False) -> dict:
         },
         "concentration": {**figures.concentration, "cohort_share_pct": figures.cohort_share_pct},
         "pathways": _public_pathways(figures.pathways) if public else figures.pathways,
-        "proven_reoffending": figures.reoffending.to_dict() if figures.reoffending else None,
+        "proven_reoffending": {
+            **figures.reoffending.to_dict(),
+            "method": {"key": QUARTERLY_COHORTS, "label": METHOD_LABELS[QUARTERLY_COHORTS]},
+        }
+        if figures.reoffending
+        else None,
         "comparator": vars(figures.comparator) if figures.comparator else None,
     }
     if not public:

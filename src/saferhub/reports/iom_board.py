@@ -15,6 +15,7 @@ from saferhub.reports.document import Report, Section, Table
 from saferhub.rules.disclosure import SUPPRESSED, apply, suppress_counts, suppress_table
 from saferhub.rules.iom_pathways import PATHWAYS
 from saferhub.rules.iom_tiers import TIER_ORDER
+from saferhub.rules.reoffending import METHOD_LABELS, QUARTERLY_COHORTS
 from saferhub.sources.offences import offence_catalogue
 
 if TYPE_CHECKING:
@@ -391,6 +392,8 @@ def _reoffending_section(figures: IomFigures) -> Section:
         columns,
         rows,
         notes=(
+            f"Method: {METHOD_LABELS[QUARTERLY_COHORTS]}; the 12 months are four 3-month "
+            "cohorts pooled, so someone who entered the cohort in two quarters counts in both.",
             "Ministry of Justice definition: offences committed in the 12 months after the "
             "index date "
             "and proven by a caution or conviction within 18 months.",

@@ -133,6 +133,50 @@ def _sources_table(stats: MaracStatistics) -> Table:
     )
 
 
+def _repeat_check_section(stats: MaracStatistics) -> Section:
+    """Whether each counted case's stored repeat flag agrees with the repeat rule."""
+    check = stats.repeat_check
+    if check is None:
+        return Section(
+            "Repeat flags",
+            (
+                "The repeat flags recorded on the cases were not checked against the repeat "
+                "rule, because the referral history was not available.",
+            ),
+        )
+    rule = f"a referral within {check.rule.days} days of the victim's last MARAC referral"
+    if check.agrees:
+        return Section(
+            "Repeat flags",
+            (
+                f"All {check.checked:,} cases counted were checked: each recorded repeat flag "
+                f"agrees with the repeat rule ({rule}).",
+            ),
+        )
+    count = len(check.disagreements)
+    return Section(
+        "Repeat flags to correct",
+        (
+            f"Warning: {count:,} of the {check.checked:,} cases counted "
+            f"{'has a repeat flag' if count == 1 else 'have repeat flags'} that the repeat rule "
+            f"({rule}) disagrees with, so the repeat figures above may be wrong. Correct the "
+            f"case{'' if count == 1 else 's'} named below before publishing: "
+            + ", ".join(d.case_id for d in check.disagreements)
+            + ".",
+        ),
+        (
+            Table(
+                "Cases whose repeat flag disagrees with the rule",
+                ["Case", "Recorded as repeat", "Repeat by the rule", "Why"],
+                [
+                    [d.case_id, "Yes" if d.stored else "No", "Yes" if d.by_rule else "No", d.reason]
+                    for d in check.disagreements
+                ],
+            ),
+        ),
+    )
+
+
 def marac_report(stats: MaracStatistics, *, area: str = "", with_chart: bool = True) -> Report:
     """The quarterly return: volume and repeats by quarter, then the latest quarter's profile."""
     latest = stats.latest
@@ -175,6 +219,7 @@ def marac_report(stats: MaracStatistics, *, area: str = "", with_chart: bool = T
                 ),
                 (_profile_table(stats, latest),),
             ),
+            _repeat_check_section(stats),
             Section("Sources", blocks=(_sources_table(stats),)),
         ),
         notes=(

@@ -12,12 +12,22 @@ from pathlib import Path
 import ibis
 
 from saferhub.errors import ConfigurationError
-from saferhub.measures.reoffending import ReoffendingFigures, proven_reoffending
+from saferhub.measures.reoffending import (
+    ReoffendingFigures,
+    pooled_reoffending,
+    proven_reoffending_cohorts,
+)
 from saferhub.reports.document import Report, Section, Table
 from saferhub.reports.iom import Comparator
 from saferhub.reports.writers import write_report
 from saferhub.rules.periods import Month, Window
-from saferhub.rules.reoffending import proving_deadline
+from saferhub.rules.reoffending import (
+    METHOD_LABELS,
+    QUARTERLY_COHORTS,
+    cohort_windows,
+    comparison_period,
+    proving_deadline,
+)
 from saferhub.sources.disposals import read_disposals
 from saferhub.sources.offences import read_offences
 
@@ -26,12 +36,24 @@ FORMATS = ("html", "xlsx", "pdf", "json")
 
 @dataclass(frozen=True)
 class AreaReoffending:
-    cohort: ReoffendingFigures
-    previous: ReoffendingFigures
+    cohort: ReoffendingFigures  # pooled over `cohorts`
+    previous: ReoffendingFigures  # pooled over `previous_cohorts`
     comparator: Comparator | None
     window: Window
     data_last_day: date | None
     source: str
+    method: str = QUARTERLY_COHORTS
+    comparison: Window | None = None  # the period compared with; None: the one before
+    cohorts: tuple[ReoffendingFigures, ...] = ()
+    previous_cohorts: tuple[ReoffendingFigures, ...] = ()
+
+    @property
+    def method_label(self) -> str:
+        return METHOD_LABELS[self.method]
+
+    @property
+    def compared_window(self) -> Window:
+        return self.comparison or self.window.preceding
 
     @property
     def provisional(self) -> bool:
@@ -48,30 +70,44 @@ def area_reoffending(
     cohort_start: str,
     cohort_end: str,
     comparator: Comparator | None = None,
+    *,
+    method: str = QUARTERLY_COHORTS,
 ) -> AreaReoffending:
-    """Read the extracts and work out the proven reoffending figures for two cohorts."""
+    """Read the extracts and work out the proven reoffending figures for a period and the
+    period it is compared with, by `method` (rules.reoffending: 3-month cohorts compared
+    with a year earlier by default; "12-month" for the method before October 2017)."""
     first, last = Month.parse(cohort_start), Month.parse(cohort_end)
     if last < first:
         raise ConfigurationError(
             f"The cohort ends ({last.key}) before it starts ({first.key}).",
             "Give --cohort-start on or before --cohort-end.",
         )
+    window = Window(first, last)
+    comparison = comparison_period(window, method)
+    windows = cohort_windows(window, method)  # refuses a period the method cannot split
+    earlier = cohort_windows(comparison, method)
     offences = read_offences(offences_path)
     disposals = read_disposals(disposals_path, offences)
-    window = Window(first, last)
-    previous = window.preceding
     con = ibis.duckdb.connect()
     offences_t, disposals_t = ibis.memtable(offences), ibis.memtable(disposals)
     dates = [d for d in disposals.column("disposal_date").to_pylist() if d is not None]
+
+    def run(periods: tuple[Window, ...]) -> tuple[ReoffendingFigures, ...]:
+        days = [(w.first.first_day, w.last.last_day) for w in periods]
+        return proven_reoffending_cohorts(con, disposals_t, offences_t, days)
+
+    cohorts, previous = run(windows), run(earlier)
     return AreaReoffending(
-        cohort=proven_reoffending(con, disposals_t, offences_t, first.first_day, last.last_day),
-        previous=proven_reoffending(
-            con, disposals_t, offences_t, previous.first.first_day, previous.last.last_day
-        ),
+        cohort=pooled_reoffending(cohorts),
+        previous=pooled_reoffending(previous),
         comparator=comparator,
         window=window,
         data_last_day=max(dates) if dates else None,
         source=f"files: {Path(offences_path).name}, {Path(disposals_path).name}",
+        method=method,
+        comparison=comparison,
+        cohorts=cohorts,
+        previous_cohorts=previous,
     )
 
 
@@ -82,7 +118,7 @@ def _change(now: float | None, before: float | None) -> float | None:
 def reoffending_table(result: AreaReoffending) -> Table:
     """Seed 001's table: counts, the rate and reoffences per reoffender for two cohorts."""
     now, before, comparator = result.cohort, result.previous, result.comparator
-    columns = ["Measure", result.window.label, result.window.preceding.label, "Change"]
+    columns = ["Measure", result.window.label, result.compared_window.label, "Change"]
     if comparator:
         columns.append(comparator.label)
     measures = [
@@ -106,6 +142,7 @@ def reoffending_table(result: AreaReoffending) -> Table:
             )
         rows.append(row)
     notes = [
+        f"Method: {result.method_label}.",
         "Ministry of Justice definition: each offender's first caution, non-custodial "
         "conviction or "
         "release from custody in the cohort period is their index date; a proven reoffence is an "
@@ -113,12 +150,53 @@ def reoffending_table(result: AreaReoffending) -> Table:
         "before the index date plus 18 months.",
         "The change in the proportion who reoffend is in percentage points.",
     ]
+    if result.method == QUARTERLY_COHORTS and len(result.cohorts) > 1:
+        notes.append(
+            f"The figures pool {len(result.cohorts)} 3-month cohorts: offenders, reoffenders "
+            "and reoffences are added up across them, so someone who entered the cohort in "
+            "two quarters counts in both."
+        )
     if result.provisional:
         notes.append(
             "Provisional: the extracts end before the 18-month deadline of the latest index dates, "
             "so some reoffences may not be proven yet."
         )
     return Table("Proven reoffending", columns, rows, notes=tuple(notes))
+
+
+def cohorts_table(result: AreaReoffending) -> Table | None:
+    """Each 3-month cohort beside the same quarter a year earlier (the MoJ's comparison)."""
+    if result.method != QUARTERLY_COHORTS or len(result.cohorts) < 2:
+        return None
+    rows = []
+    for now, before in zip(result.cohorts, result.previous_cohorts, strict=True):
+        label = Window(Month.of(now.first_day), Month.of(now.last_day)).label
+        earlier = Window(Month.of(before.first_day), Month.of(before.last_day)).label
+        rows.append(
+            [
+                label,
+                now.offenders,
+                now.rate_pct,
+                earlier,
+                before.offenders,
+                before.rate_pct,
+                _change(now.rate_pct, before.rate_pct),
+            ]
+        )
+    return Table(
+        "Each 3-month cohort against the same quarter a year earlier",
+        [
+            "Cohort",
+            "Offenders",
+            "Proportion who reoffend (%)",
+            "A year earlier",
+            "Offenders a year earlier",
+            "Proportion a year earlier (%)",
+            "Change (points)",
+        ],
+        rows,
+        notes=(f"Method: {result.method_label}.",),
+    )
 
 
 def reoffending_report(result: AreaReoffending) -> Report:
@@ -129,11 +207,17 @@ def reoffending_report(result: AreaReoffending) -> Report:
         f"committed {now.reoffences:,} proven reoffences: "
         + (f"{now.rate_pct:.1f}% reoffended." if now.rate_pct is not None else "no cohort.")
     )
+    blocks = [reoffending_table(result)]
+    quarterly = cohorts_table(result)
+    if quarterly is not None:
+        blocks.append(quarterly)
     return Report(
         "Proven reoffending",
-        f"Cohort {result.window.label}",
-        (Section("Proven reoffending", (text,), (reoffending_table(result),)),),
+        f"Cohort {result.window.label}, compared with {result.compared_window.label}. "
+        f"Method: {result.method_label}.",
+        (Section("Proven reoffending", (text,), tuple(blocks)),),
         (
+            f"Method: {result.method_label}.",
             f"Source: {result.source}.",
             "Definitions: “Proven reoffending” in the SaferHub documentation.",
         ),
@@ -144,8 +228,11 @@ def reoffending_json(result: AreaReoffending) -> dict:
     """JSON shape documented in docs/measures/reoffending.md."""
     return {
         "report": "reoffending",
+        "method": {"key": result.method, "label": result.method_label},
         "cohort": result.cohort.to_dict(),
         "previous": result.previous.to_dict(),
+        "cohorts": [c.to_dict() for c in result.cohorts],
+        "previous_cohorts": [c.to_dict() for c in result.previous_cohorts],
         "change": {
             "offenders": result.cohort.offenders - result.previous.offenders,
             "reoffenders": result.cohort.reoffenders - result.previous.reoffenders,

@@ -31,6 +31,9 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from saferhub.errors import ConfigurationError
+from saferhub.rules.periods import Window
+
 FOLLOW_UP_DAYS = 365
 WAITING_MONTHS = 6
 PROVING_DEADLINE_MONTHS = 12 + WAITING_MONTHS
@@ -92,3 +95,66 @@ def is_proven_reoffence(index_date: date, offence_date: date, proven_on: date | 
 def waiting_period_complete(cohort_last_day: date, data_last_day: date) -> bool:
     """True when the data runs long enough to prove every reoffence for the whole cohort."""
     return proving_deadline(cohort_last_day) <= data_last_day
+
+
+# -- Cohort methods ---------------------------------------------------------------------------
+#
+# Since October 2017 the Ministry of Justice measures proven reoffending for offenders who
+# entered the cohort in a 3-month period, and compares a quarter with the same quarter a
+# year earlier (seasonality makes the preceding quarter a poor comparison). An annual
+# figure pools four consecutive 3-month cohorts: offenders, reoffenders and reoffences
+# are added across the four, so a person who starts the clock in two quarters counts in
+# both. Before October 2017 the cohort was everyone in a 12-month period, with each
+# person's first index event in the year. (MoJ "Guide to proven reoffending statistics",
+# October 2017 onwards; the 2016 consultation response, "Three month offender cohorts".)
+
+QUARTERLY_COHORTS = "3-month"
+ANNUAL_COHORT = "12-month"
+METHODS = (QUARTERLY_COHORTS, ANNUAL_COHORT)
+METHOD_LABELS = {
+    QUARTERLY_COHORTS: "MoJ method since October 2017: 3-month cohorts, compared with the same "
+    "period a year earlier",
+    ANNUAL_COHORT: "MoJ method before October 2017: one cohort for the whole period, compared "
+    "with the period just before it",
+}
+COHORT_MONTHS = 3
+
+
+def require_method(method: str) -> str:
+    """The method's key, or a ConfigurationError naming the choices."""
+    if method not in METHODS:
+        raise ConfigurationError(
+            f"'{method}' is not a proven reoffending method.",
+            f"Choose {QUARTERLY_COHORTS} (the current MoJ method, the default) or "
+            f"{ANNUAL_COHORT} (the method before October 2017).",
+        )
+    return method
+
+
+def cohort_windows(period: Window, method: str) -> tuple[Window, ...]:
+    """The cohorts a reporting period is made of: 3-month ones, or the whole period.
+
+    Under the 3-month method the period must be a whole number of 3-month cohorts,
+    e.g. one quarter, or four for an annual figure.
+    """
+    if require_method(method) == ANNUAL_COHORT:
+        return (period,)
+    if len(period) % COHORT_MONTHS:
+        raise ConfigurationError(
+            f"The cohort period {period.label} is {len(period)} months; the 3-month method "
+            "needs a whole number of 3-month cohorts.",
+            "Give a period of 3 months (one cohort) or 12 (an annual figure pooling four), "
+            f"or choose --method {ANNUAL_COHORT}.",
+        )
+    return tuple(
+        Window(period.first + start, period.first + start + COHORT_MONTHS - 1)  # type: ignore[arg-type]
+        for start in range(0, len(period), COHORT_MONTHS)
+    )
+
+
+def comparison_period(period: Window, method: str) -> Window:
+    """What a period is compared with: the same months a year earlier under the 3-month
+    method (the MoJ's comparison since 2017), the period just before under the old one."""
+    if require_method(method) == QUARTERLY_COHORTS:
+        return period.year_earlier
+    return period.preceding

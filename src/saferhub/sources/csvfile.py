@@ -60,10 +60,15 @@ def _open_problem(shown: str, path: Path, exc: OSError, what: str) -> InputError
 
 
 @contextlib.contextmanager
-def stream_csv_file(path: str | Path, name: str | None = None) -> Iterator[CsvStream]:
+def stream_csv_file(
+    path: str | Path, name: str | None = None, *, keep_blank_rows: bool = False
+) -> Iterator[CsvStream]:
     """Open a CSV file and read its header; the records are read as they are iterated.
 
     Raises InputError if the file cannot be opened or read as CSV, naming the line.
+    Records whose values are all blank are left out, unless `keep_blank_rows` (a reader
+    whose bulk path counts them, and must number lines the same way, keeps them; empty
+    lines are always left out).
     """
     path = Path(path)
     shown = name or path.name
@@ -93,16 +98,17 @@ def stream_csv_file(path: str | Path, name: str | None = None) -> Iterator[CsvSt
             raise InputError(
                 Problem(shown, 1, None, "starts with a blank line; the header must be on line 1.")
             )
-        yield CsvStream(shown, [column.strip() for column in header], _records(shown, reader))
+        records = _records(shown, reader, keep_blank_rows)
+        yield CsvStream(shown, [column.strip() for column in header], records)
 
 
-def _records(shown: str, reader: Any) -> Iterator[tuple[int, list[str]]]:
+def _records(shown: str, reader: Any, keep_blank_rows: bool) -> Iterator[tuple[int, list[str]]]:
     previous_end = reader.line_num
     try:
         for values in reader:
             # A quoted value may span lines: the record starts just after the previous one.
             start, previous_end = previous_end + 1, reader.line_num
-            if not values or all(not v.strip() for v in values):
+            if not values or (not keep_blank_rows and all(not v.strip() for v in values)):
                 continue  # blank lines, often left at the end by spreadsheets
             yield start, values
     except csv.Error as exc:
@@ -115,6 +121,17 @@ def read_csv_file(path: str | Path, name: str | None = None) -> CsvFile:
     """Read the whole file; raise InputError if it cannot be read as CSV at all."""
     with stream_csv_file(path, name) as stream:
         return CsvFile(stream.name, stream.header, list(stream.records))
+
+
+def read_csv_rows(path: str | Path, name: str | None = None) -> list[dict[str, str]]:
+    """Every record as a dict keyed by the header (a missing value is ""), for extracts
+    whose readers check their values by column name; raise InputError as read_csv_file."""
+    csv_file = read_csv_file(path, name)
+    header = csv_file.header
+    return [
+        {column: values[i] if i < len(values) else "" for i, column in enumerate(header)}
+        for _, values in csv_file.records
+    ]
 
 
 def check_columns(

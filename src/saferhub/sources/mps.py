@@ -5,13 +5,9 @@ The files are "wide": one row per crime category and area, one column per month 
 `WardName, WardCode`. `read_mps_file` validates one file and turns it into canonical long
 rows, one per area, category and month; `merge_releases` combines several files.
 
-Merging: files from different releases overlap and later releases revise earlier months.
-For each month, every figure comes from the newest file that has that month, where the
-newest is the file whose latest month is later (a tie goes to the file given last).
-A whole month comes from one file, so a category that a newer release dropped or renamed
-is not double counted. Borough and ward files are merged separately: ward files leave out
-crimes that could not be placed in a ward (about 4% of them), so borough figures come
-from borough files only.
+Merging: files from different releases overlap and later releases revise earlier months;
+`saferhub.sources.mps_merge` says which file each figure comes from (per month and
+borough, the newest file that has them), and notes every figure kept from an older file.
 
 See docs/formats/mps-crime.md for the format and every error a user can get.
 """
@@ -24,7 +20,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 import pyarrow as pa
@@ -34,8 +29,23 @@ from saferhub.errors import InputError, Problem, ProblemCollector, quoted
 from saferhub.rules.periods import Month, month_range
 from saferhub.sources.csvfile import check_columns, stream_csv_file
 from saferhub.sources.london import OTHER_MPS_AREAS, borough_names, find_borough, suggestion
+from saferhub.sources.mps_merge import (
+    CANONICAL_SCHEMA,
+    CrimeCounts,
+    Level,
+    ReleaseUse,
+    merge_releases,
+)
 
-Level = Literal["borough", "ward"]
+__all__ = [
+    "CANONICAL_SCHEMA",
+    "CrimeCounts",
+    "MpsRelease",
+    "ReleaseUse",
+    "merge_releases",
+    "read_mps_file",
+    "read_mps_files",
+]
 
 MAJOR, MINOR, BOROUGH, WARD_NAME, WARD_CODE = (
     "MajorText",
@@ -53,20 +63,6 @@ EARLIEST_MONTH = Month(2008, 1)
 
 _MONTH_HEADING = re.compile(r"^(\d{4})(\d{2})$")
 _WARD_CODE = re.compile(r"^E05\d{6}$")
-
-CANONICAL_SCHEMA = pa.schema(
-    [
-        ("area_code", pa.string()),
-        ("area_name", pa.string()),
-        ("area_type", pa.string()),
-        ("borough", pa.string()),
-        ("major_category", pa.string()),
-        ("minor_category", pa.string()),
-        ("month", pa.date32()),
-        ("count", pa.int64()),
-        ("source_release", pa.string()),
-    ]
-)
 
 _TEXT = pa.dictionary(pa.int32(), pa.string())
 # Every text column of a release repeats a few values many times: dictionary-encoded, a
@@ -114,29 +110,6 @@ class MpsRelease:
     @property
     def last(self) -> Month:
         return self.months[-1]
-
-
-@dataclass(frozen=True)
-class ReleaseUse:
-    """Provenance: which months of a file made it into the merged counts."""
-
-    file: str
-    level: Level
-    first: Month
-    last: Month
-    months_used: tuple[Month, ...]
-
-
-@dataclass(frozen=True)
-class CrimeCounts:
-    """Recorded crime from every file given, merged: canonical rows plus provenance."""
-
-    table: pa.Table
-    releases: tuple[ReleaseUse, ...]
-    months: dict[str, frozenset[Month]] = field(default_factory=dict)  # level -> months covered
-
-    def covered(self, level: Level = "borough") -> frozenset[Month]:
-        return self.months.get(level, frozenset())
 
 
 def read_mps_file(
@@ -406,32 +379,6 @@ def _long_table(file: str, level: Level, months: tuple[Month, ...], block: _Bloc
             constant(file),
         ],
         schema=RELEASE_SCHEMA,
-    )
-
-
-def merge_releases(releases: list[MpsRelease] | tuple[MpsRelease, ...]) -> CrimeCounts:
-    """Combine files: for each month, the newest file that has it wins (see module doc)."""
-    order = sorted(enumerate(releases), key=lambda item: (item[1].last, item[0]))
-    winners: dict[tuple[str, Month], int] = {}
-    for position, release in order:
-        for month in release.months:
-            winners[(release.level, month)] = position
-    parts: list[pa.Table] = []
-    uses: list[ReleaseUse] = []
-    for position, release in enumerate(releases):
-        used = tuple(m for m in release.months if winners[(release.level, m)] == position)
-        uses.append(ReleaseUse(release.file, release.level, release.first, release.last, used))
-        if len(used) == len(release.months):
-            parts.append(release.table)
-        elif used:
-            keep = pa.array([m.first_day for m in used], pa.date32())
-            parts.append(release.table.filter(pc.is_in(release.table["month"], value_set=keep)))
-    table = pa.concat_tables(parts) if parts else CANONICAL_SCHEMA.empty_table()
-    covered: dict[str, set[Month]] = {}
-    for level, month in winners:
-        covered.setdefault(level, set()).add(month)
-    return CrimeCounts(
-        table, tuple(uses), {level: frozenset(months) for level, months in covered.items()}
     )
 
 

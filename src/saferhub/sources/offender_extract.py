@@ -17,11 +17,8 @@ from pathlib import Path
 
 from saferhub.errors import ProblemCollector, quoted
 from saferhub.sources.csvfile import check_columns, read_csv_file
+from saferhub.sources.dates import DATE_HINT, not_a_date, parse_date
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-
-DATE_HINT = "Write dates as YYYY-MM-DD (2023-09-30) or DD/MM/YYYY (30/09/2023)."
 # No record in an offender extract is older than this; an earlier year is a typing error.
 EARLIEST_DATE = date(1900, 1, 1)
 
@@ -81,20 +78,6 @@ def read_extract(
     return Extract(csv_file.name, records, problems, list(positions), date.today())
 
 
-def parse_date(text: str) -> date | None:
-    """A date written YYYY-MM-DD or DD/MM/YYYY (a time part after a space is ignored)."""
-    text = text.strip().split(" ")[0].split("T")[0]
-    for pattern, order in ((_ISO, (0, 1, 2)), (_UK, (2, 1, 0))):
-        match = pattern.match(text)
-        if match:
-            parts = [int(part) for part in match.groups()]
-            try:
-                return date(parts[order[0]], parts[order[1]], parts[order[2]])
-            except ValueError:
-                return None
-    return None
-
-
 def required_text(extract: Extract, record: ExtractRecord, column: str) -> str | None:
     value = record[column]
     if not value:
@@ -117,7 +100,7 @@ def optional_date(extract: Extract, record: ExtractRecord, column: str) -> date 
         return None
     parsed = parse_date(value)
     if parsed is None:
-        extract.add(record, column, f"'{quoted(value)}' is not a date. {DATE_HINT}")
+        extract.add(record, column, not_a_date(quoted(value)))
     elif parsed > extract.latest:
         extract.add(
             record,

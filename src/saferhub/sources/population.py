@@ -100,7 +100,7 @@ def read_population(path: str | Path, *, name: str | None = None) -> Population:
             continue
         seen[code] = line
         numbers = [
-            _positive(problems, line, column, values[positions[column]], most)
+            positive_estimate(problems, line, column, values[positions[column]], most)
             for column, most in ((required[2], MAX_POPULATION), (required[3], MAX_HOUSEHOLDS))
         ]
         if not _ONS_CODE.match(code):
@@ -139,9 +139,10 @@ def read_population(path: str | Path, *, name: str | None = None) -> Population:
     return Population(csv_file.name, year, table)
 
 
-def _positive(
+def positive_estimate(
     problems: ProblemCollector, line: int, column: str, text: str, most: int
 ) -> float | None:
+    """A positive number of people or homes up to `most`, or None with the problem recorded."""
     cleaned = text.strip().replace(",", "")
     try:
         value = float(cleaned)

@@ -15,7 +15,12 @@ from django.core.cache import cache
 from django.db.models import Count, Max
 
 from saferhub.errors import ConfigurationError
-from saferhub.measures.marac import MaracStatistics, case_table, quarterly_statistics
+from saferhub.measures.marac import (
+    MaracStatistics,
+    Referral,
+    case_table,
+    quarterly_statistics,
+)
 from saferhub.reports.marac import marac_json, marac_report
 from saferhub.reports.writers import write_report
 from saferhub.rules.demographics import age_on
@@ -92,6 +97,32 @@ def canonical_rows(first: date, last: date, panel: str = PANEL) -> list[dict]:
     return result
 
 
+def referral_history(first: date, last: date, panel: str = PANEL) -> list[Referral]:
+    """Every referral of the victims whose cases were heard from `first` to `last`, earlier
+    ones included: what the repeat check needs to test each stored repeat flag."""
+    heard = Case.objects.filter(panel=panel, heard_date__range=(first, last))
+    victims = heard.order_by().values("victim_id")
+    cases = list(
+        Case.objects.filter(panel=panel, victim_id__in=victims, referral_date__isnull=False)
+        .order_by()
+        .values("pk", "reference", "victim_id", "referral_date", "is_repeat")
+    )
+    perpetrators: dict[int, set[str]] = {}
+    links = Perpetrator.objects.filter(case_id__in=[c["pk"] for c in cases])
+    for case_id, person_id in links.values_list("case_id", "person_id"):
+        perpetrators.setdefault(case_id, set()).add(str(person_id))
+    return [
+        Referral(
+            c["reference"],
+            str(c["victim_id"]),
+            c["referral_date"],
+            c["is_repeat"],
+            frozenset(perpetrators.get(c["pk"], ())),
+        )
+        for c in cases
+    ]
+
+
 def data_version(panel: str = PANEL) -> str:
     """Changes whenever a case or a person is added or changed: the statistics' cache key."""
     cases = Case.objects.filter(panel=panel).aggregate(n=Count("id"), last=Max("updated_at"))
@@ -120,7 +151,8 @@ def marac_statistics(
         return cached
     quarters = [latest + offset for offset in range(1 - count, 1)]
     rows = canonical_rows(quarters[0].start, latest.end, panel)
-    stats = quarterly_statistics(case_table(rows), quarters, adult_women)
+    referrals = referral_history(quarters[0].start, latest.end, panel)
+    stats = quarterly_statistics(case_table(rows), quarters, adult_women, referrals=referrals)
     if use_cache:
         cache.set(key, stats, timeout=CACHE_SECONDS)
     return stats
