@@ -24,6 +24,7 @@ class Programme(models.TextChoices):
     DA_MARAC = "da_marac", "Domestic Abuse MARAC"
     ASB_MARAC = "asb_marac", "Community Safety MARAC"
     ADULTS_AT_RISK = "adults_at_risk", "Adults at Risk Panel"
+    SIRM = "sirm", "Serious Incident Response Meeting"
 
 
 class Agency(models.Model):

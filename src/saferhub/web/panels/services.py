@@ -24,6 +24,7 @@ from saferhub.rules.marac import (
 from saferhub.rules.need_to_know import programme_sight_ends
 from saferhub.rules.panels import (
     DA_MARAC,
+    DEFAULT_PANELS,
     CapWarning,
     CaseState,
     FieldProblem,
@@ -53,8 +54,13 @@ from saferhub.web.versioning import Change, StaleRecord, compare_and_swap, diffe
 
 # The involvement a referral gives its agency; it ends with the person's last open case.
 REFERRAL_REASON = "Domestic abuse referral"
-REFERENCE_PREFIX = {"da_marac": "M", "asb_marac": "C", "adults_at_risk": "A"}
+REFERENCE_PREFIX = {"da_marac": "M", "asb_marac": "C", "adults_at_risk": "A", "sirm": "S"}
 MAX_CANDIDATES = 5
+# The other panels' referrals give involvements too ("Community Safety MARAC referral" …).
+REFERRAL_REASONS = [
+    REFERRAL_REASON,
+    *(f"{p.name} referral" for code, p in DEFAULT_PANELS.items() if code != "da_marac"),
+]
 
 
 def reference_for(case: Case) -> str:
@@ -82,7 +88,9 @@ def _swapped(day: date) -> date | None:
         return None
 
 
-def find_candidates(user, first: str, last: str, dob: date | None) -> list[DuplicateCandidate]:
+def find_candidates(
+    user, first: str, last: str, dob: date | None, panel: str = PANEL
+) -> list[DuplicateCandidate]:
     """Likely duplicates of the person being entered, among people the user may be offered."""
     nearby = Q(last_name__iexact=last.strip()) | Q(first_name__iexact=last.strip())
     if dob:
@@ -90,7 +98,7 @@ def find_candidates(user, first: str, last: str, dob: date | None) -> list[Dupli
         swapped = _swapped(dob)
         if swapped:
             nearby |= Q(date_of_birth=swapped)
-    pool = matchable_people(user).filter(nearby)[:500]
+    pool = matchable_people(user, panel).filter(nearby)[:500]
     details = [PersonDetails(str(p.pk), p.first_name, p.last_name, p.date_of_birth) for p in pool]
     return possible_duplicates(PersonDetails(None, first, last, dob), details)[:MAX_CANDIDATES]
 
@@ -232,6 +240,8 @@ def move(
     if new_state is CaseState.CLOSED:
         changes["closure_reason"] = reason.strip()[:300]
         changes["closed_on"] = on or timezone.localdate()
+    if new_state is CaseState.REVIEW:
+        changes["reviewed_on"] = on or timezone.localdate()
     compare_and_swap(case, version=case.version if version is None else version, **changes)
     if new_state is CaseState.CLOSED:
         end_referral_sight(case)
@@ -252,7 +262,7 @@ def end_referral_sight(case: Case) -> None:
         if still_open:
             continue
         for involvement in Involvement.objects.filter(
-            person_id=person_id, reason=REFERRAL_REASON, end__isnull=True
+            person_id=person_id, reason__in=REFERRAL_REASONS, end__isnull=True
         ):
             involvement.end = last_day
             involvement.save(update_fields=["end"])
