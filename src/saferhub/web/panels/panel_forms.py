@@ -20,43 +20,45 @@ YES_NO_UNKNOWN = [("", "Not known"), ("yes", "Yes"), ("no", "No")]
 class PersonChoice:
     """The person block and its duplicate check, shared by the referral and incident forms."""
 
-    prefix = "victim"
+    person_prefix = "victim"
 
     def _setup_person(self, who: str, find_candidates) -> None:
         self.find_candidates = find_candidates
-        fields = _person_fields(self.prefix, who, victim=True)
+        fields = _person_fields(self.person_prefix, who, victim=True)
         for field in fields.values():
             field.label = str(field.label).replace("Victim", who)
         self.fields.update(fields)
-        self._blocks = {self.prefix: [n for n in fields if not n.endswith("_match")]}
+        self._blocks = {self.person_prefix: [n for n in fields if not n.endswith("_match")]}
         self.candidates: dict[str, list] = {}
 
     def block(self, prefix: str) -> list[forms.BoundField]:
         return [self[name] for name in self._blocks[prefix]]
 
     def _check_person(self, who: str) -> None:
-        first = (self.cleaned_data.get(f"{self.prefix}_first_name") or "").strip()
-        last = (self.cleaned_data.get(f"{self.prefix}_last_name") or "").strip()
-        dob = self.cleaned_data.get(f"{self.prefix}_date_of_birth")
+        first = (self.cleaned_data.get(f"{self.person_prefix}_first_name") or "").strip()
+        last = (self.cleaned_data.get(f"{self.person_prefix}_last_name") or "").strip()
+        dob = self.cleaned_data.get(f"{self.person_prefix}_date_of_birth")
         if not first:
-            self.add_error(f"{self.prefix}_first_name", f"Enter the {who}'s first name.")
+            self.add_error(f"{self.person_prefix}_first_name", f"Enter the {who}'s first name.")
         if not last:
-            self.add_error(f"{self.prefix}_last_name", f"Enter the {who}'s last name.")
+            self.add_error(f"{self.person_prefix}_last_name", f"Enter the {who}'s last name.")
         if dob and dob > self.today:
-            self.add_error(f"{self.prefix}_date_of_birth", "Date of birth must be in the past.")
+            self.add_error(
+                f"{self.person_prefix}_date_of_birth", "Date of birth must be in the past."
+            )
         if not first or not last:
             return
         candidates = self.find_candidates(first, last, dob)
-        self.candidates[self.prefix] = candidates
-        choice = (self.cleaned_data.get(f"{self.prefix}_match") or "").strip()
+        self.candidates[self.person_prefix] = candidates
+        choice = (self.cleaned_data.get(f"{self.person_prefix}_match") or "").strip()
         allowed = {str(c.person_id) for c in candidates}
         if choice and choice != NEW_PERSON and choice not in allowed:
             self.add_error(
-                f"{self.prefix}_match", "Choose one of the records offered, or a new record."
+                f"{self.person_prefix}_match", "Choose one of the records offered, or a new record."
             )
         elif candidates and not choice:
             self.add_error(
-                f"{self.prefix}_match",
+                f"{self.person_prefix}_match",
                 f"We found records that may be this {who}. Choose the right one, or "
                 "'None of these: create a new record'.",
             )
@@ -203,6 +205,7 @@ class OverrideForm(VersionedForm):
         label="Reason for changing the decision",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
+        error_messages={"required": "Give the reason for changing the decision."},
     )
 
 
