@@ -276,3 +276,21 @@ def test_the_dashboard_counts_a_breach_and_names_only_visible_people(client, cou
     assert hidden.person.last_name.upper() not in page
     assert "1 more person not shown" in page
     assert client.get(f"/sirm/incidents/{hidden.pk}/").status_code == 404
+
+
+def test_the_statistics_page_and_its_public_version(client, council):
+    for day in (1, 2):
+        CaseFactory(
+            panel="asb_marac", referring_agency=council, referral_date=TODAY.replace(day=day)
+        )
+    client.force_login(UserFactory(agency=council, role=Role.ANALYST))
+    internal = client.get("/cs-marac/statistics/").content.decode()
+    assert "Community Safety MARAC: quarterly statistics" in internal
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">2</td>' in internal
+    public = client.get("/cs-marac/statistics/?audience=public").content.decode()
+    assert "&lt;5" in public
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">2</td>' not in public
+    bad = client.get("/cs-marac/statistics/?quarter=next+year").content.decode()
+    assert "Write the quarter like" in bad
+    # Analysts see the figures, never a case.
+    assert client.get("/cs-marac/cases/").status_code == 403
