@@ -117,4 +117,4 @@ def test_agency_rows_list_each_agency_once_with_its_programmes():
     assert [row["name"] for row in rows] == [name for name, _, _ in AGENCIES]
     assert len({row["name"] for row in rows}) == len(rows)
     police = next(row for row in rows if row["kind"] == "police")
-    assert police["programmes"].split(";") == ["iom", "da_marac", "asb_marac", "adults_at_risk"]
+    assert police["programmes"].split(";") == ["iom", "da_marac", "asb_marac", "adults_at_risk", "sirm"]

@@ -24,6 +24,7 @@ GENERATORS = [
     "saferhub.synth.caseload",
     "saferhub.synth.crime_counts",
     "saferhub.synth.marac",
+    "saferhub.synth.panels",
 ]
 
 
@@ -34,6 +35,7 @@ STEPS = {
     "saferhub.synth.caseload": "the probation caseload",
     "saferhub.synth.crime_counts": "monthly crime counts for London",
     "saferhub.synth.marac": "MARAC referrals, meetings and actions",
+    "saferhub.synth.panels": "Community Safety MARAC, Adults at Risk Panel and SIRM activity",
 }
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import importlib
+import inspect
 import os
 import secrets
 from collections.abc import Callable
@@ -43,7 +44,7 @@ LOADER_STEPS = {
     "iom": "the IOM cohort, offences and custody",
     "needs": "the probation caseload",
     "insights": "the crime figures",
-    "panels": "MARAC cases, meetings and actions",
+    "panels": "MARAC, Community Safety MARAC, Adults at Risk and SIRM activity",
 }
 DEMO_NOTICE = "Demonstration data: synthetic people and figures"
 
@@ -238,7 +239,11 @@ def load_partnership(
             except ModuleNotFoundError:
                 continue
             step(LOADER_STEPS.get(app, app))
-            result = module.load(extract_dir, ids)
+            # A loader that needs the as-of date (e.g. to know which meetings are past) asks.
+            if "as_of" in inspect.signature(module.load).parameters:
+                result = module.load(extract_dir, ids, as_of=as_of)
+            else:
+                result = module.load(extract_dir, ids)
             if isinstance(result, dict):
                 counts.update(result)
         record(
