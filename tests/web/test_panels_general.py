@@ -294,3 +294,11 @@ def test_the_statistics_page_and_its_public_version(client, council):
     assert "Write the quarter like" in bad
     # Analysts see the figures, never a case.
     assert client.get("/cs-marac/cases/").status_code == 403
+
+
+def test_the_navigation_offers_only_the_panels_of_the_users_agency(client):
+    housing = AgencyFactory(name="Housing (CS MARAC only)", programmes=["asb_marac"])
+    client.force_login(UserFactory(agency=housing, role=Role.PRACTITIONER))
+    page = client.get("/cs-marac/").content.decode()
+    assert 'href="/cs-marac/"' in page
+    assert 'href="/sirm/"' not in page and 'href="/adults-at-risk/"' not in page
