@@ -302,3 +302,29 @@ def test_the_navigation_offers_only_the_panels_of_the_users_agency(client):
     page = client.get("/cs-marac/").content.decode()
     assert 'href="/cs-marac/"' in page
     assert 'href="/sirm/"' not in page and 'href="/adults-at-risk/"' not in page
+
+
+def test_an_override_is_refused_once_the_sirm_case_is_on_an_agenda(client, coordinator, council):
+    client.force_login(coordinator)
+    client.post("/sirm/incidents/new/", incident_data(reporting_agency=council.pk))
+    incident = Incident.objects.get()
+    Case.objects.filter(pk=incident.case_id).update(status="listed")
+    response = client.post(
+        f"/sirm/incidents/{incident.pk}/override/",
+        {"route": "neither", "override_reason": "Family moved away", "version": incident.version},
+    )
+    assert "is already listed for a meeting" in response.content.decode()
+    incident.refresh_from_db()
+    assert incident.route == "sirm" and not incident.override_reason
+
+
+def test_a_refused_incident_leaves_no_new_person(client, coordinator, council):
+    from saferhub.web.people.models import Person
+
+    client.force_login(coordinator)
+    before = Person.objects.count()
+    client.post(
+        "/sirm/incidents/new/",
+        incident_data(reporting_agency=council.pk, victim_age="130"),
+    )
+    assert Person.objects.count() == before and not Incident.objects.exists()

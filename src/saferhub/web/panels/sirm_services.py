@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from django.db import transaction
 
-from saferhub.rules.panels import FieldProblem, RecordError
+from saferhub.rules.panels import CaseState, FieldProblem, RecordError
 from saferhub.rules.sirm import Decision, IncidentFacts, Route, decide, override
 from saferhub.web.accounts.models import Agency
 from saferhub.web.audit.log import record_write
@@ -145,10 +145,18 @@ def override_route(
         )
     chosen = override(current if incident.overridden else rule, route, reason)
     old_case = incident.case
-    if old_case is not None and old_case.status != "closed":
+    if old_case is not None and old_case.state not in (CaseState.REFERRED, CaseState.CLOSED):
+        raise RecordError(
+            FieldProblem(
+                "route",
+                f"Case {old_case.reference} is already {old_case.state.label.lower()}, so the "
+                "decision can no longer change here. Move that case on from its own page.",
+            )
+        )
+    if old_case is not None and old_case.state is CaseState.REFERRED:
         move(
             old_case,
-            "closed",
+            CaseState.CLOSED,
             f"Sent elsewhere by the coordinator: {chosen.override_reason}"[:300],
             on=on,
         )

@@ -6,64 +6,149 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('panels', '0003_merge_0002_grant_ends_0002_record_versions'),
-        ('people', '0004_merge_0003_grants_of_sight_0003_record_versions'),
+        ("accounts", "0001_initial"),
+        ("panels", "0003_merge_0002_grant_ends_0002_record_versions"),
+        ("people", "0004_merge_0003_grants_of_sight_0003_record_versions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='asb_case_reference',
+            model_name="case",
+            name="asb_case_reference",
             field=models.CharField(blank=True, max_length=40),
         ),
         migrations.AddField(
-            model_name='case',
-            name='reviewed_on',
+            model_name="case",
+            name="reviewed_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name='case',
-            name='panel',
-            field=models.CharField(choices=[('da_marac', 'Domestic Abuse MARAC'), ('asb_marac', 'Community Safety MARAC'), ('adults_at_risk', 'Adults at Risk Panel'), ('sirm', 'Serious Incident Response Meeting')], default='da_marac', max_length=16),
+            model_name="case",
+            name="panel",
+            field=models.CharField(
+                choices=[
+                    ("da_marac", "Domestic Abuse MARAC"),
+                    ("asb_marac", "Community Safety MARAC"),
+                    ("adults_at_risk", "Adults at Risk Panel"),
+                    ("sirm", "Serious Incident Response Meeting"),
+                ],
+                default="da_marac",
+                max_length=16,
+            ),
         ),
         migrations.AlterField(
-            model_name='meeting',
-            name='panel',
-            field=models.CharField(choices=[('da_marac', 'Domestic Abuse MARAC'), ('asb_marac', 'Community Safety MARAC'), ('adults_at_risk', 'Adults at Risk Panel'), ('sirm', 'Serious Incident Response Meeting')], default='da_marac', max_length=16),
+            model_name="meeting",
+            name="panel",
+            field=models.CharField(
+                choices=[
+                    ("da_marac", "Domestic Abuse MARAC"),
+                    ("asb_marac", "Community Safety MARAC"),
+                    ("adults_at_risk", "Adults at Risk Panel"),
+                    ("sirm", "Serious Incident Response Meeting"),
+                ],
+                default="da_marac",
+                max_length=16,
+            ),
         ),
         migrations.CreateModel(
-            name='Incident',
+            name="Incident",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Goes up by one with every saved change.')),
-                ('reference', models.CharField(max_length=16, unique=True)),
-                ('occurred_at', models.DateTimeField()),
-                ('victim_age', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('suspect_age', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('borough_resident', models.BooleanField(default=False)),
-                ('osman_warning', models.BooleanField(default=False)),
-                ('gang_link', models.BooleanField(default=False)),
-                ('known_to_childrens_services', models.BooleanField(default=False)),
-                ('children_in_household', models.BooleanField(default=False)),
-                ('summary', models.TextField(blank=True)),
-                ('suggested_route', models.CharField(choices=[('sirm', 'A SIRM within 24 hours'), ('adults_at_risk', 'The Adults at Risk Panel'), ('neither', 'Neither panel')], max_length=16)),
-                ('route', models.CharField(choices=[('sirm', 'A SIRM within 24 hours'), ('adults_at_risk', 'The Adults at Risk Panel'), ('neither', 'Neither panel')], max_length=16)),
-                ('reasons', models.JSONField(default=list)),
-                ('override_reason', models.TextField(blank=True)),
-                ('sirm_held_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='incidents', to='panels.case')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='incidents', to='people.person')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reporting_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Goes up by one with every saved change.",
+                    ),
+                ),
+                ("reference", models.CharField(max_length=16, unique=True)),
+                ("occurred_at", models.DateTimeField()),
+                ("victim_age", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("suspect_age", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("borough_resident", models.BooleanField(default=False)),
+                ("osman_warning", models.BooleanField(default=False)),
+                ("gang_link", models.BooleanField(default=False)),
+                ("known_to_childrens_services", models.BooleanField(default=False)),
+                ("children_in_household", models.BooleanField(default=False)),
+                ("summary", models.TextField(blank=True)),
+                (
+                    "suggested_route",
+                    models.CharField(
+                        choices=[
+                            ("sirm", "A SIRM within 24 hours"),
+                            ("adults_at_risk", "The Adults at Risk Panel"),
+                            ("neither", "Neither panel"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "route",
+                    models.CharField(
+                        choices=[
+                            ("sirm", "A SIRM within 24 hours"),
+                            ("adults_at_risk", "The Adults at Risk Panel"),
+                            ("neither", "Neither panel"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("reasons", models.JSONField(default=list)),
+                ("override_reason", models.TextField(blank=True)),
+                ("sirm_held_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="incidents",
+                        to="panels.case",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="incidents",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reporting_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-occurred_at', '-id'],
-                'indexes': [models.Index(fields=['route', 'occurred_at'], name='panels_inci_route_8473e0_idx')],
+                "ordering": ["-occurred_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["route", "occurred_at"], name="panels_inci_route_8473e0_idx"
+                    )
+                ],
             },
         ),
     ]

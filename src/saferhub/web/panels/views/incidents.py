@@ -4,6 +4,7 @@ override it with a reason, record when the SIRM met, and watch the 24-hour clock
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -98,18 +99,20 @@ def incident_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             facts = form.facts()
-            person = person_from(
-                data, "victim", data["reporting_agency"], today(), referral_reason(panel.name)
-            )
-            incident = sirm_services.record_incident(
-                user=request.user,
-                reporting_agency=data["reporting_agency"],
-                person=person,
-                occurred_at=data["occurred_at"],
-                facts=facts,
-                summary=data.get("summary") or "",
-                on=today(),
-            )
+            # One transaction: a refused incident leaves no new person record behind.
+            with transaction.atomic():
+                person = person_from(
+                    data, "victim", data["reporting_agency"], today(), referral_reason(panel.name)
+                )
+                incident = sirm_services.record_incident(
+                    user=request.user,
+                    reporting_agency=data["reporting_agency"],
+                    person=person,
+                    occurred_at=data["occurred_at"],
+                    facts=facts,
+                    summary=data.get("summary") or "",
+                    on=today(),
+                )
         except RecordError as exc:
             for problem in exc.problems:
                 form.add_error(
