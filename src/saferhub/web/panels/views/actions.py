@@ -13,7 +13,7 @@ from saferhub.web.panels import services
 from saferhub.web.panels.forms import ActionForm, ActionUpdateForm
 from saferhub.web.panels.models import Action, ActionStatus
 from saferhub.web.panels.privacy import CASE_READERS, COORDINATORS, PANEL, WRITERS
-from saferhub.web.panels.registry import go, panel_of
+from saferhub.web.panels.registry import go, panel_of, short_name
 from saferhub.web.panels.views import audit_case, case_for
 from saferhub.web.people.access import today
 from saferhub.web.versioning import StaleRecord
@@ -139,7 +139,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
     record(
         request,
         "view",
-        summary="Viewed the overdue MARAC actions",
+        summary=f"Viewed the overdue {short_name(panel_of(request).code)} actions",
         detail={"scope": scope, "overdue": total},
     )
     return render(

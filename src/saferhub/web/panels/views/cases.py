@@ -27,7 +27,7 @@ from saferhub.web.panels.privacy import (
     panel_cases,
     sees_contact_details,
 )
-from saferhub.web.panels.registry import go, panel_of
+from saferhub.web.panels.registry import go, panel_of, short_name
 from saferhub.web.panels.views import audit_case, case_for, stale_message
 from saferhub.web.people.access import today
 from saferhub.web.people.listing import not_shown_note
@@ -54,7 +54,7 @@ def home(request: HttpRequest) -> HttpResponse:
     overdue = Action.objects.filter(
         case__panel=panel_of(request).code, status=ActionStatus.OPEN, due_date__lt=on
     )
-    record(request, "view", summary="Viewed the MARAC overview")
+    record(request, "view", summary=f"Viewed the {short_name(panel_of(request).code)} overview")
     return render(
         request,
         "panels/home.html",
@@ -157,7 +157,9 @@ def cases(request: HttpRequest) -> HttpResponse:
     record(
         request,
         "search" if text else "view",
-        summary=f"Searched MARAC cases for '{text}'" if text else "Viewed the MARAC case list",
+        summary=f"Searched {short_name(panel_of(request).code)} cases for '{text}'"
+        if text
+        else f"Viewed the {short_name(panel_of(request).code)} case list",
         detail={"query": text, "status": status, "results": total, "not_shown": hidden},
         person_ids=[c.victim_id for c in shown],
     )
@@ -195,7 +197,9 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
         duplicates = [
             (c, people[int(c.person_id)]) for c in candidates if int(c.person_id) in people
         ]
-    audit_case(request, found, "Viewed MARAC case", also=[p.pk for _, p in duplicates])
+    audit_case(
+        request, found, f"Viewed {short_name(found.panel)} case", also=[p.pk for _, p in duplicates]
+    )
     moves = [s for s in allowed_next(found.state) if s in STATUS_ACTIONS]
     config = panel_of(request)
     is_da = config.code == "da_marac"

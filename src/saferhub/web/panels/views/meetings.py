@@ -26,7 +26,7 @@ from saferhub.web.panels.privacy import (
     WRITERS,
     panel_cases,
 )
-from saferhub.web.panels.registry import go, panel_of
+from saferhub.web.panels.registry import go, panel_of, short_name
 from saferhub.web.panels.views import meeting_for, stale_message
 from saferhub.web.people.access import today
 from saferhub.web.people.listing import not_shown_note
@@ -39,7 +39,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
     rows = Meeting.objects.filter(panel=panel_of(request).code).annotate(
         listed=Count("listings"), heard=Count("listings", filter=Q(listings__heard=True))
     )
-    record(request, "view", summary="Viewed the MARAC meetings")
+    record(request, "view", summary=f"Viewed the {short_name(panel_of(request).code)} meetings")
     return render(
         request,
         "panels/meetings.html",
@@ -68,7 +68,11 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{meeting} arranged.")
             return go(request, "meeting", pk=meeting.pk)
-    record(request, "view", summary="Opened the form to arrange a MARAC meeting")
+    record(
+        request,
+        "view",
+        summary=f"Opened the form to arrange a {short_name(panel_of(request).code)} meeting",
+    )
     return render(request, "panels/form.html", {"form": form, "title": "Arrange a meeting"})
 
 
