@@ -112,3 +112,19 @@ class ActionFactory(DjangoModelFactory):
     risk_addressed = "victim_safety"
     due_date = factory.LazyAttribute(lambda a: a.case.referral_date + timedelta(days=28))
     status = "open"
+
+
+class IncidentFactory(DjangoModelFactory):
+    class Meta:
+        model = "panels.Incident"
+
+    reference = factory.Sequence(lambda n: f"SV{800000 + n:06d}")
+    occurred_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=2))
+    reporting_agency = factory.SubFactory(MemberAgencyFactory, programmes=["sirm"])
+    person = factory.SubFactory(PersonFactory)
+    victim_age = 19
+    suspect_age = 22
+    gang_link = True
+    suggested_route = "sirm"
+    route = "sirm"
+    reasons = factory.LazyFunction(lambda: [{"met": True, "text": "Linked to gang activity: yes."}])

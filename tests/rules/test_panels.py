@@ -172,7 +172,7 @@ def test_default_panels_have_the_documented_settings():
     ]
     assert ASB_MARAC.cadence.label == "every 6 weeks"
     assert ADULTS_AT_RISK.cadence.label == "monthly"
-    assert set(DEFAULT_PANELS) == {"da_marac", "asb_marac", "adults_at_risk"}
+    assert set(DEFAULT_PANELS) == {"da_marac", "asb_marac", "adults_at_risk", "sirm"}
     assert panel_config("asb_marac") is ASB_MARAC
 
 

@@ -123,4 +123,5 @@ def test_agency_rows_list_each_agency_once_with_its_programmes():
         "asb_marac",
         "adults_at_risk",
         "asb",
+        "sirm",
     ]

@@ -7,6 +7,7 @@ transaction and audit "import" event cover the whole load.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from saferhub.errors import ProblemCollector
@@ -143,7 +144,18 @@ def _agency_for() -> dict[str, Agency]:
     return {role: by_kind.get(kind, fallback) for role, kind in AGENCY_KIND.items()}
 
 
-def load(extract_dir: Path, people: dict[str, int]) -> dict[str, int]:
+def load(extract_dir: Path, people: dict[str, int], as_of: date | None = None) -> dict[str, int]:
+    """The DA MARAC, then the other panels and the SIRM incidents (`demo_panels`)."""
+    from django.utils import timezone
+
+    from saferhub.demo import other_panels as demo_panels
+
+    counts = _load_da_marac(extract_dir, people)
+    counts.update(demo_panels.load(extract_dir, people, as_of or timezone.localdate()))
+    return counts
+
+
+def _load_da_marac(extract_dir: Path, people: dict[str, int]) -> dict[str, int]:
     cases_rows = _read(extract_dir / "marac_cases.csv")
     action_rows = _read(extract_dir / "marac_actions.csv")
     if not cases_rows:

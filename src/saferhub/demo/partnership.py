@@ -9,6 +9,7 @@ through. Everything happens in one transaction, recorded as one "import" audit e
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
 import secrets
 from collections.abc import Callable
@@ -38,7 +39,7 @@ LOADER_STEPS = {
     "iom": "the IOM cohort, offences and custody",
     "needs": "the probation caseload",
     "insights": "the crime figures",
-    "panels": "MARAC cases, meetings and actions",
+    "panels": "MARAC, Community Safety MARAC, Adults at Risk and SIRM activity",
     "asb": "ASB cases, case reviews and tools and powers",
 }
 
@@ -193,7 +194,11 @@ def load_partnership(
                 continue
             module = importlib.import_module(f"saferhub.demo.{app}")
             step(LOADER_STEPS.get(app, app))
-            result = module.load(extract_dir, ids)
+            # A loader that needs the as-of date (e.g. to know which meetings are past) asks.
+            if "as_of" in inspect.signature(module.load).parameters:
+                result = module.load(extract_dir, ids, as_of=as_of)
+            else:
+                result = module.load(extract_dir, ids)
             if isinstance(result, dict):
                 counts.update(result)
         record(

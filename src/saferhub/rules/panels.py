@@ -423,8 +423,38 @@ ADULTS_AT_RISK = PanelConfig(
     mandatory_fields=("victim", "referring_agency", "referral_criteria"),
 )
 
+# A SIRM is called for one incident within 24 hours (saferhub.rules.sirm decides when); its
+# cases then run on the engine like any panel's: actions, a review, closure. The cadence is
+# that of the weekly check on open SIRM cases; the meeting itself is arranged per incident.
+SIRM = PanelConfig(
+    code="sirm",
+    name="Serious Incident Response Meeting",
+    cadence=Cadence(1, "week"),
+    case_cap=10,
+    referral_criteria=(
+        ReferralCriterion("children_in_household", "Children live in the household"),
+        ReferralCriterion(
+            "under_25_with_criterion",
+            "Victim or suspect under 25, and a borough resident, served an Osman warning, "
+            "linked to gang activity or known to children's services",
+        ),
+        ReferralCriterion("coordinator_decision", "The coordinator's decision, with the reason"),
+    ),
+    member_agencies=(
+        "Police",
+        "Council community safety",
+        "Children's services",
+        "Youth justice",
+        "Housing",
+        "Education",
+    ),
+    mandatory_fields=("victim", "referring_agency", "referral_criteria"),
+    # Actions agreed at a SIRM are urgent: review them after four weeks, not six.
+    review_after_days=28,
+)
+
 DEFAULT_PANELS: Mapping[str, PanelConfig] = {
-    panel.code: panel for panel in (DA_MARAC, ASB_MARAC, ADULTS_AT_RISK)
+    panel.code: panel for panel in (DA_MARAC, ASB_MARAC, ADULTS_AT_RISK, SIRM)
 }
 
 

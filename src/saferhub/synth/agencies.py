@@ -6,18 +6,18 @@ AGENCIES = [
     (
         "Metropolitan Police – North West BCU",
         "police",
-        ["iom", "da_marac", "asb_marac", "adults_at_risk", "asb"],
+        ["iom", "da_marac", "asb_marac", "adults_at_risk", "asb", "sirm"],
     ),
     ("Probation Service – Barnet", "probation", ["iom", "da_marac", "adults_at_risk"]),
     (
         "Barnet Council Community Safety",
         "community_safety",
-        ["iom", "da_marac", "asb_marac", "adults_at_risk", "asb"],
+        ["iom", "da_marac", "asb_marac", "adults_at_risk", "asb", "sirm"],
     ),
-    ("Barnet Youth Justice Service", "youth_justice", ["da_marac", "adults_at_risk"]),
+    ("Barnet Youth Justice Service", "youth_justice", ["da_marac", "adults_at_risk", "sirm"]),
     ("Barnet Homes", "housing", ["da_marac", "asb_marac", "asb"]),
     ("North Central London Integrated Care Board", "health", ["da_marac", "adults_at_risk"]),
-    ("Barnet Family Services", "childrens_services", ["da_marac", "adults_at_risk"]),
+    ("Barnet Family Services", "childrens_services", ["da_marac", "adults_at_risk", "sirm"]),
     ("Solace Advocacy and Support", "voluntary", ["da_marac"]),
     ("British Transport Police – London", "police", []),
 ]

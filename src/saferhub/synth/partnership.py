@@ -25,6 +25,7 @@ GENERATORS = [
     "saferhub.synth.crime_counts",
     "saferhub.synth.marac",
     "saferhub.synth.asb",
+    "saferhub.synth.panels",
 ]
 
 
@@ -36,6 +37,7 @@ STEPS = {
     "saferhub.synth.crime_counts": "monthly crime counts for London",
     "saferhub.synth.marac": "MARAC referrals, meetings and actions",
     "saferhub.synth.asb": "ASB cases, case reviews and tools and powers",
+    "saferhub.synth.panels": "Community Safety MARAC, Adults at Risk Panel and SIRM activity",
 }
 
 

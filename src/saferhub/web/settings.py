@@ -215,6 +215,7 @@ TEMPLATES = [
                 "saferhub.web.access.navigation",
                 "saferhub.web.accounts.two_factor.pending",
                 "saferhub.web.demo.banner",
+                "saferhub.web.panels.registry.panel_context",
             ],
         },
     }

@@ -34,6 +34,16 @@ for prefix, app in [
     if f"saferhub.web.{app}" in settings.INSTALLED_APPS:
         urlpatterns.append(path(f"{prefix}/", include(f"saferhub.web.{app}.urls")))
 
+# The other panels run on the DA MARAC's engine, each in its own namespace (`cs_marac:` …).
+if "saferhub.web.panels" in settings.INSTALLED_APPS:
+    from saferhub.web.panels.registry import MOUNTED
+    from saferhub.web.panels.urls import panel_patterns
+
+    for code, (prefix, namespace, _short) in MOUNTED.items():
+        if code != "da_marac":
+            patterns = (panel_patterns(code), "panels")
+            urlpatterns.append(path(f"{prefix}/", include(patterns, namespace=namespace)))
+
 handler404 = "saferhub.web.errors.not_found"
 handler500 = "saferhub.web.errors.server_error"
 handler403 = "saferhub.web.errors.permission_denied"

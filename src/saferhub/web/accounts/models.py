@@ -25,6 +25,7 @@ class Programme(models.TextChoices):
     ASB_MARAC = "asb_marac", "Community Safety MARAC"
     ADULTS_AT_RISK = "adults_at_risk", "Adults at Risk Panel"
     ASB = "asb", "ASB cases and case reviews"
+    SIRM = "sirm", "Serious Incident Response Meeting"
 
 
 class Agency(models.Model):

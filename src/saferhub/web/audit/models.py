@@ -101,6 +101,17 @@ class AuditEvent(models.Model):
         raise AppendOnlyError("The audit log is append-only.")
 
 
+class SubjectQuerySet(AuditQuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        # Subjects are not chained (their event is), so a listing's people go in one INSERT
+        # rather than one round trip each; an upsert would be an update, so it is refused.
+        objs = list(objs)
+        if kwargs.get("update_conflicts") or any(obj.pk is not None for obj in objs):
+            raise AppendOnlyError("The audit log is append-only.")
+        with transaction.atomic(using=self.db):
+            return models.QuerySet.bulk_create(self, objs, *args, **kwargs)
+
+
 class AuditSubject(models.Model):
     """One person an audit event is about, beyond its own `person_id`.
 
@@ -111,7 +122,7 @@ class AuditSubject(models.Model):
     event = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, related_name="subjects")
     person_id = models.BigIntegerField(db_index=True)
 
-    objects = AuditQuerySet.as_manager()
+    objects = SubjectQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -20,6 +20,7 @@ PANEL_CHOICES = [
     (Programme.DA_MARAC.value, Programme.DA_MARAC.label),
     (Programme.ASB_MARAC.value, Programme.ASB_MARAC.label),
     (Programme.ADULTS_AT_RISK.value, Programme.ADULTS_AT_RISK.label),
+    (Programme.SIRM.value, Programme.SIRM.label),
 ]
 CASE_STATES = [(s.value, s.label) for s in CaseState]
 
@@ -74,9 +75,14 @@ class Case(Versioned, PersonalData):
     idva_name = models.CharField(max_length=150, blank=True)
     # The first meeting that heard the case: the date the quarterly statistics count it by.
     heard_date = models.DateField(null=True, blank=True)
+    # The day the case's actions were last reviewed: the statistics' "review met" reads it.
+    reviewed_on = models.DateField(null=True, blank=True)
     closure_reason = models.CharField(max_length=300, blank=True)
     # The panel's agencies see the case until this day plus the grace period, then no more.
     closed_on = models.DateField(null=True, blank=True)
+    # The Community Safety MARAC's link to an ASB case, as the referrer typed it; kept as
+    # text so a referral never waits on the ASB case record.
+    asb_case_reference = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -264,3 +270,57 @@ class Action(Versioned, PersonalData):
 
     def __str__(self) -> str:
         return f"{self.description} ({self.owner_agency})"
+
+
+class IncidentRoute(models.TextChoices):
+    SIRM = "sirm", "A SIRM within 24 hours"
+    ADULTS_AT_RISK = "adults_at_risk", "The Adults at Risk Panel"
+    NEITHER = "neither", "Neither panel"
+
+
+class Incident(Versioned, PersonalData):
+    """A serious violence incident, the facts the SIRM rule reads, and where it was sent.
+
+    `suggested_route` is the rule's decision, kept beside `route` so an override shows what
+    the rule said; `reasons` keeps the rule's reasoning as shown when it was recorded.
+    """
+
+    reference = models.CharField(max_length=16, unique=True)
+    occurred_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reporting_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="incidents")
+    victim_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    suspect_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    borough_resident = models.BooleanField(default=False)
+    osman_warning = models.BooleanField(default=False)
+    gang_link = models.BooleanField(default=False)
+    known_to_childrens_services = models.BooleanField(default=False)
+    children_in_household = models.BooleanField(default=False)
+    summary = models.TextField(blank=True)
+    suggested_route = models.CharField(max_length=16, choices=IncidentRoute.choices)
+    route = models.CharField(max_length=16, choices=IncidentRoute.choices)
+    reasons = models.JSONField(default=list)
+    override_reason = models.TextField(blank=True)
+    case = models.ForeignKey(
+        Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="incidents"
+    )
+    sirm_held_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["route", "occurred_at"])]
+
+    @property
+    def audit_person_id(self) -> int | None:
+        return self.person_id
+
+    @property
+    def overridden(self) -> bool:
+        return self.route != self.suggested_route
+
+    def __str__(self) -> str:
+        return f"Incident {self.reference}"

@@ -22,7 +22,7 @@ from saferhub.rules.marac import (
     RepeatRule,
     possible_duplicates,
 )
-from saferhub.rules.panels import FieldProblem, RecordError
+from saferhub.rules.panels import DEFAULT_PANELS, FieldProblem, RecordError
 from saferhub.web.accounts.models import Agency
 from saferhub.web.audit.log import record_create, recording_change
 from saferhub.web.panels.forms import NEW_PERSON, ReferralForm, checklist, tri_state
@@ -32,8 +32,13 @@ from saferhub.web.people.models import Involvement, Person
 
 # The involvement a referral gives its agency; it ends with the person's last open case.
 REFERRAL_REASON = "Domestic abuse referral"
-REFERENCE_PREFIX = {"da_marac": "M", "asb_marac": "C", "adults_at_risk": "A"}
+REFERENCE_PREFIX = {"da_marac": "M", "asb_marac": "C", "adults_at_risk": "A", "sirm": "S"}
 MAX_CANDIDATES = 5
+# The other panels' referrals give involvements too ("Community Safety MARAC referral" …).
+REFERRAL_REASONS = [
+    REFERRAL_REASON,
+    *(f"{p.name} referral" for code, p in DEFAULT_PANELS.items() if code != "da_marac"),
+]
 
 
 def reference_for(case: Case) -> str:
@@ -61,7 +66,9 @@ def _swapped(day: date) -> date | None:
         return None
 
 
-def find_candidates(user, first: str, last: str, dob: date | None) -> list[DuplicateCandidate]:
+def find_candidates(
+    user, first: str, last: str, dob: date | None, panel: str = PANEL
+) -> list[DuplicateCandidate]:
     """Likely duplicates of the person being entered, among people the user may be offered."""
     nearby = Q(last_name__iexact=last.strip()) | Q(first_name__iexact=last.strip())
     if dob:
@@ -69,7 +76,7 @@ def find_candidates(user, first: str, last: str, dob: date | None) -> list[Dupli
         swapped = _swapped(dob)
         if swapped:
             nearby |= Q(date_of_birth=swapped)
-    pool = matchable_people(user).filter(nearby)[:500]
+    pool = matchable_people(user, panel).filter(nearby)[:500]
     details = [PersonDetails(str(p.pk), p.first_name, p.last_name, p.date_of_birth) for p in pool]
     return possible_duplicates(PersonDetails(None, first, last, dob), details)[:MAX_CANDIDATES]
 

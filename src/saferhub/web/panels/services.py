@@ -47,6 +47,7 @@ from saferhub.web.panels.referrals import (  # noqa: F401
     MAX_CANDIDATES,
     REFERENCE_PREFIX,
     REFERRAL_REASON,
+    REFERRAL_REASONS,
     PersonEntry,
     candidates_by_pk,
     create_referral,
@@ -88,6 +89,8 @@ def move(
     if new_state is CaseState.CLOSED:
         changes["closure_reason"] = reason.strip()[:300]
         changes["closed_on"] = on or timezone.localdate()
+    if new_state is CaseState.REVIEW:
+        changes["reviewed_on"] = on or timezone.localdate()
     compare_and_swap(case, version=case.version if version is None else version, **changes)
     if new_state is CaseState.CLOSED:
         end_referral_sight(case)
@@ -108,7 +111,7 @@ def end_referral_sight(case: Case) -> None:
         if still_open:
             continue
         for involvement in Involvement.objects.filter(
-            person_id=person_id, reason=REFERRAL_REASON, end__isnull=True
+            person_id=person_id, reason__in=REFERRAL_REASONS, end__isnull=True
         ):
             before = snapshot(involvement, ["end"])
             involvement.end = last_day

@@ -9,14 +9,15 @@ from django.http import Http404, HttpRequest
 
 from saferhub.web.audit.log import record
 from saferhub.web.panels.models import Case, Meeting
-from saferhub.web.panels.privacy import PANEL, panel_cases
+from saferhub.web.panels.privacy import panel_cases
+from saferhub.web.panels.registry import panel_of
 from saferhub.web.versioning import StaleRecord
 
 
 def case_for(request: HttpRequest, pk: int) -> Case:
     """The case, if the user's agency is a member of its panel; otherwise 'not found'."""
     case = (
-        panel_cases(request.user)
+        panel_cases(request.user, panel_of(request).code)
         .select_related("victim", "referring_agency", "idva_agency", "previous_case")
         .filter(pk=pk)
         .first()
@@ -27,9 +28,9 @@ def case_for(request: HttpRequest, pk: int) -> Case:
 
 
 def meeting_for(request: HttpRequest, pk: int) -> Meeting:
-    if not request.user.in_programme(PANEL):
+    if not request.user.in_programme(panel_of(request).code):
         raise Http404("No such meeting")
-    meeting = Meeting.objects.filter(panel=PANEL, pk=pk).first()
+    meeting = Meeting.objects.filter(panel=panel_of(request).code, pk=pk).first()
     if meeting is None:
         raise Http404("No such meeting")
     return meeting

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from saferhub.rules.panels import RecordError
 from saferhub.web.access import allow, forbidden
@@ -13,6 +13,7 @@ from saferhub.web.panels import services
 from saferhub.web.panels.forms import ActionForm, ActionUpdateForm
 from saferhub.web.panels.models import Action, ActionStatus
 from saferhub.web.panels.privacy import CASE_READERS, COORDINATORS, PANEL, WRITERS
+from saferhub.web.panels.registry import go, panel_of, short_name
 from saferhub.web.panels.views import audit_case, case_for
 from saferhub.web.people.access import today
 from saferhub.web.versioning import StaleRecord
@@ -26,7 +27,7 @@ def action_new(request: HttpRequest, pk: int) -> HttpResponse:
     on = today()
     form = ActionForm(
         request.POST or None,
-        agencies=services.member_agencies(),
+        agencies=services.member_agencies(panel_of(request).code),
         today=on,
         initial={"due_date": on},
     )
@@ -47,8 +48,8 @@ def action_new(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, f"Action recorded on case {found.reference}.")
         if "another" in request.POST:
-            return redirect("panels:action-new", pk=pk)
-        return redirect("panels:case", pk=pk)
+            return go(request, "action-new", pk=pk)
+        return go(request, "case", pk=pk)
     audit_case(request, found, "Opened a new action for")
     return render(
         request,
@@ -64,11 +65,11 @@ def action_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*WRITERS, programme=PANEL)
 def action_update(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.in_programme(PANEL):
+    if not request.user.in_programme(panel_of(request).code):
         raise Http404("No such action")
     action = (
         Action.objects.select_related("case", "case__victim", "owner_agency", "meeting")
-        .filter(pk=pk, case__panel=PANEL)
+        .filter(pk=pk, case__panel=panel_of(request).code)
         .first()
     )
     if action is None:
@@ -104,7 +105,7 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("status", exc.problems[0].message)
         else:
             messages.success(request, f"Action on case {action.case.reference} updated.")
-            return redirect("panels:case", pk=action.case_id)
+            return go(request, "case", pk=action.case_id)
     audit_case(request, action.case, "Opened an action on")
     return render(
         request,
@@ -122,10 +123,10 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(*CASE_READERS, programme=PANEL)
 def overdue(request: HttpRequest) -> HttpResponse:
     on = today()
-    summary = services.overdue_by_agency(on)
+    summary = services.overdue_by_agency(on, panel_of(request).code)
     scope = request.GET.get("agency", "mine")
     actions = Action.objects.filter(
-        case__panel=PANEL, status=ActionStatus.OPEN, due_date__lt=on
+        case__panel=panel_of(request).code, status=ActionStatus.OPEN, due_date__lt=on
     ).select_related("case", "owner_agency")
     if scope == "mine":
         actions = actions.filter(owner_agency_id=request.user.agency_id)
@@ -138,7 +139,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
     record(
         request,
         "view",
-        summary="Viewed the overdue MARAC actions",
+        summary=f"Viewed the overdue {short_name(panel_of(request).code)} actions",
         detail={"scope": scope, "overdue": total},
     )
     return render(

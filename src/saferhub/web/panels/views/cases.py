@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from saferhub.rules.marac import Criterion
-from saferhub.rules.panels import DA_MARAC, CaseState, RecordError, allowed_next
+from saferhub.rules.panels import CaseState, RecordError, allowed_next
 from saferhub.web.access import allow, forbidden
 from saferhub.web.audit.log import record
 from saferhub.web.panels import services
@@ -27,6 +27,7 @@ from saferhub.web.panels.privacy import (
     panel_cases,
     sees_contact_details,
 )
+from saferhub.web.panels.registry import go, panel_of, short_name
 from saferhub.web.panels.views import audit_case, case_for, stale_message
 from saferhub.web.people.access import today
 from saferhub.web.people.listing import not_shown_note
@@ -45,16 +46,20 @@ STATUS_ACTIONS = {
 @allow(*OVERVIEW_READERS, programme=PANEL)
 def home(request: HttpRequest) -> HttpResponse:
     on = today()
-    cases = panel_cases(request.user)
+    cases = panel_cases(request.user, panel_of(request).code)
     by_status = dict(cases.values_list("status").annotate(n=Count("id")))
-    upcoming = Meeting.objects.filter(panel=PANEL, date__gte=on).order_by("date").first()
-    overdue = Action.objects.filter(case__panel=PANEL, status=ActionStatus.OPEN, due_date__lt=on)
-    record(request, "view", summary="Viewed the MARAC overview")
+    upcoming = (
+        Meeting.objects.filter(panel=panel_of(request).code, date__gte=on).order_by("date").first()
+    )
+    overdue = Action.objects.filter(
+        case__panel=panel_of(request).code, status=ActionStatus.OPEN, due_date__lt=on
+    )
+    record(request, "view", summary=f"Viewed the {short_name(panel_of(request).code)} overview")
     return render(
         request,
         "panels/home.html",
         {
-            "config": DA_MARAC,
+            "config": panel_of(request),
             "states": [(s, by_status.get(s.value, 0)) for s in CaseState],
             "upcoming": upcoming,
             "upcoming_count": upcoming.listings.count() if upcoming else 0,
@@ -73,7 +78,7 @@ def refer(request: HttpRequest) -> HttpResponse:
     form = ReferralForm(
         request.POST or None,
         today=on,
-        agencies=services.member_agencies(),
+        agencies=services.member_agencies(panel_of(request).code),
         find_candidates=lambda first, last, dob: services.find_candidates(
             request.user, first, last, dob
         ),
@@ -93,7 +98,7 @@ def refer(request: HttpRequest) -> HttpResponse:
         else:
             note = " It is a repeat referral." if case.is_repeat else ""
             messages.success(request, f"Referral {case.reference} made.{note}")
-            return redirect("panels:case", pk=case.pk)
+            return go(request, "case", pk=case.pk)
     if request.method == "GET":
         record(request, "view", summary="Opened the MARAC referral form")
     offered = {
@@ -115,7 +120,7 @@ def refer(request: HttpRequest) -> HttpResponse:
         "panels/refer.html",
         {
             "form": form,
-            "config": DA_MARAC,
+            "config": panel_of(request),
             "offered": offered,
             "threshold": checklist().threshold,
             "blocks": [
@@ -131,8 +136,10 @@ def refer(request: HttpRequest) -> HttpResponse:
 def cases(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()[:100]
     status = request.GET.get("status", "")
-    found = panel_cases(request.user).select_related("victim", "referring_agency")
-    every = all_panel_cases(request.user)
+    found = panel_cases(request.user, panel_of(request).code).select_related(
+        "victim", "referring_agency"
+    )
+    every = all_panel_cases(request.user, panel_of(request).code)
     if status in CaseState._value2member_map_:
         found = found.filter(status=status)
         every = every.filter(status=status)
@@ -152,7 +159,9 @@ def cases(request: HttpRequest) -> HttpResponse:
     record(
         request,
         "search" if text else "view",
-        summary=f"Searched MARAC cases for '{text}'" if text else "Viewed the MARAC case list",
+        summary=f"Searched {short_name(panel_of(request).code)} cases for '{text}'"
+        if text
+        else f"Viewed the {short_name(panel_of(request).code)} case list",
         detail={"query": text, "status": status, "results": total, "not_shown": hidden},
         person_ids=[c.victim_id for c in shown],
     )
@@ -190,11 +199,15 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
         duplicates = [
             (c, people[int(c.person_id)]) for c in candidates if int(c.person_id) in people
         ]
-    audit_case(request, found, "Viewed MARAC case", also=[p.pk for _, p in duplicates])
+    audit_case(
+        request, found, f"Viewed {short_name(found.panel)} case", also=[p.pk for _, p in duplicates]
+    )
     moves = [s for s in allowed_next(found.state) if s in STATUS_ACTIONS]
+    config = panel_of(request)
+    is_da = config.code == "da_marac"
     return render(
         request,
-        "panels/case.html",
+        "panels/case.html" if is_da else "panels/panel_case.html",
         {
             "case": found,
             "victim": found.victim,
@@ -202,7 +215,10 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
             "contact_visible": sees_contact_details(request.user, found),
             "perpetrators": found.perpetrators.select_related("person"),
             "children": found.children.all(),
-            "criteria": [(c, c.value in found.criteria) for c in Criterion],
+            "criteria": [(c, c.value in found.criteria) for c in Criterion]
+            if is_da
+            else [(c, c.code in found.criteria) for c in config.referral_criteria],
+            "incidents": found.incidents.all(),
             "threshold": checklist().threshold,
             "listings": found.listings.select_related("meeting").order_by("meeting__date"),
             "actions": found.actions.select_related("owner_agency", "meeting"),
@@ -227,15 +243,15 @@ def case_status(request: HttpRequest, pk: int) -> HttpResponse:
     form = StatusForm(request.POST)
     if "version" in form.errors:
         messages.error(request, MISSING_VERSION)
-        return redirect("panels:case", pk=pk)
+        return go(request, "case", pk=pk)
     if not form.is_valid() or form.cleaned_data["target"] not in CaseState._value2member_map_:
         messages.error(request, "Choose what to do with the case.")
-        return redirect("panels:case", pk=pk)
+        return go(request, "case", pk=pk)
     target = CaseState(form.cleaned_data["target"])
     reason = form.cleaned_data.get("reason", "")
     if target is CaseState.CLOSED and not reason.strip():
         messages.error(request, "Give the reason for closing the case.")
-        return redirect("panels:case", pk=pk)
+        return go(request, "case", pk=pk)
     try:
         services.move(found, target, reason, version=form.cleaned_data["version"])
     except RecordError as exc:
@@ -244,14 +260,16 @@ def case_status(request: HttpRequest, pk: int) -> HttpResponse:
         stale_message(request, exc, found.reference)
     else:
         messages.success(request, f"Case {found.reference} is now {target.label.lower()}.")
-    return redirect("panels:case", pk=pk)
+    return go(request, "case", pk=pk)
 
 
 @allow(*COORDINATORS, programme=PANEL)
 def case_listing(request: HttpRequest, pk: int) -> HttpResponse:
     found = case_for(request, pk)
     on = today()
-    upcoming = Meeting.objects.filter(panel=PANEL, date__gte=on).order_by("date").first()
+    upcoming = (
+        Meeting.objects.filter(panel=panel_of(request).code, date__gte=on).order_by("date").first()
+    )
     initial = {"meeting_date": upcoming.date if upcoming else on, "version": found.version}
     form = ListingForm(request.POST or None, today=on, initial=initial)
     warning = None
@@ -262,6 +280,7 @@ def case_listing(request: HttpRequest, pk: int) -> HttpResponse:
                 form.cleaned_data["meeting_date"],
                 on,
                 confirm_over_cap=form.cleaned_data["confirm_over_cap"],
+                config=panel_of(request),
                 version=form.cleaned_data["version"],
             )
         except StaleRecord as exc:
@@ -277,7 +296,7 @@ def case_listing(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(
                     request, f"Case {found.reference} listed for {listing.meeting}.{note}"
                 )
-                return redirect("panels:meeting", pk=listing.meeting_id)
+                return go(request, "meeting", pk=listing.meeting_id)
     audit_case(request, found, "Opened the listing page for")
     return render(
         request,
@@ -291,7 +310,7 @@ def case_idva(request: HttpRequest, pk: int) -> HttpResponse:
     found = case_for(request, pk)
     form = IdvaForm(
         request.POST or None,
-        agencies=services.member_agencies(),
+        agencies=services.member_agencies(panel_of(request).code),
         initial={
             "idva_agency": found.idva_agency_id,
             "idva_name": found.idva_name,
@@ -310,7 +329,7 @@ def case_idva(request: HttpRequest, pk: int) -> HttpResponse:
             form.refuse_stale(exc)
         else:
             messages.success(request, f"IDVA allocated to case {found.reference}.")
-            return redirect("panels:case", pk=pk)
+            return go(request, "case", pk=pk)
     audit_case(request, found, "Opened IDVA allocation for")
     return render(
         request,
@@ -335,18 +354,18 @@ def case_victim(request: HttpRequest, pk: int) -> HttpResponse:
         return forbidden(request, "That record was not offered as a likely duplicate.")
     if found.perpetrators.filter(person_id=chosen_pk).exists():
         messages.error(request, "That record is a perpetrator on this case.")
-        return redirect("panels:case", pk=pk)
+        return go(request, "case", pk=pk)
     version = posted_version(request.POST)
     if version is None:
         messages.error(request, MISSING_VERSION)
-        return redirect("panels:case", pk=pk)
+        return go(request, "case", pk=pk)
     chosen = Person.objects.get(pk=chosen_pk)
     old = found.victim
     try:
         services.use_existing_victim(case=found, version=version, person=chosen)
     except StaleRecord as exc:
         stale_message(request, exc, found.reference)
-        return redirect("panels:case", pk=pk)
+        return go(request, "case", pk=pk)
     record(
         request,
         "update",
@@ -356,4 +375,4 @@ def case_victim(request: HttpRequest, pk: int) -> HttpResponse:
         detail={"from_person": old.pk, "to_person": chosen.pk},
     )
     messages.success(request, f"Case {found.reference} now uses the record of {chosen.full_name}.")
-    return redirect("panels:case", pk=pk)
+    return go(request, "case", pk=pk)

@@ -8,11 +8,11 @@ from django.contrib import messages
 from django.db import IntegrityError
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
 from saferhub.reports.safe_cells import XLSX_CONTENT_TYPE, append, new_workbook, workbook_bytes
-from saferhub.rules.panels import DA_MARAC, RecordError
+from saferhub.rules.panels import RecordError
 from saferhub.web.access import allow, forbidden
 from saferhub.web.audit.log import record
 from saferhub.web.panels import services
@@ -26,6 +26,7 @@ from saferhub.web.panels.privacy import (
     WRITERS,
     panel_cases,
 )
+from saferhub.web.panels.registry import go, panel_of, short_name
 from saferhub.web.panels.views import meeting_for, stale_message
 from saferhub.web.people.access import today
 from saferhub.web.people.listing import not_shown_note
@@ -35,17 +36,17 @@ from saferhub.web.versioning import MISSING_VERSION, StaleRecord, posted_version
 @allow(*CASE_READERS, programme=PANEL)
 def meetings(request: HttpRequest) -> HttpResponse:
     on = today()
-    rows = Meeting.objects.filter(panel=PANEL).annotate(
+    rows = Meeting.objects.filter(panel=panel_of(request).code).annotate(
         listed=Count("listings"), heard=Count("listings", filter=Q(listings__heard=True))
     )
-    record(request, "view", summary="Viewed the MARAC meetings")
+    record(request, "view", summary=f"Viewed the {short_name(panel_of(request).code)} meetings")
     return render(
         request,
         "panels/meetings.html",
         {
             "upcoming": rows.filter(date__gte=on).order_by("date")[:12],
             "past": rows.filter(date__lt=on).order_by("-date")[:26],
-            "config": DA_MARAC,
+            "config": panel_of(request),
             "is_coordinator": request.user.role in COORDINATORS,
         },
     )
@@ -57,14 +58,20 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.arrange_meeting(
-                meeting_date=form.cleaned_data["date"], chair=form.cleaned_data["chair"]
+                meeting_date=form.cleaned_data["date"],
+                chair=form.cleaned_data["chair"],
+                panel=panel_of(request).code,
             )
         except IntegrityError:
             form.add_error("date", "There is already a meeting on that date.")
         else:
             messages.success(request, f"{meeting} arranged.")
-            return redirect("panels:meeting", pk=meeting.pk)
-    record(request, "view", summary="Opened the form to arrange a MARAC meeting")
+            return go(request, "meeting", pk=meeting.pk)
+    record(
+        request,
+        "view",
+        summary=f"Opened the form to arrange a {short_name(panel_of(request).code)} meeting",
+    )
     return render(request, "panels/form.html", {"form": form, "title": "Arrange a meeting"})
 
 
@@ -82,7 +89,9 @@ def _visible_agenda(request: HttpRequest, meeting: Meeting) -> tuple[list[Listin
     """The agenda's cases the user may see, and how many others it holds (counted only)."""
     listings = list(_agenda(meeting))
     seen = set(
-        panel_cases(request.user).filter(listings__meeting=meeting).values_list("pk", flat=True)
+        panel_cases(request.user, panel_of(request).code)
+        .filter(listings__meeting=meeting)
+        .values_list("pk", flat=True)
     )
     shown = [item for item in listings if item.case_id in seen]
     return shown, len(listings) - len(shown)
@@ -100,7 +109,7 @@ def _people_on(listings: list[Listing]) -> list[int]:
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     found = meeting_for(request, pk)
     listings, hidden = _visible_agenda(request, found)
-    members = services.member_agency_list()
+    members = services.member_agency_list(panel_of(request).code)
     attendance = {a.agency_id: a for a in found.attendance.all()}
     record(
         request,
@@ -119,8 +128,8 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
             "listings": listings,
             "listed": len(listings) + hidden,
             "not_shown": not_shown_note(hidden, CLOSED_LONG_AGO),
-            "warning": len(listings) + hidden > DA_MARAC.case_cap,
-            "config": DA_MARAC,
+            "warning": len(listings) + hidden > panel_of(request).case_cap,
+            "config": panel_of(request),
             "attendance": [(a, attendance.get(a.pk)) for a in members],
             "is_coordinator": request.user.role in COORDINATORS,
             "can_research": request.user.role in WRITERS and request.user.agency_id is not None,
@@ -140,17 +149,17 @@ def hear(request: HttpRequest, pk: int, listing: int) -> HttpResponse:
     version = posted_version(request.POST)
     if version is None:
         messages.error(request, MISSING_VERSION)
-        return redirect("panels:meeting", pk=pk)
+        return go(request, "meeting", pk=pk)
     try:
         case = services.hear(item, today(), version=version)
     except RecordError as exc:
         messages.error(request, exc.problems[0].message)
-        return redirect("panels:meeting", pk=pk)
+        return go(request, "meeting", pk=pk)
     except StaleRecord as exc:
         stale_message(request, exc, item.case.reference)
-        return redirect("panels:meeting", pk=pk)
+        return go(request, "meeting", pk=pk)
     messages.success(request, f"Case {case.reference} heard. Record its actions.")
-    return redirect("panels:action-new", pk=case.pk)
+    return go(request, "action-new", pk=case.pk)
 
 
 @allow(*WRITERS, programme=PANEL)
@@ -160,7 +169,7 @@ def research(request: HttpRequest, pk: int, listing: int) -> HttpResponse:
         Listing.objects.select_related("case", "case__victim"),
         pk=listing,
         meeting=found,
-        case__in=panel_cases(request.user),
+        case__in=panel_cases(request.user, panel_of(request).code),
     )
     agency = request.user.agency
     if agency is None:
@@ -188,7 +197,7 @@ def research(request: HttpRequest, pk: int, listing: int) -> HttpResponse:
             form.add_error(None, exc.problems[0].message)
         else:
             messages.success(request, f"{agency}'s research on case {item.case.reference} saved.")
-            return redirect("panels:meeting", pk=pk)
+            return go(request, "meeting", pk=pk)
     record(
         request,
         "view",
@@ -210,7 +219,7 @@ def research(request: HttpRequest, pk: int, listing: int) -> HttpResponse:
 @allow(*COORDINATORS, programme=PANEL)
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     found = meeting_for(request, pk)
-    members = services.member_agency_list()
+    members = services.member_agency_list(panel_of(request).code)
     current = {a.agency_id: a for a in found.attendance.all()}
     problems: list[str] = []
     rows = [(a, current.get(a.pk)) for a in members]
@@ -232,7 +241,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
             problems = [exc.problems[0].message]
         else:
             messages.success(request, f"Attendance at {found} saved.")
-            return redirect("panels:meeting", pk=pk)
+            return go(request, "meeting", pk=pk)
         # Keep what the user entered, against the versions saved now.
         saved = {a.agency_id: a for a in found.attendance.all()}
         rows = [
@@ -272,7 +281,7 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
             form.refuse_stale(exc)
         else:
             messages.success(request, f"Minutes of {found} saved.")
-            return redirect("panels:meeting", pk=pk)
+            return go(request, "meeting", pk=pk)
     record(request, "view", found, summary=f"Opened the minutes of {found}")
     return render(request, "panels/form.html", {"form": form, "title": f"Minutes: {found}"})
 
