@@ -324,6 +324,9 @@ BULK = {"update", "bulk_update", "bulk_create", "delete", "_raw_delete", "update
 ALLOWED = {
     # The reference is set as part of creating the case; the create event carries it.
     ("web/panels/referrals.py", "create_referral"),
+    ("web/panels/panel_referrals.py", "create_panel_referral"),
+    ("web/panels/sirm_services.py", "_open_case"),
+    ("web/panels/sirm_services.py", "record_incident"),
     # The demo loads in bulk inside one transaction, recorded as one "import" event.
     ("demo/partnership.py", "load_partnership"),
     ("demo/iom.py", "load"),

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from saferhub.rules.panels import FieldProblem, RecordError
 from saferhub.web.accounts.models import Agency
-from saferhub.web.audit.log import record_write
+from saferhub.web.audit.log import record_create
 from saferhub.web.panels.forms import NEW_PERSON, tri_state
 from saferhub.web.panels.models import Case
 from saferhub.web.panels.services import reference_for
@@ -39,7 +39,11 @@ def person_from(data: dict, prefix: str, agency: Agency, today: date, reason: st
         address=data.get(f"{prefix}_address") or "",
         postcode=(data.get(f"{prefix}_postcode") or "").upper(),
     )
-    Involvement.objects.create(person=person, agency=agency, reason=reason, start=today)
+    record_create(None, person)
+    involvement = Involvement.objects.create(
+        person=person, agency=agency, reason=reason, start=today
+    )
+    record_create(None, involvement)
     return person
 
 
@@ -81,7 +85,8 @@ def create_panel_referral(*, panel, user, today: date, data: dict) -> Case:
         is_repeat=earlier is not None,
         previous_case=earlier,
     )
+    # The reference needs the new id; set in the same transaction, the create event carries it.
     case.reference = reference_for(case)
     Case.objects.filter(pk=case.pk).update(reference=case.reference)
-    record_write("update", case, person_id=case.victim_id, detail={"fields": ["reference"]})
+    record_create(None, case)
     return case

@@ -13,7 +13,7 @@ from django.db import transaction
 from saferhub.rules.panels import CaseState, FieldProblem, RecordError
 from saferhub.rules.sirm import Decision, IncidentFacts, Route, decide, override
 from saferhub.web.accounts.models import Agency
-from saferhub.web.audit.log import record_write
+from saferhub.web.audit.log import record_create, record_write
 from saferhub.web.panels.models import Case, Incident
 from saferhub.web.people.models import Person
 from saferhub.web.versioning import compare_and_swap
@@ -66,14 +66,10 @@ def _open_case(incident: Incident, route: Route, user, on: date) -> Case | None:
         criteria=[criterion],
         professional_judgement_reason=incident.override_reason,
     )
+    # The reference needs the new id; set in the same transaction, the create event carries it.
     case.reference = reference_for(case)
     Case.objects.filter(pk=case.pk).update(reference=case.reference)
-    record_write(
-        "update",
-        case,
-        person_id=case.victim_id,
-        detail={"fields": ["reference"], "incident": incident.reference},
-    )
+    record_create(None, case, detail={"incident": incident.reference})
     return case
 
 
@@ -108,10 +104,9 @@ def record_incident(
     if case is not None:
         Incident.objects.filter(pk=incident.pk).update(case=case)
         incident.case = case
-    record_write(
-        "update",
+    record_create(
+        None,
         incident,
-        person_id=person.pk,
         detail={
             "decision": decision.route.value,
             "reasons": [r["text"] for r in _reasons(decision) if r["met"]],
