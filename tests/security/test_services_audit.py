@@ -327,6 +327,7 @@ ALLOWED = {
     ("web/panels/panel_referrals.py", "create_panel_referral"),
     ("web/panels/sirm_services.py", "_open_case"),
     ("web/panels/sirm_services.py", "record_incident"),
+    ("web/panels/sirm_services.py", "override_route"),
     # The demo loads in bulk inside one transaction, recorded as one "import" event.
     ("demo/partnership.py", "load_partnership"),
     ("demo/iom.py", "load"),

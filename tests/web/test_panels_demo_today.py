@@ -13,7 +13,7 @@ from saferhub.synth.partnership import generate, write_extracts
 from saferhub.synth.people import generate_people
 from saferhub.synth.world import World
 from saferhub.web.accounts.models import User
-from saferhub.web.demo import load_partnership
+from saferhub.demo.partnership import load_partnership
 from saferhub.web.panels.models import Case, Incident
 
 pytestmark = pytest.mark.django_db
