@@ -234,3 +234,12 @@ class Share(PersonalData):
 
     def __str__(self) -> str:
         return f"Shared with {self.agency} until {self.end:%d %b %Y}"
+
+
+# Registered with the people app; kept in their own module by concept.
+from saferhub.web.people.linkage_models import (  # noqa: E402, F401
+    CandidateStatus,
+    DuplicateCandidate,
+    LegalHold,
+    PersonMerge,
+)

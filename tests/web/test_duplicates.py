@@ -1,0 +1,124 @@
+"""Duplicate people: the stored candidates, merge and undo, and the review pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from saferhub.web.accounts.models import Role
+from saferhub.web.audit.models import AuditEvent, AuditSubject
+from saferhub.web.people.duplicates import dismiss, refresh_candidates
+from saferhub.web.people.linkage_models import CandidateStatus, DuplicateCandidate, PersonMerge
+from saferhub.web.people.merge import MergeRefused, merge_people, person_links, undo_merge
+from saferhub.web.people.models import Alias, Person
+from tests.factories import (
+    AgencyFactory,
+    FlagFactory,
+    IdentifierFactory,
+    InvolvementFactory,
+    PersonFactory,
+    ShareFactory,
+    UserFactory,
+)
+from tests.factories_iom import MembershipFactory
+from tests.factories_panels import CaseFactory, PerpetratorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _everything_about(person_id: int) -> set[tuple[str, int]]:
+    """Every row, in any app, pointing at this person."""
+    rows = set()
+    for field in person_links():
+        for pk in field.model._base_manager.filter(**{field.attname: person_id}).values_list(
+            "pk", flat=True
+        ):
+            rows.add((field.model._meta.label, pk))
+    return rows
+
+
+@pytest.fixture
+def pair():
+    agency = AgencyFactory(name="Probation Service – Barnet")
+    kept = PersonFactory(first_name="Jordan", last_name="Mensah", date_of_birth=date(1996, 3, 14))
+    merged = PersonFactory(first_name="Jordon", last_name="Mensah", date_of_birth=date(1996, 3, 14))
+    IdentifierFactory(person=kept)
+    IdentifierFactory(person=merged)
+    Alias.objects.create(person=merged, name="JJ Mensah")
+    FlagFactory(person=merged)
+    InvolvementFactory(person=kept, agency=agency)
+    InvolvementFactory(person=merged, agency=agency)
+    ShareFactory(person=merged)
+    CaseFactory(victim=merged)
+    PerpetratorFactory(person=merged)
+    MembershipFactory(person=merged)
+    return kept, merged
+
+
+def test_merge_moves_every_record_and_undo_restores_them_with_nothing_lost(pair):
+    kept, merged = pair
+    user = UserFactory(role=Role.COORDINATOR)
+    before_kept = _everything_about(kept.pk)
+    before_merged = _everything_about(merged.pk)
+    merged_fields = Person.objects.filter(pk=merged.pk).values().get()
+    assert {label for label, _ in before_merged} >= {
+        "people.Identifier", "people.Alias", "people.Flag", "people.Involvement",
+        "people.Share", "panels.Case", "panels.Perpetrator", "iom.Membership",
+    }  # fmt: skip
+
+    merge = merge_people(kept=kept, merged=merged, reason="Same PNC on both", user=user)
+
+    assert not Person.objects.filter(pk=merged.pk).exists()
+    assert _everything_about(kept.pk) == before_kept | before_merged
+    assert len(merge.moved) == len(before_merged)
+
+    restored = undo_merge(merge=merge, reason="Twins, not one person", user=user)
+
+    assert Person.objects.filter(pk=restored.pk).values().get() == merged_fields
+    assert _everything_about(kept.pk) == before_kept
+    assert _everything_about(merged.pk) == before_merged
+    merge.refresh_from_db()
+    assert merge.undone
+
+
+def test_merge_and_undo_are_audited_naming_both_people(pair):
+    kept, merged = pair
+    user = UserFactory(role=Role.COORDINATOR)
+    merge = merge_people(kept=kept, merged=merged, reason="Same person", user=user)
+    undo_merge(merge=merge, reason="Mistake", user=user)
+    events = AuditEvent.objects.filter(object_type="people.PersonMerge").order_by("pk")
+    assert [e.summary.split()[0] for e in events] == ["Merged", "Undid"]
+    for event in events:
+        subjects = set(AuditSubject.objects.filter(event=event).values_list("person_id", flat=True))
+        assert subjects == {kept.pk, merged.pk}
+
+
+def test_an_undo_cannot_be_repeated(pair):
+    kept, merged = pair
+    user = UserFactory(role=Role.COORDINATOR)
+    merge = merge_people(kept=kept, merged=merged, reason="Same person", user=user)
+    undo_merge(merge=merge, reason="Mistake", user=user)
+    with pytest.raises(MergeRefused, match="already been undone"):
+        undo_merge(merge=PersonMerge.objects.get(pk=merge.pk), reason="Again", user=user)
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_a_merge_needs_a_reason(pair, reason):
+    kept, merged = pair
+    with pytest.raises(MergeRefused, match="reason"):
+        merge_people(kept=kept, merged=merged, reason=reason, user=None)
+    assert Person.objects.filter(pk=merged.pk).exists()
+
+
+def test_refresh_stores_candidates_and_keeps_dismissed_pairs_dismissed():
+    a = PersonFactory(first_name="Aisha", last_name="Khan", date_of_birth=date(1984, 3, 9))
+    b = PersonFactory(first_name="Aisha", last_name="Khan", date_of_birth=date(1984, 9, 3))
+    PersonFactory(first_name="Carol", last_name="Baker", date_of_birth=date(1970, 1, 1))
+    result = refresh_candidates()
+    assert result.new == 1
+    candidate = DuplicateCandidate.objects.get()
+    assert {candidate.left_id, candidate.right_id} == {a.pk, b.pk}
+    dismiss(candidate=candidate, reason="Sisters", user=UserFactory(role=Role.COORDINATOR))
+    refresh_candidates()
+    assert DuplicateCandidate.objects.get().status == CandidateStatus.DISMISSED
