@@ -77,9 +77,12 @@ from saferhub.commands import (  # noqa: E402, F401
     audit,
     check,
     demo,
+    people,
     report_crime,
     report_iom,
     report_marac,
     report_needs,
+    retention,
+    sar,
     synth,
 )

@@ -80,13 +80,20 @@ class Refresh:
     closed: int
 
 
-def refresh_candidates(*, threshold: float = DEFAULT_THRESHOLD, request=None) -> Refresh:
+def refresh_candidates(
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    request=None,
+    pairs: list[ScoredPair] | None = None,
+) -> Refresh:
     """Run the matcher over everyone and bring the open candidates up to date.
 
     Pairs no longer scoring at the threshold are removed from the open list; decided pairs
-    (merged or dismissed) are kept as they are.
+    (merged or dismissed) are kept as they are. `pairs` saves a second run of the matcher
+    when the caller has just scored them.
     """
-    pairs = scored_pairs(threshold)
+    if pairs is None:
+        pairs = scored_pairs(threshold)
     with transaction.atomic():
         existing = {(c.left_id, c.right_id): c for c in DuplicateCandidate.objects.all()}
         found = {(p.left_id, p.right_id): p for p in pairs}

@@ -1,0 +1,1 @@
+"""`saferhub retention`: list or remove records past their retention period."""
