@@ -169,7 +169,6 @@ def _settings():
         comparisons=[names, dob, identifiers],
         blocking_rules_to_generate_predictions=[
             block_on("dob"),
-            block_on("last_name", "first_initial"),
             block_on("first_name", "last_name"),
             block_on("birth_year", "first_initial", "last_initial"),
             block_on("names", arrays_to_explode=["names"]),
