@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from saferhub.web.accounts.models import Role
 from saferhub.web.audit.models import AuditEvent, AuditSubject
@@ -122,3 +123,88 @@ def test_refresh_stores_candidates_and_keeps_dismissed_pairs_dismissed():
     dismiss(candidate=candidate, reason="Sisters", user=UserFactory(role=Role.COORDINATOR))
     refresh_candidates()
     assert DuplicateCandidate.objects.get().status == CandidateStatus.DISMISSED
+
+
+@pytest.fixture
+def review(pair):
+    kept, merged = pair
+    agency = kept.involvements.first().agency
+    coordinator = UserFactory(role=Role.COORDINATOR, agency=agency)
+    candidate = DuplicateCandidate.objects.create(
+        left_id=min(kept.pk, merged.pk), right_id=max(kept.pk, merged.pk), match_weight=9.5
+    )
+    return coordinator, candidate, kept, merged
+
+
+def test_the_review_list_shows_pairs_the_coordinator_may_see_and_audits_them(client, review):
+    coordinator, candidate, kept, merged = review
+    hidden_a = PersonFactory()
+    hidden_b = PersonFactory()
+    DuplicateCandidate.objects.create(
+        left_id=min(hidden_a.pk, hidden_b.pk), right_id=max(hidden_a.pk, hidden_b.pk),
+        match_weight=12,
+    )  # fmt: skip
+    client.force_login(coordinator)
+    page = client.get(reverse("people:duplicates")).content.decode()
+    assert reverse("people:duplicate", args=[candidate.pk]) in page
+    assert hidden_a.last_name.upper() not in page
+    assert "1 more pair not shown" in page
+    event = AuditEvent.objects.filter(summary="Listed possible duplicate people").latest("pk")
+    assert set(event.detail["person_ids"]) == {kept.pk, merged.pk}
+
+
+def test_a_pair_with_someone_the_coordinator_may_not_see_is_not_found(client, review):
+    coordinator, _, kept, _ = review
+    stranger = PersonFactory()
+    other = DuplicateCandidate.objects.create(
+        left_id=min(kept.pk, stranger.pk), right_id=max(kept.pk, stranger.pk), match_weight=8
+    )
+    client.force_login(coordinator)
+    assert client.get(reverse("people:duplicate", args=[other.pk])).status_code == 404
+    response = client.post(
+        reverse("people:merge-duplicate", args=[other.pk]), {"keep": kept.pk, "reason": "x"}
+    )
+    assert response.status_code == 404
+    assert Person.objects.filter(pk=stranger.pk).exists()
+
+
+def test_a_coordinator_merges_from_the_page_and_undoes_it(client, review):
+    coordinator, candidate, kept, merged = review
+    client.force_login(coordinator)
+    page = client.get(reverse("people:duplicate", args=[candidate.pk])).content.decode()
+    assert merged.full_name in page and kept.full_name in page
+    response = client.post(
+        reverse("people:merge-duplicate", args=[candidate.pk]),
+        {"keep": kept.pk, "reason": "Same PNC"},
+    )
+    assert response.status_code == 302
+    assert not Person.objects.filter(pk=merged.pk).exists()
+    merge = PersonMerge.objects.get()
+    assert (
+        reverse("people:undo-merge", args=[merge.pk])
+        in client.get(reverse("people:merges")).content.decode()
+    )
+    client.post(reverse("people:undo-merge", args=[merge.pk]), {"reason": "Wrong person"})
+    assert Person.objects.filter(pk=merged.pk).exists()
+
+
+def test_a_merge_without_a_reason_says_what_to_do_and_changes_nothing(client, review):
+    coordinator, candidate, kept, merged = review
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("people:merge-duplicate", args=[candidate.pk]), {"keep": kept.pk, "reason": ""},
+        follow=True,
+    )  # fmt: skip
+    assert "Give a reason for the merge" in response.content.decode()
+    assert Person.objects.filter(pk=merged.pk).exists()
+
+
+def test_dismissing_needs_a_reason_and_closes_the_pair(client, review):
+    coordinator, candidate, _, _ = review
+    client.force_login(coordinator)
+    client.post(reverse("people:dismiss-duplicate", args=[candidate.pk]), {"reason": ""})
+    candidate.refresh_from_db()
+    assert candidate.status == CandidateStatus.OPEN
+    client.post(reverse("people:dismiss-duplicate", args=[candidate.pk]), {"reason": "Twins"})
+    candidate.refresh_from_db()
+    assert candidate.status == CandidateStatus.DISMISSED
