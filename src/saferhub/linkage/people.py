@@ -148,7 +148,7 @@ def _settings():
             cll.ElseLevel(),
         ],
     ).configure(
-        m_probabilities=[0.88, 0.04, 0.04, 0.02, 0.02],
+        m_probabilities=[0.88, 0.04, 0.05, 0.01, 0.02],
         u_probabilities=[0.00007, 0.00002, 0.002, 0.0015, 0.99641],
     )
     identifiers = cl.CustomComparison(

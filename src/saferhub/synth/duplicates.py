@@ -37,14 +37,18 @@ def _typo(rng: random.Random, name: str) -> str:
 
 
 def _dob_digit(rng: random.Random, dob: date) -> date:
-    for _ in range(20):
+    """The same date with exactly one digit of the year or the day mistyped."""
+    tens = dob.day - dob.day % 10
+    days = [tens + d for d in range(10) if 1 <= tens + d <= 28 and tens + d != dob.day]
+    if days and rng.random() < 0.5:
+        return dob.replace(day=rng.choice(days))
+    decade = dob.year - dob.year % 10
+    for year in rng.sample([decade + d for d in range(10) if d != dob.year % 10], 9):
         try:
-            if rng.random() < 0.5:
-                return dob.replace(day=(dob.day % 10) + 10 * rng.choice([0, 1, 2]) or 1)
-            return dob.replace(year=dob.year - dob.year % 10 + rng.randrange(10))
-        except ValueError:
+            return dob.replace(year=year)
+        except ValueError:  # 29 February in a year that has none
             continue
-    return dob + timedelta(days=1)
+    raise AssertionError("unreachable: some year in a decade is a leap year")
 
 
 def people_with_duplicates(
