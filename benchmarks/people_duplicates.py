@@ -83,6 +83,13 @@ def main() -> None:
         out = data_dir / "pairs.csv"
         load_before = os.getloadavg()
         env = {**os.environ, "SAFERHUB_DATA_DIR": str(data_dir)}
+        # An installed SaferHub has its modules compiled to bytecode (pip and uv do it on
+        # install); an environment that forbids writing bytecode would time compiling
+        # Splink, Django and DuckDB instead. Compile once into a private cache first.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(data_dir / "pycache")
+        warm = "import saferhub.commands, splink, splink.comparison_library, django"
+        subprocess.run([sys.executable, "-c", warm], env=env, check=True)
         command = [sys.executable, "-m", "saferhub.cli", "people", "duplicates", "--out", str(out)]
         started = time.perf_counter()
         subprocess.run(command, env=env, check=True)

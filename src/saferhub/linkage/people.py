@@ -14,6 +14,7 @@ then checked against the golden set in tests/linkage.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import unicodedata
@@ -53,6 +54,7 @@ class ScoredPair:
     match_probability: float
 
 
+@functools.lru_cache(maxsize=1 << 16)  # names repeat: most of a large table is cache hits
 def normalise_name(text: str) -> str:
     """Lower case without accents or punctuation: 'O'Brien-Smith' → 'obrien smith'."""
     text = unicodedata.normalize("NFKD", text or "")
