@@ -6,7 +6,12 @@ from datetime import date
 
 import pytest
 
-from saferhub.linkage.people import DEFAULT_THRESHOLD, PersonRecord, find_duplicates
+from saferhub.linkage.people import (
+    DEFAULT_THRESHOLD,
+    PersonRecord,
+    find_duplicates,
+    match_incoming,
+)
 from saferhub.synth.duplicates import KINDS, people_with_duplicates
 
 
@@ -77,3 +82,18 @@ def test_a_higher_threshold_gives_fewer_pairs(golden):
 
 def test_fewer_than_two_records_give_no_pairs():
     assert find_duplicates([PersonRecord(1, "A", "B")]) == []
+
+
+def test_an_incoming_extract_is_matched_against_the_people_held():
+    held = [
+        PersonRecord(1, "Aisha", "Khan", date(1984, 3, 9), aliases=("Ash Khan",)),
+        PersonRecord(2, "Bob", "Stone", date(1970, 1, 1), identifiers=("pnc:99/1A",)),
+    ]
+    incoming = [
+        PersonRecord("x", "Ash", "Khan", date(1984, 3, 9)),
+        PersonRecord("y", "Bob", "Stoen", None, identifiers=("PNC:99/1A",)),
+        PersonRecord("z", "Zed", "Zee", date(2000, 1, 1)),
+        PersonRecord("w", "Aisha", "Khan", date(1984, 9, 3)),
+    ]
+    pairs = {(str(p.left_id), str(p.right_id)) for p in match_incoming(held, incoming)}
+    assert pairs == {("1", "x"), ("2", "y"), ("1", "w")}

@@ -96,7 +96,7 @@ def _frame(records: Iterable[PersonRecord]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def _settings():
+def _settings(link_type: str = "dedupe_only"):
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
@@ -167,7 +167,7 @@ def _settings():
         u_probabilities=[0.0000001, 0.9999999],
     )
     return SettingsCreator(
-        link_type="dedupe_only",
+        link_type=link_type,
         comparisons=[names, dob, identifiers],
         blocking_rules_to_generate_predictions=[
             block_on("dob"),
@@ -182,6 +182,43 @@ def _settings():
     )
 
 
+def _predict(frames: list[pd.DataFrame], threshold: float) -> pd.DataFrame:
+    import duckdb
+    from splink import DuckDBAPI, Linker
+
+    logging.getLogger("splink").setLevel(logging.WARNING)
+    link_type = "dedupe_only" if len(frames) == 1 else "link_only"
+    connection = duckdb.connect()
+    try:
+        db_api = DuckDBAPI(connection)
+        tables = [db_api.register(f, table_name=f"people_{i}") for i, f in enumerate(frames)]
+        linker = Linker(
+            tables if len(tables) > 1 else tables[0],
+            _settings(link_type),
+            log_level=logging.WARNING,
+        )
+        predictions = linker.inference.predict(threshold_match_weight=threshold)
+        return predictions.as_pandas_dataframe()
+    finally:
+        connection.close()
+
+
+def _pairs(scored: pd.DataFrame, left: str = "l") -> list[ScoredPair]:
+    right = "r" if left == "l" else "l"
+    pairs = [
+        ScoredPair(
+            left_id=getattr(row, f"unique_id_{left}"),
+            right_id=getattr(row, f"unique_id_{right}"),
+            match_weight=round(float(row.match_weight), 3),
+            match_probability=float(row.match_probability),
+        )
+        for row in scored.itertuples(index=False)
+    ]
+    # An id pair found by several blocking rules is scored once by Splink already.
+    pairs.sort(key=lambda p: (-p.match_weight, str(p.left_id), str(p.right_id)))
+    return pairs
+
+
 def find_duplicates(
     records: Iterable[PersonRecord], *, threshold: float = DEFAULT_THRESHOLD
 ) -> list[ScoredPair]:
@@ -192,27 +229,29 @@ def find_duplicates(
     frame = _frame(records)
     if len(frame) < 2:
         return []
-    import duckdb
-    from splink import DuckDBAPI, Linker
+    return _pairs(_predict([frame], threshold))
 
-    logging.getLogger("splink").setLevel(logging.WARNING)
-    connection = duckdb.connect()
-    try:
-        db_api = DuckDBAPI(connection)
-        linker = Linker(db_api.register(frame), _settings(), log_level=logging.WARNING)
-        predictions = linker.inference.predict(threshold_match_weight=threshold)
-        scored = predictions.as_pandas_dataframe()
-    finally:
-        connection.close()
-    pairs = [
-        ScoredPair(
-            left_id=row.unique_id_l,
-            right_id=row.unique_id_r,
-            match_weight=round(float(row.match_weight), 3),
-            match_probability=float(row.match_probability),
-        )
-        for row in scored.itertuples(index=False)
-    ]
-    # An id pair found by several blocking rules is scored once by Splink already.
+
+def match_incoming(
+    existing: Iterable[PersonRecord],
+    incoming: Iterable[PersonRecord],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> list[ScoredPair]:
+    """Records of an incoming extract (or a form) that may be people already held.
+
+    Each pair has the existing record's id as `left_id` and the incoming one's as
+    `right_id`; incoming records are not compared with each other.
+    """
+    held, new = _frame(existing), _frame(incoming)
+    if held.empty or new.empty:
+        return []
+    scored = _predict([held, new], threshold)
+    # Splink names the two tables by registration order, but orders each pair by
+    # its own rule; put the held record on the left whichever way round it came.
+    flipped = scored["source_dataset_l"] != "people_0"
+    straight = _pairs(scored[~flipped], "l")
+    swapped = _pairs(scored[flipped], "r")
+    pairs = straight + swapped
     pairs.sort(key=lambda p: (-p.match_weight, str(p.left_id), str(p.right_id)))
     return pairs
