@@ -208,3 +208,11 @@ def test_dismissing_needs_a_reason_and_closes_the_pair(client, review):
     client.post(reverse("people:dismiss-duplicate", args=[candidate.pk]), {"reason": "Twins"})
     candidate.refresh_from_db()
     assert candidate.status == CandidateStatus.DISMISSED
+
+
+def test_the_people_page_links_coordinators_but_not_practitioners_to_the_review(client):
+    client.force_login(UserFactory(role=Role.COORDINATOR))
+    assert reverse("people:duplicates") in client.get(reverse("people:search")).content.decode()
+    client.force_login(UserFactory(role=Role.PRACTITIONER))
+    page = client.get(reverse("people:search")).content.decode()
+    assert reverse("people:duplicates") not in page
