@@ -216,3 +216,16 @@ def test_the_people_page_links_coordinators_but_not_practitioners_to_the_review(
     client.force_login(UserFactory(role=Role.PRACTITIONER))
     page = client.get(reverse("people:search")).content.decode()
     assert reverse("people:duplicates") not in page
+
+
+def test_a_merge_that_would_list_one_person_twice_on_a_case_is_refused_and_changes_nothing():
+    kept, merged = PersonFactory(), PersonFactory()
+    case = CaseFactory()
+    PerpetratorFactory(case=case, person=kept)
+    PerpetratorFactory(case=case, person=merged)
+    before = _everything_about(merged.pk)
+    with pytest.raises(MergeRefused, match="same MARAC case"):
+        merge_people(kept=kept, merged=merged, reason="Same person", user=None)
+    assert Person.objects.filter(pk=merged.pk).exists()
+    assert _everything_about(merged.pk) == before
+    assert not PersonMerge.objects.exists()

@@ -135,32 +135,27 @@ def _held() -> set[int]:
     return set(LegalHold.objects.filter(lifted_at__isnull=True).values_list("person_id", flat=True))
 
 
+# Rows that go with the person's own record, so do not keep it alive on their own.
+_PART_OF_PERSON = {"people.Alias", "people.Identifier", "people.LegalHold"}
+
+
 def _empty_people(today: date, removed: set[tuple[str, int]]) -> list[Person]:
     """People last changed before the period, with nothing else held about them.
 
-    Rows that this run removes anyway (`removed`) do not count as held.
+    Rows that this run removes anyway (`removed`) do not count as held. One query per
+    kind of record, whatever the number of people.
     """
+    referenced: set[int] = set()
+    for link in person_links():
+        label = link.model._meta.label
+        if label in _PART_OF_PERSON:
+            continue
+        rows = link.model._base_manager.filter(**{f"{link.attname}__isnull": False})
+        for person_id, pk in rows.values_list(link.attname, "pk").iterator():
+            if (label, pk) not in removed:
+                referenced.add(person_id)
     old = Person.objects.filter(updated_at__date__lt=_years_before(today, periods()["person"]))
-    empty = []
-    for person in old.iterator():
-        remaining = False
-        for link in person_links():
-            if link.model is LegalHold:
-                continue
-            for pk in link.model._base_manager.filter(**{link.attname: person.pk}).values_list(
-                "pk", flat=True
-            ):
-                if (link.model._meta.label, pk) not in removed and link.model._meta.label not in (
-                    "people.Alias",
-                    "people.Identifier",
-                ):
-                    remaining = True
-                    break
-            if remaining:
-                break
-        if not remaining:
-            empty.append(person)
-    return empty
+    return [p for p in old.order_by("pk").iterator() if p.pk not in referenced]
 
 
 PERSON_RULE = Rule(
