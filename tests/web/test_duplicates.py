@@ -229,3 +229,15 @@ def test_a_merge_that_would_list_one_person_twice_on_a_case_is_refused_and_chang
     assert Person.objects.filter(pk=merged.pk).exists()
     assert _everything_about(merged.pk) == before
     assert not PersonMerge.objects.exists()
+
+
+def test_referral_suggestions_use_the_matcher_and_keep_the_rule_reasons():
+    from saferhub.web.people.duplicates import referral_matches
+
+    same = PersonFactory(first_name="Aisha", last_name="Khan", date_of_birth=date(1984, 3, 9))
+    digit = PersonFactory(first_name="Aisha", last_name="Khan", date_of_birth=date(1985, 3, 9))
+    other = PersonFactory(first_name="Carol", last_name="Khan", date_of_birth=date(1970, 1, 1))
+    found = referral_matches([same, digit, other], "Aisha", "Khan", date(1984, 3, 9))
+    assert [c.person_id for c in found] == [str(same.pk), str(digit.pk)]
+    assert found[0].reason == "same name; same date of birth"
+    assert "match weight" in found[1].reason  # one digit of the year wrong: the rule misses it

@@ -16,10 +16,8 @@ from django.utils import timezone
 
 from saferhub.rules.marac import (
     DuplicateCandidate,
-    PersonDetails,
     PreviousReferral,
     RepeatRule,
-    possible_duplicates,
 )
 from saferhub.rules.need_to_know import programme_sight_ends
 from saferhub.rules.panels import (
@@ -48,6 +46,7 @@ from saferhub.web.panels.models import (
     Research,
 )
 from saferhub.web.panels.privacy import PANEL, matchable_people
+from saferhub.web.people.duplicates import referral_matches
 from saferhub.web.people.models import Involvement, Person
 from saferhub.web.versioning import Change, StaleRecord, compare_and_swap, differences
 
@@ -91,8 +90,7 @@ def find_candidates(user, first: str, last: str, dob: date | None) -> list[Dupli
         if swapped:
             nearby |= Q(date_of_birth=swapped)
     pool = matchable_people(user).filter(nearby)[:500]
-    details = [PersonDetails(str(p.pk), p.first_name, p.last_name, p.date_of_birth) for p in pool]
-    return possible_duplicates(PersonDetails(None, first, last, dob), details)[:MAX_CANDIDATES]
+    return referral_matches(pool, first, last, dob)[:MAX_CANDIDATES]
 
 
 def previous_referrals(person_pk: int, panel: str = PANEL, before: Case | None = None):

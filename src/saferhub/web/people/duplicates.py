@@ -10,12 +10,20 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 
 from saferhub.errors import SaferHubError
-from saferhub.linkage.people import DEFAULT_THRESHOLD, PersonRecord, ScoredPair, find_duplicates
+from saferhub.linkage.people import (
+    DEFAULT_THRESHOLD,
+    PersonRecord,
+    ScoredPair,
+    find_duplicates,
+    match_incoming,
+)
+from saferhub.rules.marac import DuplicateCandidate as MaracCandidate
 from saferhub.web.audit.log import record
 from saferhub.web.people.linkage_models import CandidateStatus, DuplicateCandidate
 from saferhub.web.people.models import Alias, Identifier, Person
@@ -161,3 +169,39 @@ def dismiss(*, candidate: DuplicateCandidate, reason: str, user, request=None) -
             detail={"reason": reason[:500]},
             person_ids=[locked.left_id, locked.right_id],
         )
+
+
+def referral_matches(
+    pool: Iterable[Person], first: str, last: str, dob: date | None
+) -> list[MaracCandidate]:
+    """Existing people who may be the person being entered on a referral, best first.
+
+    The MARAC rule's candidates (with their plain reasons) together with those the
+    partnership's matcher finds among the same people: an alias, an identifier, or a
+    typo in the date of birth that the rule does not look for. Ordered by match weight.
+    """
+    from saferhub.rules.marac import PersonDetails, possible_duplicates
+
+    pool = list(pool)
+    details = [PersonDetails(str(p.pk), p.first_name, p.last_name, p.date_of_birth) for p in pool]
+    by_rule = possible_duplicates(PersonDetails(None, first, last, dob), details)
+    new = PersonRecord(id="new", first_name=first, last_name=last, date_of_birth=dob)
+    scored = match_incoming(people_records(pool), [new]) if pool else []
+    weights = {str(p.left_id): p for p in scored}
+    found = {c.person_id: c for c in by_rule}
+    for person_id, pair in weights.items():
+        if person_id not in found:
+            found[person_id] = MaracCandidate(
+                person_id,
+                f"name and date of birth alike (match weight {pair.match_weight:.1f})",
+                round(pair.match_probability, 3),
+            )
+    rule_order = {c.person_id: i for i, c in enumerate(by_rule)}
+    return sorted(
+        found.values(),
+        key=lambda c: (
+            -(weights[c.person_id].match_weight if c.person_id in weights else float("-inf")),
+            rule_order.get(c.person_id, len(rule_order)),
+            c.person_id,
+        ),
+    )
