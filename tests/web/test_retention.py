@@ -125,3 +125,24 @@ def test_the_command_dry_run_lists_and_keeps(records):
     code, out, err = run_cli(["retention", "--dry-run"])
     assert code == 0, err
     assert "records expired" in out
+
+
+def test_a_hold_placed_and_lifted_from_the_command_line(records):
+    person, old_case, *_ = records
+    code, _, err = run_cli(["people", "hold", "--person", str(person.pk), "--reason", "Claim"])
+    assert code == 0, err
+    retention.apply(TODAY)
+    assert Case.objects.filter(pk=old_case.pk).exists()
+    code, _, err = run_cli(["people", "hold", "--person", str(person.pk), "--lift"])
+    assert code == 0, err
+    retention.apply(TODAY)
+    assert not Case.objects.filter(pk=old_case.pk).exists()
+
+
+def test_a_hold_needs_a_reason_and_a_known_person(records):
+    person, *_ = records
+    code, _, err = run_cli(["people", "hold", "--person", str(person.pk)])
+    assert code == 3 and "--reason" in err
+    code, _, err = run_cli(["people", "hold", "--person", "999999", "--reason", "x"])
+    assert code == 3 and "No person with number 999999" in err
+    assert not LegalHold.objects.exists()

@@ -98,3 +98,27 @@ def duplicates(
         write_csv(temporary, COLUMNS, rows)
     pairs_word = "pair" if len(rows) == 1 else "pairs"
     typer.echo(f"{len(rows):,} {pairs_word} at match weight {threshold:g} or more written to {out}")
+
+
+@people_app.command("hold")
+def hold(
+    person: int = typer.Option(..., "--person", help="The person's number (on their record)."),
+    reason: str = typer.Option(
+        "", "--reason", help="Why the records must be kept, e.g. a claim or a review."
+    ),
+    lift: bool = typer.Option(False, "--lift", help="Lift the person's legal holds instead."),
+) -> None:
+    """Place a legal hold on a person (retention removes nothing about them), or lift it."""
+    setup_database()
+    from saferhub.web.audit.context import acting_as
+    from saferhub.web.people.retention import lift_holds, place_hold
+
+    with acting_as("saferhub people hold"):
+        if lift:
+            count = lift_holds(person_id=person)
+            typer.echo(f"Lifted {count} legal hold(s) on person {person}.")
+        else:
+            place_hold(person_id=person, reason=reason)
+            typer.echo(
+                f"Person {person} is on legal hold: retention will remove nothing about them."
+            )

@@ -22,7 +22,9 @@ from django.conf import settings
 from django.db import models, router, transaction
 from django.db.models.deletion import Collector
 from django.db.models.signals import post_delete
+from django.utils import timezone
 
+from saferhub.errors import SaferHubError
 from saferhub.web.audit.log import record
 from saferhub.web.people.linkage_models import LegalHold, PersonMerge
 from saferhub.web.people.merge import person_links
@@ -234,3 +236,34 @@ def apply(today: date, request=None) -> tuple[list[Expired], list[Expired]]:
 
 
 __all__ = ["DEFAULT_PERIODS", "Expired", "apply", "expired", "periods"]
+
+
+class HoldRefused(SaferHubError):
+    exit_code = 3
+
+
+def place_hold(*, person_id: int, reason: str, user=None) -> LegalHold:
+    """Keep everything about a person, whatever its age, until the hold is lifted."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise HoldRefused("Give a reason for the legal hold with --reason.")
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None:
+        raise HoldRefused(f"No person with number {person_id} is recorded.")
+    # LegalHold is personal data: saving it writes its own audit entry.
+    return LegalHold.objects.create(person=person, reason=reason[:500], placed_by=user)
+
+
+def lift_holds(*, person_id: int) -> int:
+    """End the person's current holds; returns how many were lifted."""
+    lifted = 0
+    with transaction.atomic():
+        for item in LegalHold.objects.select_for_update().filter(
+            person_id=person_id, lifted_at__isnull=True
+        ):
+            item.lifted_at = timezone.now()
+            item.save()
+            lifted += 1
+    if not lifted:
+        raise HoldRefused(f"Person {person_id} has no legal hold to lift.")
+    return lifted
