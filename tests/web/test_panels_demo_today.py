@@ -8,12 +8,12 @@ import re
 import pytest
 from django.utils import timezone
 
+from saferhub.demo.partnership import load_partnership
 from saferhub.synth.panels import generate as generate_panels
 from saferhub.synth.partnership import generate, write_extracts
 from saferhub.synth.people import generate_people
 from saferhub.synth.world import World
 from saferhub.web.accounts.models import User
-from saferhub.demo.partnership import load_partnership
 from saferhub.web.panels.models import Case, Incident
 
 pytestmark = pytest.mark.django_db

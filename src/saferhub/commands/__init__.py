@@ -78,10 +78,13 @@ from saferhub.commands import (  # noqa: E402, F401
     check,
     demo,
     notify,
+    people,
     report_crime,
     report_iom,
     report_marac,
     report_needs,
+    retention,
+    sar,
     serve,
     synth,
 )

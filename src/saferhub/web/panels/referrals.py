@@ -16,11 +16,9 @@ from django.db.models import Q
 
 from saferhub.rules.marac import (
     DuplicateCandidate,
-    PersonDetails,
     PreviousReferral,
     RepeatCheck,
     RepeatRule,
-    possible_duplicates,
 )
 from saferhub.rules.panels import DEFAULT_PANELS, FieldProblem, RecordError
 from saferhub.web.accounts.models import Agency
@@ -28,6 +26,7 @@ from saferhub.web.audit.log import record_create, recording_change
 from saferhub.web.panels.forms import NEW_PERSON, ReferralForm, checklist, tri_state
 from saferhub.web.panels.models import Case, Child, Perpetrator
 from saferhub.web.panels.privacy import PANEL, matchable_people
+from saferhub.web.people.duplicates import referral_matches
 from saferhub.web.people.models import Involvement, Person
 
 # The involvement a referral gives its agency; it ends with the person's last open case.
@@ -77,8 +76,7 @@ def find_candidates(
         if swapped:
             nearby |= Q(date_of_birth=swapped)
     pool = matchable_people(user, panel).filter(nearby)[:500]
-    details = [PersonDetails(str(p.pk), p.first_name, p.last_name, p.date_of_birth) for p in pool]
-    return possible_duplicates(PersonDetails(None, first, last, dob), details)[:MAX_CANDIDATES]
+    return referral_matches(pool, first, last, dob)[:MAX_CANDIDATES]
 
 
 def previous_referrals(person_pk: int, panel: str = PANEL, before: Case | None = None):

@@ -266,3 +266,12 @@ class Note(Versioned, PersonalData):
 
     def __str__(self) -> str:
         return f"Note on {self.written_on:%d %b %Y}"
+
+
+# Registered with the people app; kept in their own module by concept.
+from saferhub.web.people.linkage_models import (  # noqa: E402, F401
+    CandidateStatus,
+    DuplicateCandidate,
+    LegalHold,
+    PersonMerge,
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from saferhub.web.people import edit_views, views
+from saferhub.web.people import duplicate_views, edit_views, views
 
 app_name = "people"
 urlpatterns = [
@@ -17,4 +17,12 @@ urlpatterns = [
     path("involvements/<int:pk>/decide/", views.decide_involvement, name="decide-involvement"),
     path("involvements/<int:pk>/end/", views.end_involvement, name="end-involvement"),
     path("shares/<int:pk>/end/", views.end_share, name="end-share"),
+    path("duplicates/", duplicate_views.duplicate_list, name="duplicates"),
+    path("duplicates/<int:pk>/", duplicate_views.duplicate_detail, name="duplicate"),
+    path("duplicates/<int:pk>/merge/", duplicate_views.merge_duplicate, name="merge-duplicate"),
+    path(
+        "duplicates/<int:pk>/dismiss/", duplicate_views.dismiss_duplicate, name="dismiss-duplicate"
+    ),
+    path("merges/", duplicate_views.merge_list, name="merges"),
+    path("merges/<int:pk>/undo/", duplicate_views.undo_person_merge, name="undo-merge"),
 ]

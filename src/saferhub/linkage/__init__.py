@@ -1,0 +1,1 @@
+"""Record linkage: finding records that describe the same person. No Django here."""
