@@ -24,9 +24,9 @@ COLUMNS = [
 
 def setup_database() -> None:
     """Django set up, with a clear error (exit code 5) if the database cannot be read."""
-    from saferhub.commands.demo import _setup_django
+    from saferhub.commands.django_setup import setup_django
 
-    _setup_django()
+    setup_django()
 
 
 @people_app.command("duplicates")

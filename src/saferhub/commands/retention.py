@@ -19,9 +19,9 @@ def retention(
     """
     if dry_run == apply_:
         raise typer.BadParameter("give exactly one of --dry-run or --apply")
-    from saferhub.commands.demo import _setup_django
+    from saferhub.commands.django_setup import setup_django
 
-    _setup_django()
+    setup_django()
     from django.db import DatabaseError
     from django.utils import timezone
 

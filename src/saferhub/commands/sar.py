@@ -16,11 +16,11 @@ def sar(
     out: Path = typer.Option(..., "--out", help="ZIP file to write."),
 ) -> None:
     """Write everything held about a person, and who viewed it, as a ZIP for their request."""
-    from saferhub.commands.demo import _setup_django
+    from saferhub.commands.django_setup import setup_django
     from saferhub.commands.output import check_output, report_output
 
     check_output(out)
-    _setup_django()
+    setup_django()
     from django.db import DatabaseError
 
     from saferhub.web.audit.context import acting_as
