@@ -214,6 +214,8 @@ TEMPLATES = [
                 "saferhub.web.accounts.two_factor.pending",
                 "saferhub.web.demo.banner",
             ],
+            "libraries": {"govuk": "saferhub.web.govuk"},
+            "builtins": ["django.contrib.humanize.templatetags.humanize"],
         },
     }
 ]

@@ -8,15 +8,9 @@ from django import forms
 
 from saferhub.rules.need_to_know import INVOLVEMENT_REASONS, share_problem
 from saferhub.web.accounts.models import Agency
+from saferhub.web.date_input import DateInputField
 from saferhub.web.people.models import Flag, FlagKind, Person, Share
 from saferhub.web.versioning import VersionField
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class SearchForm(forms.Form):
@@ -41,7 +35,7 @@ class PersonForm(forms.ModelForm):
             "postcode",
             "ward",
         ]
-        widgets = {"date_of_birth": DateInput()}
+        field_classes = {"date_of_birth": DateInputField}
 
     def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,7 +68,7 @@ class FlagForm(forms.ModelForm):
     class Meta:
         model = Flag
         fields = ["kind", "mappa_category", "mappa_level", "start", "end", "notes"]
-        widgets = {"start": DateInput(), "end": DateInput()}
+        field_classes = {"start": DateInputField, "end": DateInputField}
 
     def clean(self):
         cleaned = super().clean()
@@ -107,10 +101,9 @@ class InvolvementForm(forms.Form):
         label="Why is your agency involved?",
         choices=[("", "Choose a reason"), *INVOLVEMENT_REASONS],
     )
-    start = forms.DateField(label="Start date", widget=DateInput(), help_text="Today or earlier.")
-    end = forms.DateField(
+    start = DateInputField(label="Start date", help_text="Today or earlier.")
+    end = DateInputField(
         label="End date",
-        widget=DateInput(),
         help_text="Sight of the record stops after this date. Ask again if the work continues.",
     )
 
@@ -121,7 +114,8 @@ class ShareForm(forms.ModelForm):
     class Meta:
         model = Share
         fields = ["agency", "reason", "start", "end"]
-        widgets = {"start": DateInput(), "end": DateInput(), "reason": forms.Textarea}
+        field_classes = {"start": DateInputField, "end": DateInputField}
+        widgets = {"reason": forms.Textarea}
 
     def clean(self):
         cleaned = super().clean()

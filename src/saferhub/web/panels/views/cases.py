@@ -115,6 +115,7 @@ def refer(request: HttpRequest) -> HttpResponse:
             "form": form,
             "config": DA_MARAC,
             "offered": offered,
+            "checklist": checklist(),
             "threshold": checklist().threshold,
             "blocks": [
                 ("victim", "Victim"),
