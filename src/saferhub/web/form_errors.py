@@ -23,7 +23,7 @@ _GENERIC = [
     (re.compile(r"^Enter a number\.$"), "number"),
     (re.compile(r"^Enter a valid date\.$"), "date"),
     (re.compile(r"^Enter a valid email address\.$"), "email"),
-    (re.compile(r"^Select a valid choice\. (?P<v>.*) is not one of the available choices\.$"), "value"),
+    (re.compile(r"^Select a valid choice\. (?P<v>.*) is not one of the available"), "value"),
     (re.compile(r"^Select a valid choice\."), "choice"),
 ]
 

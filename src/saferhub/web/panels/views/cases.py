@@ -26,6 +26,7 @@ from saferhub.web.panels.privacy import (
     all_panel_cases,
     panel_cases,
     sees_contact_details,
+    with_update_rights,
 )
 from saferhub.web.panels.views import audit_case, case_for, stale_message
 from saferhub.web.people.access import today
@@ -204,7 +205,9 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
             "criteria": [(c, c.value in found.criteria) for c in Criterion],
             "threshold": checklist().threshold,
             "listings": found.listings.select_related("meeting").order_by("meeting__date"),
-            "actions": found.actions.select_related("owner_agency", "meeting"),
+            "actions": with_update_rights(
+                request.user, found.actions.select_related("owner_agency", "meeting")
+            ),
             "previous_actions": previous_actions,
             "repeats": found.repeats.all(),
             "duplicates": duplicates,

@@ -1,0 +1,125 @@
+"""A first hour in the demo without stumbles: every demo role follows every link it is shown.
+
+The demo is built as `saferhub demo` builds it (generated as of today, loaded by the demo
+loader) and served by a live server. Each role signs in through the real form and walks
+the links on its pages. On every page: no 4xx or 5xx answer, and the page is no wider
+than the window at 320 and at 1280 CSS pixels (WCAG 1.4.10 reflow). axe-core runs once
+per kind of page (the first page of each URL pattern), which keeps the walk to a few
+minutes on two cores. Where a role reaches the MARAC statistics, the IOM board section
+or the crime dashboard, their figures for the current period are not all zero.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from django.utils import timezone
+
+from saferhub.synth.partnership import generate, write_extracts
+from saferhub.synth.people import USERS
+from saferhub.web.demo import demo_password, load_partnership
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+MAX_PAGES = 200  # per role
+PER_PATTERN = 3  # pages of one kind (say, case 1, case 2 …) add little after the first few
+SKIP = re.compile(r"sign-out|/export|\.xlsx$|\.pdf$|\.csv$|\.json$|\.docx$")
+WIDTHS = (320, 1280)
+
+# One demo user for each role.
+ROLES = {}
+for _username, *_, _role in USERS:
+    ROLES.setdefault(_role, _username)
+
+FIGURE_PAGES = {
+    "/marac/statistics/": "MARAC statistics",
+    "/iom/board/": "IOM board section",
+    "/insights/": "crime dashboard",
+}
+
+
+@pytest.fixture
+def demo_world(tmp_path, settings):
+    settings.DEMO = True
+    settings.DATA_DIR = tmp_path
+    today = timezone.localdate()
+    extracts = tmp_path / "extracts"
+    write_extracts(generate(2023, 0.2, today), extracts)
+    load_partnership(extracts, today)
+    return demo_password()
+
+
+def pattern(url: str) -> str:
+    """/marac/cases/123/?page=2 → /marac/cases/N/?page: one kind of page."""
+    parts = urlsplit(url)
+    keys = sorted({k.split("=")[0] for k in parts.query.split("&") if k})
+    return re.sub(r"\d+", "N", parts.path) + ("?" + "&".join(keys) if keys else "")
+
+
+def links_on(page, origin: str) -> list[str]:
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+    found = []
+    for href in hrefs:
+        href = urldefrag(href).url
+        if href.startswith(origin) and not SKIP.search(urlsplit(href).path):
+            found.append(href)
+    return found
+
+
+def widths(page) -> list[str]:
+    problems = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        scroll, inner = page.evaluate(
+            "[document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        if scroll > inner:
+            problems.append(f"{page.url} is {scroll}px wide in a {inner}px window")
+    return problems
+
+
+def figures(page) -> list[int]:
+    text = page.locator("main").inner_text()
+    return [int(n.replace(",", "")) for n in re.findall(r"\b\d[\d,]*\b", text)]
+
+
+@pytest.mark.parametrize("role", sorted(ROLES))
+def test_every_role_follows_every_link_without_a_stumble(
+    page, live_server, sign_in_browser, axe, demo_world, role
+):
+    origin = live_server.url
+    sign_in_browser(page, ROLES[role], demo_world)
+    assert "/accounts/sign-in" not in page.url, f"{ROLES[role]} could not sign in"
+
+    queue, seen, checked_axe, per_pattern = deque([f"{origin}/"]), set(), set(), {}
+    problems: list[str] = []
+    figure_pages: dict[str, list[int]] = {}
+    while queue and len(seen) < MAX_PAGES:
+        url = queue.popleft()
+        kind = pattern(url)
+        if url in seen or per_pattern.get(kind, 0) >= PER_PATTERN:
+            continue
+        seen.add(url)
+        per_pattern[kind] = per_pattern.get(kind, 0) + 1
+        response = page.goto(url)
+        if response is None or response.status >= 400:
+            problems.append(f"{url} answered {response.status if response else 'nothing'}")
+            continue
+        problems += widths(page)
+        if kind not in checked_axe:
+            checked_axe.add(kind)
+            try:
+                axe(page, f"as {role}")
+            except AssertionError as failure:
+                problems.append(str(failure))
+        path = urlsplit(url).path
+        if path in FIGURE_PAGES and not urlsplit(url).query:
+            figure_pages[FIGURE_PAGES[path]] = figures(page)
+        queue.extend(link for link in links_on(page, origin) if link not in seen)
+
+    assert not problems, f"{role} stumbled:\n" + "\n".join(problems[:40])
+    for name, numbers in figure_pages.items():
+        assert any(numbers), f"The {name} shows only zeros to {role}"
