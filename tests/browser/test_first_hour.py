@@ -73,9 +73,7 @@ def widths(page) -> list[str]:
     problems = []
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
-        scroll, inner = page.evaluate(
-            "[document.documentElement.scrollWidth, window.innerWidth]"
-        )
+        scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         if scroll > inner:
             problems.append(f"{page.url} is {scroll}px wide in a {inner}px window")
     return problems

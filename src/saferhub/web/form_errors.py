@@ -50,8 +50,10 @@ def named(field: forms.BoundField, message: str) -> str:
         choosing = field.widget_type in ("select", "radioselect", "checkboxselectmultiple")
         return {
             "required": (
-                f"Answer {_object(label)}." if label.endswith("?")
-                else f"Select {_object(label)}." if choosing
+                f"Answer {_object(label)}."
+                if label.endswith("?")
+                else f"Select {_object(label)}."
+                if choosing
                 else f"Enter {_object(label)}."
             ),
             "min": f"{label} must be {n} or more.",

@@ -56,3 +56,17 @@ def sort_header(sorting, key: str) -> dict:
 @register.inclusion_tag("core/pagination.html", takes_context=True)
 def pagination(context, page, noun: str = "results") -> dict:
     return {**page_links(context["request"], page), "noun": noun}
+
+
+@register.filter
+def with_article(noun) -> str:
+    """'administrator' → 'an administrator'; 'coordinator' → 'a coordinator'."""
+    text = str(noun)
+    return f"{'an' if text[:1].lower() in 'aeiou' else 'a'} {text}"
+
+
+@register.filter
+def audit_rows(detail) -> list:
+    from saferhub.web.audit.describe import describe
+
+    return describe(detail)

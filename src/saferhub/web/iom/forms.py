@@ -29,7 +29,9 @@ class JoinForm(forms.Form):
     """Add someone to the cohort (by the matrix or by professional judgement)."""
 
     pnc_id = forms.CharField(label="PNC ID", max_length=40, help_text="For example 19/123456A.")
-    join_date = DateInputField(label="Join date", )
+    join_date = DateInputField(
+        label="Join date",
+    )
     by_judgement = forms.BooleanField(
         label="Added by professional judgement (not by the selection matrix)", required=False
     )
@@ -119,7 +121,9 @@ class LeaveForm(VersionedForm):
 
 class TierForm(VersionedForm):
     tier = forms.ChoiceField(label="New tier", choices=TIER_CHOICES)
-    from_date = DateInputField(label="From", )
+    from_date = DateInputField(
+        label="From",
+    )
     reason = forms.CharField(label="Reason for the change", max_length=500, widget=forms.Textarea)
 
     def __init__(self, *args, membership: Membership, today: date, **kwargs):
@@ -150,7 +154,9 @@ class TierForm(VersionedForm):
 
 
 class ContactForm(forms.Form):
-    contact_date = DateInputField(label="Date", )
+    contact_date = DateInputField(
+        label="Date",
+    )
     outcome = forms.ChoiceField(label="Outcome", choices=CONTACT_OUTCOME_CHOICES)
     method = forms.ChoiceField(label="How", choices=ContactMethod.choices)
     notes = forms.CharField(label="Notes", max_length=500, required=False, widget=forms.Textarea)
@@ -171,7 +177,9 @@ class ContactForm(forms.Form):
 class ReferralForm(forms.Form):
     pathway = forms.ChoiceField(label="Pathway", choices=PATHWAY_CHOICES)
     provider = forms.CharField(label="Provider", max_length=200)
-    referral_date = DateInputField(label="Referral date", )
+    referral_date = DateInputField(
+        label="Referral date",
+    )
     notes = forms.CharField(label="Notes", max_length=500, required=False, widget=forms.Textarea)
 
     def __init__(self, *args, membership: Membership, today: date, **kwargs):
@@ -189,7 +197,9 @@ class ReferralForm(forms.Form):
 
 class OutcomeForm(VersionedForm):
     outcome = forms.ChoiceField(label="Outcome", choices=OUTCOME_CHOICES)
-    outcome_date = DateInputField(label="Date of the outcome", )
+    outcome_date = DateInputField(
+        label="Date of the outcome",
+    )
     notes = forms.CharField(label="Notes", max_length=500, required=False, widget=forms.Textarea)
 
     def __init__(self, *args, referral, today: date, **kwargs):

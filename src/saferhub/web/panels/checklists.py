@@ -56,9 +56,7 @@ def read_checklist(
     """Read and check a JSON or CSV definition (docs/formats/risk-checklist.md)."""
     text = path.read_text("utf-8-sig")
     if path.suffix.lower() == ".csv":
-        return parse_checklist_csv(
-            text, path.name, name=name, version=version, threshold=threshold
-        )
+        return parse_checklist_csv(text, path.name, name=name, version=version, threshold=threshold)
     return parse_checklist_json(text, path.name)
 
 

@@ -87,7 +87,9 @@ def _person_fields(prefix: str, who: str, *, victim: bool) -> dict[str, forms.Fi
             label=f"{who}: last name", max_length=100, required=False
         ),
         f"{prefix}_date_of_birth": DateInputField(
-            label=f"{who}: date of birth", required=False, ),
+            label=f"{who}: date of birth",
+            required=False,
+        ),
         f"{prefix}_gender": forms.ChoiceField(
             label=f"{who}: gender", choices=GENDERS, required=False, initial="U"
         ),
@@ -123,7 +125,9 @@ class ReferralForm(forms.Form):
     `previous_referrals(person pk)` → that victim's earlier referrals.
     """
 
-    referral_date = DateInputField(label="Date of referral", )
+    referral_date = DateInputField(
+        label="Date of referral",
+    )
     referring_agency = forms.ModelChoiceField(
         queryset=Agency.objects.none(), label="Referring agency", required=False
     )
@@ -384,7 +388,9 @@ class ReferralForm(forms.Form):
 
 
 class ListingForm(VersionedForm):
-    meeting_date = DateInputField(label="Meeting date", )
+    meeting_date = DateInputField(
+        label="Meeting date",
+    )
     confirm_over_cap = forms.BooleanField(
         label="List the case anyway", required=False, widget=forms.HiddenInput
     )
@@ -422,7 +428,9 @@ class ActionForm(forms.Form):
         label="Risk it addresses", choices=[("", "Select"), *RiskArea.choices]
     )
     description = forms.CharField(label="Action", max_length=500, widget=forms.Textarea)
-    due_date = DateInputField(label="Due date", )
+    due_date = DateInputField(
+        label="Due date",
+    )
 
     def __init__(self, *args, agencies, today: date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -483,7 +491,9 @@ class MinutesForm(VersionedForm):
 
 
 class MeetingForm(forms.Form):
-    date = DateInputField(label="Meeting date", )
+    date = DateInputField(
+        label="Meeting date",
+    )
     chair = forms.CharField(label="Chair", max_length=150, required=False)
 
     def __init__(self, *args, today: date, **kwargs):
