@@ -51,6 +51,24 @@ class Sorting:
     def apply(self, queryset):
         return queryset.order_by(*self.order_by(), "pk")
 
+    def sort_list(self, rows: list) -> list:
+        """Sort rows already built in Python (dotted attribute paths; empty values last)."""
+
+        def value(row, path: str):
+            for part in path.lstrip("-").split("."):
+                row = getattr(row, part, None)
+            return row
+
+        ordered = list(rows)
+        # Stable sorts, least significant column first, give a multi-column order.
+        for path in reversed(self.order_by()):
+            descending = path.startswith("-")
+            present = [r for r in ordered if value(r, path) is not None]
+            missing = [r for r in ordered if value(r, path) is None]
+            present.sort(key=lambda r, p=path: _comparable(value(r, p)), reverse=descending)
+            ordered = present + missing
+        return ordered
+
     def header(self, key: str) -> dict:
         """The link and aria-sort value for one column's heading."""
         query = self.query.copy()
@@ -62,6 +80,10 @@ class Sorting:
             "url": f"?{query.urlencode()}",
             "aria_sort": ("descending" if self.descending else "ascending") if current else "none",
         }
+
+
+def _comparable(value):
+    return value.casefold() if isinstance(value, str) else value
 
 
 def paginate(request: HttpRequest, items, per_page: int = PER_PAGE) -> Page:

@@ -16,7 +16,7 @@ from saferhub.web.versioning import VersionField
 class SearchForm(forms.Form):
     q = forms.CharField(
         label="Name, PNC ID, CRN or date of birth",
-        help_text="For example: Smith, 12/345678A, X123456 or 1990-05-17",
+        help_text="For example: Smith, KOWALSKI, Craig, 12/345678A, X123456 or 28/02/1992",
         max_length=100,
         required=False,
     )

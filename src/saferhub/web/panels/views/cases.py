@@ -32,9 +32,17 @@ from saferhub.web.panels.views import audit_case, case_for, stale_message
 from saferhub.web.people.access import today
 from saferhub.web.people.listing import not_shown_note
 from saferhub.web.people.models import Person
+from saferhub.web.tables import Sorting, paginate
 from saferhub.web.versioning import MISSING_VERSION, StaleRecord, posted_version
 
-CASE_LIMIT = 100
+# The columns the case list sorts by, and what each sorts on.
+CASE_SORTS = {
+    "case": ("reference",),
+    "victim": ("victim__last_name", "victim__first_name"),
+    "referred": ("referral_date", "reference"),
+    "by": ("referring_agency__name", "-referral_date"),
+    "stage": ("status", "-referral_date"),
+}
 # The moves a coordinator makes from the case page; listing has its own page.
 STATUS_ACTIONS = {
     CaseState.SCREENED: "Mark as screened",
@@ -147,8 +155,10 @@ def cases(request: HttpRequest) -> HttpResponse:
         found = found.filter(query)
     else:
         hidden = every.count() - found.count()
-    total = found.count()
-    shown = list(found[:CASE_LIMIT])
+    sorting = Sorting.from_request(request, CASE_SORTS, "referred", descending=True)
+    page = paginate(request, sorting.apply(found))
+    total = page.paginator.count
+    shown = list(page)
     record(
         request,
         "search" if text else "view",
@@ -161,9 +171,10 @@ def cases(request: HttpRequest) -> HttpResponse:
         "panels/cases.html",
         {
             "cases": shown,
+            "page": page,
+            "sorting": sorting,
             "not_shown": not_shown_note(hidden, CLOSED_LONG_AGO),
             "total": total,
-            "limit": CASE_LIMIT,
             "q": text,
             "status": status,
             "states": list(CaseState),
