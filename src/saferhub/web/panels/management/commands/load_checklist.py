@@ -13,14 +13,14 @@ from saferhub.web.panels.checklists import install, read_checklist
 
 class Command(BaseCommand):
     help = (
-        "Check a risk checklist definition (JSON, or CSV with --name and --version) and "
+        "Check a risk checklist definition (JSON, or CSV with --name and --checklist-version) and "
         "make it the one the referral form asks. See docs/formats/risk-checklist.md."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="The checklist definition, .json or .csv.")
         parser.add_argument("--name", default="", help="CSV only: the checklist's name.")
-        parser.add_argument("--version", dest="set_version", default="", help="CSV only.")
+        parser.add_argument("--checklist-version", dest="set_version", default="", help="CSV only.")
         parser.add_argument(
             "--threshold", type=int, default=DEFAULT_THRESHOLD, help="CSV only (default 14)."
         )
