@@ -13,8 +13,9 @@ from saferhub.web.panels.checklists import install, read_checklist
 
 class Command(BaseCommand):
     help = (
-        "Check a risk checklist definition (JSON, or CSV with --name and --checklist-version) and "
-        "make it the one the referral form asks. The format is described in the documentation, under risk checklist."
+        "Check a risk checklist definition (JSON, or CSV with --name and "
+        "--checklist-version) and make it the one the referral form asks. The file format "
+        "is described in the documentation, under 'Risk checklist definition'."
     )
 
     def add_arguments(self, parser):
