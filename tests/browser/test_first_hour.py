@@ -112,6 +112,13 @@ def test_every_role_follows_every_link_without_a_stumble(
     origin = live_server.url
     sign_in_browser(page, ROLES[role], demo_world)
     assert "/accounts/sign-in" not in page.url, f"{ROLES[role]} could not sign in"
+    # On a small screen the menu folds behind a toggle, which opens it.
+    page.set_viewport_size({"width": 320, "height": 900})
+    menu = page.get_by_role("button", name="Menu")
+    assert menu.is_visible()
+    assert not page.locator("#navigation").is_visible()
+    menu.click()
+    assert page.locator("#navigation").is_visible()
 
     queue, seen, checked_axe, per_pattern = deque([f"{origin}/"]), set(), set(), {}
     problems: list[str] = []
