@@ -447,13 +447,21 @@ class ActionForm(forms.Form):
 class ActionUpdateForm(VersionedForm):
     status = forms.ChoiceField(label="Status", choices=ActionStatus.choices)
     outcome = forms.CharField(
-        label="Outcome", widget=forms.Textarea, max_length=2000, required=False
+        label="Outcome",
+        help_text="Needed when the action is done (what was done) or cancelled (why).",
+        widget=forms.Textarea,
+        max_length=2000,
+        required=False,
     )
-    completed_date = DateInputField(label="Date completed", required=False)
+    completed_date = DateInputField(
+        label="Date completed", required=False, help_text="Needed when the action is done."
+    )
 
     def __init__(self, *args, today: date, agreed: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today, self.agreed = today, agreed
+        self.fields["outcome"].needed_when = "status"
+        self.fields["completed_date"].needed_when = "status"
 
     def clean(self):
         cleaned = super().clean()

@@ -70,6 +70,13 @@ class FlagForm(forms.ModelForm):
         fields = ["kind", "mappa_category", "mappa_level", "start", "end", "notes"]
         field_classes = {"start": DateInputField, "end": DateInputField}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Asked only of a MAPPA flag: the hint says so instead of "(optional)".
+        self.fields["mappa_category"].needed_when = "kind"
+        self.fields["mappa_category"].help_text = "Needed for a MAPPA flag; leave empty otherwise."
+        self.fields["mappa_level"].help_text = "For a MAPPA flag only."
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
