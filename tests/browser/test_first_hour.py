@@ -18,6 +18,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from saferhub.rules.periods import Month
 from saferhub.synth.partnership import generate, write_extracts
@@ -114,11 +115,12 @@ def test_every_role_follows_every_link_without_a_stumble(
     assert "/accounts/sign-in" not in page.url, f"{ROLES[role]} could not sign in"
     # On a small screen the menu folds behind a toggle, which opens it.
     page.set_viewport_size({"width": 320, "height": 900})
+    # (expect waits for the component's media-query listener to run after the resize.)
     menu = page.get_by_role("button", name="Menu")
-    assert menu.is_visible()
-    assert not page.locator("#navigation").is_visible()
+    expect(menu).to_be_visible()
+    expect(page.locator("#navigation")).to_be_hidden()
     menu.click()
-    assert page.locator("#navigation").is_visible()
+    expect(page.locator("#navigation")).to_be_visible()
 
     queue, seen, checked_axe, per_pattern = deque([f"{origin}/"]), set(), set(), {}
     problems: list[str] = []
