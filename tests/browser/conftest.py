@@ -49,6 +49,24 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+def _is_conditional_radio(node: dict) -> bool:
+    html = node.get("html", "")
+    return "govuk-radios__input" in html and "aria-expanded" in html
+
+
+def _without_known_issues(violation: dict) -> dict:
+    """Leave out GOV.UK Frontend's one deliberate, documented ARIA choice.
+
+    A radio that reveals a follow-up question carries `aria-expanded`, which ARIA does not
+    list for radios; GOV.UK keeps it because screen-reader users were found to benefit
+    (alphagov/govuk-frontend issue 979, listed there as a known axe finding). Only that
+    attribute on those radios is excused; every other node still fails the check.
+    """
+    if violation["id"] != "aria-allowed-attr":
+        return violation
+    return {**violation, "nodes": [n for n in violation["nodes"] if not _is_conditional_radio(n)]}
+
+
 @pytest.fixture
 def axe():
     """Run axe-core on the page; fail on any serious or critical violation."""
@@ -60,7 +78,11 @@ def axe():
         # which the app's Content-Security-Policy rightly blocks.
         page.evaluate(source)
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        bad = [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
+        bad = [
+            v
+            for v in map(_without_known_issues, result["violations"])
+            if v["nodes"] and v.get("impact") in ("serious", "critical")
+        ]
         details = "\n".join(
             f"- {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
             for v in bad

@@ -24,6 +24,14 @@ def partnership():
     return housing
 
 
+def fill_date(page, label: str, day) -> None:
+    """Type a date into a GOV.UK date input: day, month and year boxes in one group."""
+    group = page.get_by_role("group", name=label)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
+
+
 def _sign_out(page):
     page.get_by_role("button", name="Sign out").click()
 
@@ -31,12 +39,12 @@ def _sign_out(page):
 def _log_incident(page, days_ago: int) -> None:
     today = timezone.localdate()
     page.get_by_role("link", name="Log an incident").click()
-    page.get_by_label("Date of the incident").fill((today - timedelta(days=days_ago)).isoformat())
+    fill_date(page, "Date of the incident", today - timedelta(days=days_ago))
     page.get_by_label("Time of the incident").fill("22:30")
     page.get_by_label("Location").fill("Stairwell, block C")
     page.get_by_label("Who complained").select_option(label="Jane Doe")
     complaint = today - timedelta(days=days_ago - 1)
-    page.get_by_label("Date the complaint was made").fill(complaint.isoformat())
+    fill_date(page, "Date the complaint was made", complaint)
     page.get_by_role("button", name="Save").click()
     assert "Incident logged" in page.content()
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 
+from saferhub.rules.checklist import default_checklist
 from saferhub.rules.periods import Month
 from saferhub.web.accounts.models import AgencyKind, Role
 from tests.factories import UserFactory
@@ -32,6 +33,14 @@ def _cases_heard(page, live_server, quarter) -> str:
     return page.locator("main p.govuk-body").filter(has_text="heard in").first.inner_text()
 
 
+def fill_date(page, label: str, day: date) -> None:
+    """Type a date into a GOV.UK date input: day, month and year boxes in one group."""
+    group = page.get_by_role("group", name=label)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
+
+
 def _sign_out(page):
     page.get_by_role("button", name="Sign out").click()
 
@@ -54,20 +63,22 @@ def test_a_referral_is_heard_actioned_and_counted(
     axe(page, "on the empty referral form")
     page.get_by_label("Victim: first name").fill("Amara")
     page.get_by_label("Victim: last name").fill("Okonjo")
-    page.get_by_label("Victim: date of birth").fill("1991-02-03")
+    fill_date(page, "Victim: date of birth", date(1991, 2, 3))
     page.get_by_label("Victim: gender").select_option("F")
     page.get_by_label("Perpetrator 1: first name").fill("Liam")
     page.get_by_label("Perpetrator 1: last name").fill("Carver")
     page.get_by_label("Perpetrator 1: relationship to the victim").select_option("ex_partner")
-    page.get_by_label("Children in the household").fill("4, 9")
-    page.get_by_label("Is it safe to contact the victim?").select_option("yes")
+    page.get_by_label("Children in the household", exact=True).fill("4, 9")
+    page.get_by_role("group", name="Is it safe to contact the victim?").get_by_label("Yes").check()
+    # The follow-up question opens beneath the answer that needs it.
+    assert page.get_by_label("How to contact the victim safely").is_visible()
     page.get_by_role("button", name="Make the referral").click()
     # The form says what is missing, beside the field.
     assert "Say how to contact the victim safely" in page.content()
     axe(page, "on the referral form with errors")
     page.get_by_label("How to contact the victim safely").fill("Mobile after 6pm")
-    for n in range(1, 16):
-        page.get_by_label(re.compile(rf"^Question {n}\b")).select_option("yes")
+    for question in default_checklist().questions[:15]:
+        page.get_by_label(re.compile("^" + re.escape(question.label))).select_option("yes")
     page.get_by_role("button", name="Make the referral").click()
     assert "Referral M" in page.content()
     axe(page, "on the new case")
@@ -78,10 +89,10 @@ def test_a_referral_is_heard_actioned_and_counted(
     sign_in_browser(page, "marac.coordinator")
     page.goto(case_url)
     page.get_by_role("link", name="List for a meeting").click()
-    page.get_by_label("Meeting date").fill((today - timedelta(days=1)).isoformat())
+    fill_date(page, "Meeting date", today - timedelta(days=1))
     page.get_by_role("button", name="List the case").click()
     assert "already taken place" in page.content()
-    page.get_by_label("Meeting date").fill(today.isoformat())
+    fill_date(page, "Meeting date", today)
     page.get_by_role("button", name="List the case").click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Agenda for")
     axe(page, "on the agenda")
@@ -91,7 +102,7 @@ def test_a_referral_is_heard_actioned_and_counted(
     page.get_by_label("Owner agency").select_option(label="Barnet Homes")
     page.get_by_label("Risk it addresses").select_option("housing")
     page.get_by_label("Action").fill("Fit additional locks")
-    page.get_by_label("Due date").fill((today + timedelta(days=14)).isoformat())
+    fill_date(page, "Due date", today + timedelta(days=14))
     axe(page, "on the action form")
     page.get_by_role("button", name="Save the action").click()
     assert "Fit additional locks" in page.content()
@@ -104,7 +115,7 @@ def test_a_referral_is_heard_actioned_and_counted(
     page.get_by_role("link", name="Fit additional locks").click()
     page.get_by_label("Status").select_option("done")
     page.get_by_label("Outcome").fill("Locks fitted on both doors")
-    page.get_by_label("Date completed").fill(today.isoformat())
+    fill_date(page, "Date completed", today)
     page.get_by_role("button", name="Save").click()
     assert "Locks fitted on both doors" in page.content()
     axe(page, "on the case with a completed action")

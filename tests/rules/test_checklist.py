@@ -22,12 +22,14 @@ answer_sets = st.dictionaries(
 )
 
 
-def test_default_checklist_has_24_neutral_questions_and_threshold_14():
+def test_default_checklist_has_24_worded_example_questions_and_threshold_14():
     assert len(DEFAULT.questions) == 24
     assert DEFAULT.threshold == 14
-    assert all(re.fullmatch(r"Question \d+", q.label) for q in DEFAULT.questions)
-    assert DEFAULT.questions[0].label == "Question 1"
-    assert DEFAULT.questions[-1].label == "Question 24"
+    assert DEFAULT.is_example
+    # Every question is a real question a referrer can answer, not a placeholder.
+    assert not any(re.fullmatch(r"Question \d+", q.label) for q in DEFAULT.questions)
+    assert all(q.label.endswith("?") and len(q.label) > 20 for q in DEFAULT.questions)
+    assert len({q.label for q in DEFAULT.questions}) == 24
 
 
 def _answers(yes: int) -> dict[str, str]:

@@ -81,9 +81,9 @@ def test_choosing_another_borough_and_period_shows_its_figures(viewer, crime_dat
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"area": "Narnia"}, "Select a valid choice. Narnia is not one of the available choices."),
-        ({"to": "2020-01"}, "Select a valid choice. 2020-01 is not one of the available choices."),
-        ({"recent": "7"}, "Select a valid choice. 7 is not one of the available choices."),
+        ({"area": "Narnia"}, "Borough: &#x27;Narnia&#x27; is not one of the choices"),
+        ({"to": "2020-01"}, "Up to and including: &#x27;2020-01&#x27; is not one of the choices"),
+        ({"recent": "7"}, "Recent period: &#x27;7&#x27; is not one of the choices"),
     ],
 )
 def test_a_bad_choice_shows_an_error_not_a_crash(viewer, crime_data, params, message):

@@ -181,7 +181,7 @@ def test_a_duplicate_person_is_refused_with_a_clear_error(client, probation, sup
                 "ethnicity": "W1",
             },
             "date_of_birth",
-            "valid date",
+            "must be a real date",
         ),
     ],
 )

@@ -186,7 +186,7 @@ def _load_da_marac(extract_dir: Path, people: dict[str, int]) -> dict[str, int]:
                 referring_agency=agencies[row["referring_agency"]],
                 status=row["status"],
                 criteria=[c for c in row["criteria"].split(";") if c],
-                checklist_version="Neutral risk checklist v1",
+                checklist_version="Example risk checklist vexample-1",
                 checklist_score=int(row["checklist_score"]),
                 professional_judgement_reason=row["professional_judgement_reason"],
                 incidents_12m=int(row["incidents_12m"]),

@@ -204,7 +204,8 @@ def load_partnership(
         record(
             None,
             "import",
-            summary=f"Loaded the synthetic demo partnership: {counts}",
+            summary="Loaded the synthetic demo partnership: "
+            + ", ".join(f"{n:,} {what.replace('_', ' ')}" for what, n in counts.items()),
             detail=counts,
         )
         return counts

@@ -1,10 +1,10 @@
 """A configurable risk checklist: questions answered yes / no / not known, scored by counting "yes".
 
 The question set is data, not code. A partnership loads the checklist it is licensed to
-use from a JSON or CSV file (docs/formats/risk-checklist.md). The default set shipped
-with SaferHub has neutral labels, "Question 1" to "Question 24", so no published
-checklist's wording is copied here; the threshold for visible high risk defaults to 14
-"yes" answers (BRIEF: Domestic Abuse MARAC, criterion 1).
+use from a JSON or CSV file (docs/formats/risk-checklist.md). The set shipped with
+SaferHub is an *example*: 24 questions about common domestic-abuse risk factors, worded
+by the project, so no published checklist's wording is copied here. The threshold for
+visible high risk defaults to 14 "yes" answers, the first MARAC referral criterion.
 
 The score supports professional judgement and never replaces it: a result always shows
 how many questions were answered "not known" or left unanswered.
@@ -26,6 +26,7 @@ from saferhub.errors import ConfigurationError
 
 DEFAULT_THRESHOLD = 14
 DEFAULT_RESOURCE = "risk_checklist_default.json"
+EXAMPLE_VERSION = "example-1"  # the shipped example's version, so pages can say it is one
 
 _ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")
 
@@ -133,6 +134,11 @@ class Checklist:
         object.__setattr__(self, "questions", questions)
 
     @property
+    def is_example(self) -> bool:
+        """True for the example set shipped with SaferHub rather than a licensed one."""
+        return self.version == EXAMPLE_VERSION
+
+    @property
     def question_ids(self) -> tuple[str, ...]:
         return tuple(q.id for q in self.questions)
 
@@ -229,7 +235,7 @@ def parse_checklist_csv(
 
 
 def default_checklist() -> Checklist:
-    """The neutral 24-question checklist shipped with SaferHub (threshold 14).
+    """The example 24-question checklist shipped with SaferHub (threshold 14).
 
     Reads a file packaged with the code, never a user's file: the definition is part of
     the release, like a constant that happens to live in JSON so partnerships can copy it.

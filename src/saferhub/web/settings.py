@@ -217,6 +217,8 @@ TEMPLATES = [
                 "saferhub.web.demo.banner",
                 "saferhub.web.panels.registry.panel_context",
             ],
+            "libraries": {"govuk": "saferhub.web.govuk"},
+            "builtins": ["django.contrib.humanize.templatetags.humanize"],
         },
     }
 ]
@@ -283,8 +285,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = False
 USE_TZ = True
-DATE_FORMAT = "j M Y"
-DATETIME_FORMAT = "j M Y H:i"
+DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "j F Y, H:i"
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]

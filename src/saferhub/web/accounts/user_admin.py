@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from saferhub.web.access import allow
 from saferhub.web.accounts.models import Role, User
 from saferhub.web.audit.log import record
+from saferhub.web.tables import Sorting, paginate
 
 
 class AccountChangeRefused(Exception):
@@ -58,14 +59,26 @@ def reset_two_factor(request: HttpRequest, *, user: User) -> None:
         )
 
 
+# The columns the user list sorts by, and what each sorts on.
+USER_SORTS = {
+    "username": ("username",),
+    "name": ("last_name", "first_name"),
+    "agency": ("agency__name", "username"),
+    "role": ("role", "username"),
+}
+
+
 @allow(Role.ADMINISTRATOR)
 def users(request: HttpRequest) -> HttpResponse:
-    people = User.objects.select_related("agency").order_by("username")
+    sorting = Sorting.from_request(request, USER_SORTS, "username")
+    page = paginate(request, sorting.apply(User.objects.select_related("agency")))
     with_authenticator = set(
-        TOTPDevice.objects.filter(confirmed=True).values_list("user_id", flat=True)
+        TOTPDevice.objects.filter(confirmed=True, user__in=list(page)).values_list(
+            "user_id", flat=True
+        )
     )
-    rows = [{"user": u, "two_factor": u.pk in with_authenticator} for u in people]
-    return render(request, "accounts/users.html", {"rows": rows})
+    rows = [{"user": u, "two_factor": u.pk in with_authenticator} for u in page]
+    return render(request, "accounts/users.html", {"rows": rows, "page": page, "sorting": sorting})
 
 
 @allow(Role.ADMINISTRATOR)

@@ -58,7 +58,14 @@ SHORTCUTS = [
     (
         "panels:home",
         "Domestic Abuse MARAC",
-        "Referrals, agendas, actions and quarterly statistics.",
+        # Each part is promised only to a role that may open its page.
+        (
+            ("panels:refer", "referrals"),
+            ("panels:cases", "cases"),
+            ("panels:meetings", "agendas"),
+            ("panels:overdue", "actions"),
+            ("panels:statistics", "quarterly statistics"),
+        ),
     ),
     (
         "insights:dashboard",
@@ -75,6 +82,23 @@ SHORTCUTS = [
 ]
 
 
+def _may_open(user, name: str) -> bool:
+    from django.urls import resolve
+
+    try:
+        rule = rule_of(resolve(reverse(name)).func)
+    except NoReverseMatch:
+        return False
+    return bool(rule and rule.permits(user))
+
+
+def _sentence(parts: list[str]) -> str:
+    if not parts:
+        return "An overview of the panel."
+    listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    return f"{listed[0].upper()}{listed[1:]}."
+
+
 @allow(*ALL_ROLES)
 def home(request: HttpRequest) -> HttpResponse:
     from django.urls import resolve
@@ -88,6 +112,8 @@ def home(request: HttpRequest) -> HttpResponse:
             continue
         rule = rule_of(resolve(url).func)
         if rule and rule.permits(user):
+            if not isinstance(text, str):
+                text = _sentence([part for name, part in text if _may_open(user, name)])
             shortcuts.append({"url": url, "title": title, "text": text})
     on = today()
     people_count, recent, work, cases, hidden = None, [], None, [], 0

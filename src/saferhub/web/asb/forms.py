@@ -6,14 +6,8 @@ from django import forms
 
 from saferhub.rules.asb import ThresholdConfig
 from saferhub.web.asb.models import Category, ToolKind
+from saferhub.web.date_input import DateInputField
 from saferhub.web.versioning import VersionedForm
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _category() -> forms.ChoiceField:
@@ -33,9 +27,8 @@ class CaseForm(forms.Form):
     category = _category()
     location = forms.CharField(label="Location", max_length=200, required=False)
     ward = forms.CharField(label="Ward", max_length=100, required=False)
-    opened_on = forms.DateField(
+    opened_on = DateInputField(
         label="Date opened",
-        widget=DateInput(),
         error_messages={"required": "Enter the date the case was opened, like 2026-11-26."},
     )
     agencies = forms.ModelMultipleChoiceField(
@@ -53,7 +46,7 @@ class CaseForm(forms.Form):
 class PersonForm(forms.Form):
     first_name = forms.CharField(label="First name", max_length=100, required=False)
     last_name = forms.CharField(label="Last name", max_length=100, required=False)
-    date_of_birth = forms.DateField(label="Date of birth", widget=DateInput(), required=False)
+    date_of_birth = DateInputField(label="Date of birth", required=False)
 
     def clean(self):
         data = super().clean()
@@ -93,9 +86,8 @@ class AgencyForm(forms.Form):
 
 
 class IncidentForm(forms.Form):
-    occurred_on = forms.DateField(
+    occurred_on = DateInputField(
         label="Date of the incident",
-        widget=DateInput(),
         error_messages={"required": "Enter the date of the incident, like 2026-11-20."},
     )
     occurred_at = forms.TimeField(
@@ -113,9 +105,8 @@ class IncidentForm(forms.Form):
     complainant = forms.ModelChoiceField(
         label="Who complained", queryset=None, required=False, empty_label="Nobody named"
     )
-    reported_on = forms.DateField(
+    reported_on = DateInputField(
         label="Date the complaint was made",
-        widget=DateInput(),
         error_messages={"required": "Enter the date the complaint was made."},
     )
 
@@ -131,9 +122,7 @@ class ActionForm(forms.Form):
     owner_agency = forms.ModelChoiceField(
         label="Owner agency", queryset=None, error_messages={"required": "Choose the owner."}
     )
-    due_date = forms.DateField(
-        label="Due date", widget=DateInput(), error_messages={"required": "Enter the due date."}
-    )
+    due_date = DateInputField(label="Due date", error_messages={"required": "Enter the due date."})
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -154,9 +143,8 @@ class ReviewRequestForm(forms.Form):
         queryset=None,
         error_messages={"required": "Choose the complainant who asked for the review."},
     )
-    requested_on = forms.DateField(
+    requested_on = DateInputField(
         label="Date the review was asked for",
-        widget=DateInput(),
         error_messages={"required": "Enter the date the review was asked for."},
     )
     complaints = forms.ModelMultipleChoiceField(
@@ -184,7 +172,7 @@ class RecommendationForm(forms.Form):
     owner_agency = forms.ModelChoiceField(
         label="Owner agency", queryset=None, error_messages={"required": "Choose the owner."}
     )
-    due_date = forms.DateField(label="Due date", widget=DateInput(), required=False)
+    due_date = DateInputField(label="Due date", required=False)
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -197,9 +185,8 @@ class DecisionForm(VersionedForm):
         widget=forms.Textarea,
         error_messages={"required": "Enter the panel's decision."},
     )
-    completed_on = forms.DateField(
+    completed_on = DateInputField(
         label="Date the review was completed",
-        widget=DateInput(),
         error_messages={"required": "Enter the date the review was completed."},
     )
 
@@ -219,12 +206,11 @@ class ToolUseForm(forms.Form):
         label="Against whom", queryset=None, required=False, empty_label="Not a person on the case"
     )
     premises = forms.CharField(label="Or the premises or place", max_length=300, required=False)
-    used_on = forms.DateField(
+    used_on = DateInputField(
         label="Date issued, served or granted",
-        widget=DateInput(),
         error_messages={"required": "Enter the date it was issued, served or granted."},
     )
-    ends_on = forms.DateField(label="Date it ends", widget=DateInput(), required=False)
+    ends_on = DateInputField(label="Date it ends", required=False)
     outcome = forms.CharField(label="Outcome", max_length=300, required=False)
 
     def __init__(self, *args, agencies, people, **kwargs):

@@ -17,6 +17,7 @@ from saferhub.web.accounts.models import Role
 from saferhub.web.audit.alerts import recent_alerts
 from saferhub.web.audit.log import record
 from saferhub.web.audit.models import AuditAction, AuditEvent, AuditSubject
+from saferhub.web.date_input import DateInputField
 
 
 class AuditFilter(forms.Form):
@@ -25,12 +26,8 @@ class AuditFilter(forms.Form):
     action = forms.ChoiceField(
         label="Action", required=False, choices=[("", "Any action"), *AuditAction.choices]
     )
-    since = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = DateInputField(label="From", required=False)
+    until = DateInputField(label="To", required=False)
 
 
 @allow(Role.ADMINISTRATOR)

@@ -7,6 +7,7 @@ from datetime import date
 from django import forms
 
 from saferhub.rules.iom_tiers import TIER_ORDER
+from saferhub.web.date_input import DateInputField
 from saferhub.web.iom.models import (
     CONTACT_OUTCOME_CHOICES,
     OUTCOME_CHOICES,
@@ -19,13 +20,6 @@ from saferhub.web.iom.models import (
 from saferhub.web.versioning import VersionedForm
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 def _not_future(value: date, today: date, label: str) -> None:
     if value > today:
         raise forms.ValidationError(f"The {label} cannot be in the future.")
@@ -35,7 +29,9 @@ class JoinForm(forms.Form):
     """Add someone to the cohort (by the matrix or by professional judgement)."""
 
     pnc_id = forms.CharField(label="PNC ID", max_length=40, help_text="For example 19/123456A.")
-    join_date = forms.DateField(label="Join date", widget=DateInput())
+    join_date = DateInputField(
+        label="Join date",
+    )
     by_judgement = forms.BooleanField(
         label="Added by professional judgement (not by the selection matrix)", required=False
     )
@@ -105,7 +101,7 @@ def _overlap_message(spell: Membership) -> str:
 class LeaveForm(VersionedForm):
     """Take a member off the programme, recording the date and reason."""
 
-    leave_date = forms.DateField(label="Leave date (last day on the programme)", widget=DateInput())
+    leave_date = DateInputField(label="Leave date (last day on the programme)")
     leave_reason = forms.CharField(label="Reason", max_length=500, widget=forms.Textarea)
 
     def __init__(self, *args, membership: Membership, today: date, **kwargs):
@@ -125,7 +121,9 @@ class LeaveForm(VersionedForm):
 
 class TierForm(VersionedForm):
     tier = forms.ChoiceField(label="New tier", choices=TIER_CHOICES)
-    from_date = forms.DateField(label="From", widget=DateInput())
+    from_date = DateInputField(
+        label="From",
+    )
     reason = forms.CharField(label="Reason for the change", max_length=500, widget=forms.Textarea)
 
     def __init__(self, *args, membership: Membership, today: date, **kwargs):
@@ -156,7 +154,9 @@ class TierForm(VersionedForm):
 
 
 class ContactForm(forms.Form):
-    contact_date = forms.DateField(label="Date", widget=DateInput())
+    contact_date = DateInputField(
+        label="Date",
+    )
     outcome = forms.ChoiceField(label="Outcome", choices=CONTACT_OUTCOME_CHOICES)
     method = forms.ChoiceField(label="How", choices=ContactMethod.choices)
     notes = forms.CharField(label="Notes", max_length=500, required=False, widget=forms.Textarea)
@@ -177,7 +177,9 @@ class ContactForm(forms.Form):
 class ReferralForm(forms.Form):
     pathway = forms.ChoiceField(label="Pathway", choices=PATHWAY_CHOICES)
     provider = forms.CharField(label="Provider", max_length=200)
-    referral_date = forms.DateField(label="Referral date", widget=DateInput())
+    referral_date = DateInputField(
+        label="Referral date",
+    )
     notes = forms.CharField(label="Notes", max_length=500, required=False, widget=forms.Textarea)
 
     def __init__(self, *args, membership: Membership, today: date, **kwargs):
@@ -195,7 +197,9 @@ class ReferralForm(forms.Form):
 
 class OutcomeForm(VersionedForm):
     outcome = forms.ChoiceField(label="Outcome", choices=OUTCOME_CHOICES)
-    outcome_date = forms.DateField(label="Date of the outcome", widget=DateInput())
+    outcome_date = DateInputField(
+        label="Date of the outcome",
+    )
     notes = forms.CharField(label="Notes", max_length=500, required=False, widget=forms.Textarea)
 
     def __init__(self, *args, referral, today: date, **kwargs):

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from django import forms
 
+from saferhub.web.date_input import DateInputField
+
 MAX_UPLOAD_MB = 100
 
 
@@ -17,12 +19,11 @@ class ExtractForm(forms.Form):
     area = forms.CharField(
         label="Area", max_length=100, help_text="The area the caseload covers, e.g. Barnet."
     )
-    as_of = forms.DateField(
+    as_of = DateInputField(
         label="Date the extract was taken",
         required=False,
         help_text="Ages are worked out on this date. Leave it empty to use the latest "
         "assessment date in the extract.",
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def clean_extract(self):

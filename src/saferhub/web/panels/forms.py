@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import lru_cache
 
 from django import forms
 
-from saferhub.rules.checklist import Answer, Checklist, default_checklist
+from saferhub.rules.checklist import Answer, Checklist
 from saferhub.rules.demographics import ETHNICITIES, GENDERS
 from saferhub.rules.marac import PersonDetails, RepeatRule, assess_criteria, same_person
 from saferhub.rules.panels import (
@@ -22,6 +21,8 @@ from saferhub.rules.panels import (
 )
 from saferhub.rules.periods import FinancialQuarter
 from saferhub.web.accounts.models import Agency
+from saferhub.web.date_input import DateInputField
+from saferhub.web.panels.checklists import active_checklist
 from saferhub.web.panels.models import ActionStatus, Relationship, RiskArea
 from saferhub.web.versioning import VersionedForm, VersionField
 
@@ -55,16 +56,8 @@ ANSWERED_BY = {
 }
 
 
-@lru_cache(maxsize=1)
 def checklist() -> Checklist:
-    return default_checklist()
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+    return active_checklist()
 
 
 def tri_state(value: str) -> bool | None:
@@ -93,8 +86,9 @@ def _person_fields(prefix: str, who: str, *, victim: bool) -> dict[str, forms.Fi
         f"{prefix}_last_name": forms.CharField(
             label=f"{who}: last name", max_length=100, required=False
         ),
-        f"{prefix}_date_of_birth": forms.DateField(
-            label=f"{who}: date of birth", required=False, widget=DateInput()
+        f"{prefix}_date_of_birth": DateInputField(
+            label=f"{who}: date of birth",
+            required=False,
         ),
         f"{prefix}_gender": forms.ChoiceField(
             label=f"{who}: gender", choices=GENDERS, required=False, initial="U"
@@ -131,7 +125,9 @@ class ReferralForm(forms.Form):
     `previous_referrals(person pk)` → that victim's earlier referrals.
     """
 
-    referral_date = forms.DateField(label="Date of referral", widget=DateInput())
+    referral_date = DateInputField(
+        label="Date of referral",
+    )
     referring_agency = forms.ModelChoiceField(
         queryset=Agency.objects.none(), label="Referring agency", required=False
     )
@@ -142,11 +138,15 @@ class ReferralForm(forms.Form):
         label="Does the victim have a disability?", choices=YES_NO_UNKNOWN, required=False
     )
     safe_to_contact = forms.ChoiceField(
-        label="Is it safe to contact the victim?", choices=YES_NO, required=False
+        label="Is it safe to contact the victim?",
+        choices=YES_NO[1:],
+        required=False,
+        widget=forms.RadioSelect,
     )
     contact_method = forms.CharField(
         label="How to contact the victim safely",
-        help_text="For example: mobile, weekdays 10am to 2pm only; never leave a message.",
+        help_text="Needed when it is safe to contact the victim. For example: mobile, "
+        "weekdays 10am to 2pm only; never leave a message.",
         max_length=300,
         required=False,
     )
@@ -167,6 +167,7 @@ class ReferralForm(forms.Form):
     )
     professional_judgement_reason = forms.CharField(
         label="Reasons for professional judgement",
+        help_text="Needed when you refer on professional judgement.",
         widget=forms.Textarea,
         max_length=2000,
         required=False,
@@ -197,6 +198,27 @@ class ReferralForm(forms.Form):
             self.fields[question.id] = forms.ChoiceField(
                 label=question.label, choices=YES_NO_UNKNOWN, required=False
             )
+        # Asked only when another answer calls for them (a GOV.UK conditional reveal), so
+        # they are labelled by their hint, not "(optional)".
+        self.fields["contact_method"].needed_when = "safe_to_contact"
+        self.fields["professional_judgement_reason"].needed_when = "professional_judgement"
+        # The order of the page, so the error summary lists problems as the user meets them.
+        self.order_fields(
+            [
+                "referral_date",
+                "referring_agency",
+                *[n for p in PERSON_BLOCKS for n in self.fields if n.startswith(f"{p}_")],
+                "victim_lgbt",
+                "victim_disabled",
+                "children_ages",
+                "safe_to_contact",
+                "contact_method",
+                *checklist().question_ids,
+                "incidents_12m",
+                "professional_judgement",
+                "professional_judgement_reason",
+            ]
+        )
         for name in config.mandatory_fields:
             for field_name in ANSWERED_BY.get(name, ()):
                 field = self.fields[field_name]
@@ -366,7 +388,9 @@ class ReferralForm(forms.Form):
 
 
 class ListingForm(VersionedForm):
-    meeting_date = forms.DateField(label="Meeting date", widget=DateInput())
+    meeting_date = DateInputField(
+        label="Meeting date",
+    )
     confirm_over_cap = forms.BooleanField(
         label="List the case anyway", required=False, widget=forms.HiddenInput
     )
@@ -404,7 +428,9 @@ class ActionForm(forms.Form):
         label="Risk it addresses", choices=[("", "Select"), *RiskArea.choices]
     )
     description = forms.CharField(label="Action", max_length=500, widget=forms.Textarea)
-    due_date = forms.DateField(label="Due date", widget=DateInput())
+    due_date = DateInputField(
+        label="Due date",
+    )
 
     def __init__(self, *args, agencies, today: date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -421,13 +447,21 @@ class ActionForm(forms.Form):
 class ActionUpdateForm(VersionedForm):
     status = forms.ChoiceField(label="Status", choices=ActionStatus.choices)
     outcome = forms.CharField(
-        label="Outcome", widget=forms.Textarea, max_length=2000, required=False
+        label="Outcome",
+        help_text="Needed when the action is done (what was done) or cancelled (why).",
+        widget=forms.Textarea,
+        max_length=2000,
+        required=False,
     )
-    completed_date = forms.DateField(label="Date completed", widget=DateInput(), required=False)
+    completed_date = DateInputField(
+        label="Date completed", required=False, help_text="Needed when the action is done."
+    )
 
     def __init__(self, *args, today: date, agreed: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today, self.agreed = today, agreed
+        self.fields["outcome"].needed_when = "status"
+        self.fields["completed_date"].needed_when = "status"
 
     def clean(self):
         cleaned = super().clean()
@@ -465,7 +499,9 @@ class MinutesForm(VersionedForm):
 
 
 class MeetingForm(forms.Form):
-    date = forms.DateField(label="Meeting date", widget=DateInput())
+    date = DateInputField(
+        label="Meeting date",
+    )
     chair = forms.CharField(label="Chair", max_length=150, required=False)
 
     def __init__(self, *args, today: date, **kwargs):

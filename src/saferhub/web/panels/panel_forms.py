@@ -11,7 +11,8 @@ from django.utils import timezone
 from saferhub.rules.panels import REFERRAL_FIELDS, PanelConfig
 from saferhub.rules.sirm import CRITERIA, MAX_AGE, IncidentFacts, Route
 from saferhub.web.accounts.models import Agency
-from saferhub.web.panels.forms import NEW_PERSON, DateInput, _person_fields
+from saferhub.web.date_input import DateInputField
+from saferhub.web.panels.forms import NEW_PERSON, _person_fields
 from saferhub.web.versioning import VersionedForm
 
 YES_NO_UNKNOWN = [("", "Not known"), ("yes", "Yes"), ("no", "No")]
@@ -67,7 +68,7 @@ class PersonChoice:
 class PanelReferralForm(PersonChoice, forms.Form):
     """A referral to a panel whose criteria are a list to tick (not the DA MARAC's checklist)."""
 
-    referral_date = forms.DateField(label="Date of referral", widget=DateInput())
+    referral_date = DateInputField(label="Date of referral")
     referring_agency = forms.ModelChoiceField(
         label="Referring agency", queryset=Agency.objects.none(), required=False
     )

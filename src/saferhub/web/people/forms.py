@@ -8,21 +8,15 @@ from django import forms
 
 from saferhub.rules.need_to_know import INVOLVEMENT_REASONS, share_problem
 from saferhub.web.accounts.models import Agency
+from saferhub.web.date_input import DateInputField
 from saferhub.web.people.models import Flag, FlagKind, Person, Share
 from saferhub.web.versioning import VersionField
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(
         label="Name, PNC ID, CRN or date of birth",
-        help_text="For example: Smith, 12/345678A, X123456 or 1990-05-17",
+        help_text="For example: Smith, KOWALSKI, Craig, 12/345678A, X123456 or 28/02/1992",
         max_length=100,
         required=False,
     )
@@ -41,7 +35,7 @@ class PersonForm(forms.ModelForm):
             "postcode",
             "ward",
         ]
-        widgets = {"date_of_birth": DateInput()}
+        field_classes = {"date_of_birth": DateInputField}
 
     def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,7 +68,14 @@ class FlagForm(forms.ModelForm):
     class Meta:
         model = Flag
         fields = ["kind", "mappa_category", "mappa_level", "start", "end", "notes"]
-        widgets = {"start": DateInput(), "end": DateInput()}
+        field_classes = {"start": DateInputField, "end": DateInputField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Asked only of a MAPPA flag: the hint says so instead of "(optional)".
+        self.fields["mappa_category"].needed_when = "kind"
+        self.fields["mappa_category"].help_text = "Needed for a MAPPA flag; leave empty otherwise."
+        self.fields["mappa_level"].help_text = "For a MAPPA flag only."
 
     def clean(self):
         cleaned = super().clean()
@@ -107,10 +108,9 @@ class InvolvementForm(forms.Form):
         label="Why is your agency involved?",
         choices=[("", "Choose a reason"), *INVOLVEMENT_REASONS],
     )
-    start = forms.DateField(label="Start date", widget=DateInput(), help_text="Today or earlier.")
-    end = forms.DateField(
+    start = DateInputField(label="Start date", help_text="Today or earlier.")
+    end = DateInputField(
         label="End date",
-        widget=DateInput(),
         help_text="Sight of the record stops after this date. Ask again if the work continues.",
     )
 
@@ -121,7 +121,8 @@ class ShareForm(forms.ModelForm):
     class Meta:
         model = Share
         fields = ["agency", "reason", "start", "end"]
-        widgets = {"start": DateInput(), "end": DateInput(), "reason": forms.Textarea}
+        field_classes = {"start": DateInputField, "end": DateInputField}
+        widgets = {"reason": forms.Textarea}
 
     def clean(self):
         cleaned = super().clean()

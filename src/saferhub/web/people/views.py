@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
-
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +16,7 @@ from saferhub.web.access import STAFF_ROLES, allow, forbidden
 from saferhub.web.accounts.models import Role
 from saferhub.web.audit.log import record
 from saferhub.web.people import edits, grants, notes
+from saferhub.web.people import search as person_search
 from saferhub.web.people.access import can_see, today, visible_people
 from saferhub.web.people.forms import (
     FlagForm,
@@ -38,42 +36,28 @@ from saferhub.web.people.models import (
     Share,
 )
 from saferhub.web.people.picture import picture_of
+from saferhub.web.tables import Sorting, paginate
 
 WRITERS = (Role.PRACTITIONER, Role.COORDINATOR, Role.ADMINISTRATOR)
-SEARCH_LIMIT = 50
-
-
-def _query_filter(text: str) -> Q:
-    text = text.strip()
-    try:
-        return Q(date_of_birth=date.fromisoformat(text))
-    except ValueError:
-        pass
-    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-        try:
-            return Q(date_of_birth=date(year, month, day))
-        except ValueError:
-            return Q(pk__in=[])
-    query = Q(identifiers__value__iexact=text) | Q(aliases__name__icontains=text)
-    words = text.split()
-    if len(words) >= 2:
-        query |= Q(first_name__icontains=words[0], last_name__icontains=words[-1])
-    for word in words[:3]:
-        query |= Q(last_name__icontains=word) | Q(first_name__icontains=word)
-    return query
+# The columns the results sort by; "best match" is the database's ranking (people/search.py).
+SEARCH_SORTS = {
+    "match": ("rank", "last_name", "first_name"),
+    "name": ("last_name", "first_name"),
+    "born": ("date_of_birth", "last_name"),
+}
 
 
 @allow(*STAFF_ROLES)
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
-    results, total = None, 0
+    results, total, query = None, 0, None
+    sorting = Sorting.from_request(request, SEARCH_SORTS, "match")
     if form.is_valid() and form.cleaned_data["q"].strip():
         text = form.cleaned_data["q"]
-        matches = visible_people(request.user).filter(_query_filter(text)).distinct()
-        total = matches.count()
-        results = list(matches.prefetch_related("identifiers")[:SEARCH_LIMIT])
+        query = person_search.parse(text)
+        matches = person_search.find(visible_people(request.user), query)
+        results = paginate(request, sorting.apply(matches).prefetch_related("identifiers"))
+        total = results.paginator.count
         # Only people the user may see are matched at all, so nothing is left to count: a
         # count of hidden matches would confirm to anyone that a named record exists.
         record(
@@ -90,7 +74,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "form": form,
             "results": results,
             "total": total,
-            "limit": SEARCH_LIMIT,
+            "sorting": sorting,
+            "unreadable_date": bool(query and query.unreadable_date),
             "can_create": request.user.role in WRITERS,
             "waiting": Involvement.objects.filter(
                 agency_id=request.user.agency_id, status=InvolvementStatus.REQUESTED

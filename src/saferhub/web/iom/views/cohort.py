@@ -15,7 +15,17 @@ from saferhub.web.iom.services import COORDINATORS, IOM, READERS, WRITERS
 from saferhub.web.iom.views import audit_member, membership_for, page
 from saferhub.web.people.access import today
 from saferhub.web.people.listing import not_shown_note, record_listing
+from saferhub.web.tables import Sorting, paginate
 from saferhub.web.versioning import StaleRecord
+
+# The columns the cohort list sorts by: attribute paths on each built row.
+COHORT_SORTS = {
+    "name": ("membership.person.last_name", "membership.person.first_name"),
+    "pnc": ("membership.pnc_id",),
+    "tier": ("tier", "membership.person.last_name"),
+    "management": ("membership.management", "membership.person.last_name"),
+    "compliance": ("compliance.rate", "membership.person.last_name"),
+}
 
 
 @allow(*READERS, programme=IOM)
@@ -30,17 +40,20 @@ def cohort(request: HttpRequest) -> HttpResponse:
     counts = {t.value: sum(1 for r in everyone if r.tier == t.value) for t in TIER_ORDER}
     statutory = sum(1 for r in everyone if r.membership.management == "Statutory")
     hidden = services.hidden_member_count(request.user, day)
+    sorting = Sorting.from_request(request, COHORT_SORTS, "name")
+    shown = paginate(request, sorting.sort_list(rows))
     record_listing(
         request,
-        summary=f"Viewed the IOM cohort ({len(rows)} members shown)",
-        person_ids=[r.membership.person_id for r in rows],
+        summary=f"Viewed the IOM cohort ({len(shown)} members shown)",
+        person_ids=[r.membership.person_id for r in shown],
         hidden=hidden,
     )
     return page(
         request,
         "iom/cohort.html",
         {
-            "rows": rows,
+            "rows": shown,
+            "sorting": sorting,
             "day": day,
             "tier": tier,
             "counts": counts,

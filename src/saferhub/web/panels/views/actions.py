@@ -12,13 +12,25 @@ from saferhub.web.audit.log import record
 from saferhub.web.panels import services
 from saferhub.web.panels.forms import ActionForm, ActionUpdateForm
 from saferhub.web.panels.models import Action, ActionStatus
-from saferhub.web.panels.privacy import CASE_READERS, COORDINATORS, PANEL, WRITERS
+from saferhub.web.panels.privacy import (
+    CASE_READERS,
+    COORDINATORS,
+    PANEL,
+    WRITERS,
+    may_update_action,
+)
 from saferhub.web.panels.registry import go, panel_of, short_name
 from saferhub.web.panels.views import audit_case, case_for
 from saferhub.web.people.access import today
+from saferhub.web.tables import Sorting, paginate
 from saferhub.web.versioning import StaleRecord
 
-OVERDUE_LIMIT = 200
+# The columns the overdue list sorts by, and what each sorts on.
+OVERDUE_SORTS = {
+    "case": ("case__reference",),
+    "owner": ("owner_agency__name", "due_date"),
+    "due": ("due_date",),
+}
 
 
 @allow(*COORDINATORS, programme=PANEL)
@@ -74,8 +86,7 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if action is None:
         raise Http404("No such action")
-    owner = action.owner_agency_id == request.user.agency_id
-    if request.user.role not in COORDINATORS and not owner:
+    if not may_update_action(request.user, action):
         return forbidden(
             request, "Only the owner agency or the coordinator can update this action."
         )
@@ -136,6 +147,10 @@ def overdue(request: HttpRequest) -> HttpResponse:
         except ValueError:
             scope, actions = "all", actions
     total = actions.count()
+    sorting = Sorting.from_request(request, OVERDUE_SORTS, "due")
+    page = paginate(request, sorting.apply(actions))
+    for action in page:
+        action.may_update = may_update_action(request.user, action)
     record(
         request,
         "view",
@@ -147,9 +162,9 @@ def overdue(request: HttpRequest) -> HttpResponse:
         "panels/overdue.html",
         {
             "summary": summary,
-            "actions": actions.order_by("due_date")[:OVERDUE_LIMIT],
+            "actions": page,
+            "sorting": sorting,
             "total": total,
-            "limit": OVERDUE_LIMIT,
             "scope": scope,
             "today": on,
             "agency": request.user.agency,

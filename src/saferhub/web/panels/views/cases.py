@@ -26,15 +26,24 @@ from saferhub.web.panels.privacy import (
     all_panel_cases,
     panel_cases,
     sees_contact_details,
+    with_update_rights,
 )
 from saferhub.web.panels.registry import go, panel_of, short_name
 from saferhub.web.panels.views import audit_case, case_for, stale_message
 from saferhub.web.people.access import today
 from saferhub.web.people.listing import not_shown_note
 from saferhub.web.people.models import Person
+from saferhub.web.tables import Sorting, paginate
 from saferhub.web.versioning import MISSING_VERSION, StaleRecord, posted_version
 
-CASE_LIMIT = 100
+# The columns the case list sorts by, and what each sorts on.
+CASE_SORTS = {
+    "case": ("reference",),
+    "victim": ("victim__last_name", "victim__first_name"),
+    "referred": ("referral_date", "reference"),
+    "by": ("referring_agency__name", "-referral_date"),
+    "stage": ("status", "-referral_date"),
+}
 # The moves a coordinator makes from the case page; listing has its own page.
 STATUS_ACTIONS = {
     CaseState.SCREENED: "Mark as screened",
@@ -122,6 +131,7 @@ def refer(request: HttpRequest) -> HttpResponse:
             "form": form,
             "config": panel_of(request),
             "offered": offered,
+            "checklist": checklist(),
             "threshold": checklist().threshold,
             "blocks": [
                 ("victim", "Victim"),
@@ -154,8 +164,10 @@ def cases(request: HttpRequest) -> HttpResponse:
         found = found.filter(query)
     else:
         hidden = every.count() - found.count()
-    total = found.count()
-    shown = list(found[:CASE_LIMIT])
+    sorting = Sorting.from_request(request, CASE_SORTS, "referred", descending=True)
+    page = paginate(request, sorting.apply(found))
+    total = page.paginator.count
+    shown = list(page)
     record(
         request,
         "search" if text else "view",
@@ -170,9 +182,10 @@ def cases(request: HttpRequest) -> HttpResponse:
         "panels/cases.html",
         {
             "cases": shown,
+            "page": page,
+            "sorting": sorting,
             "not_shown": not_shown_note(hidden, CLOSED_LONG_AGO),
             "total": total,
-            "limit": CASE_LIMIT,
             "q": text,
             "status": status,
             "states": list(CaseState),
@@ -221,7 +234,9 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
             "incidents": found.incidents.all(),
             "threshold": checklist().threshold,
             "listings": found.listings.select_related("meeting").order_by("meeting__date"),
-            "actions": found.actions.select_related("owner_agency", "meeting"),
+            "actions": with_update_rights(
+                request.user, found.actions.select_related("owner_agency", "meeting")
+            ),
             "previous_actions": previous_actions,
             "repeats": found.repeats.all(),
             "duplicates": duplicates,

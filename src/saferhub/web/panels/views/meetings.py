@@ -30,6 +30,7 @@ from saferhub.web.panels.registry import go, panel_of, short_name
 from saferhub.web.panels.views import meeting_for, stale_message
 from saferhub.web.people.access import today
 from saferhub.web.people.listing import not_shown_note
+from saferhub.web.tables import paginate
 from saferhub.web.versioning import MISSING_VERSION, StaleRecord, posted_version
 
 
@@ -45,7 +46,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
         "panels/meetings.html",
         {
             "upcoming": rows.filter(date__gte=on).order_by("date")[:12],
-            "past": rows.filter(date__lt=on).order_by("-date")[:26],
+            "past": paginate(request, rows.filter(date__lt=on).order_by("-date"), per_page=26),
             "config": panel_of(request),
             "is_coordinator": request.user.role in COORDINATORS,
         },
