@@ -165,5 +165,5 @@ def test_each_user_chooses_their_delivery(client, officer):
     assert Preference.objects.get(user=officer).delivery == "immediate"
     response = client.post("/notifications/preferences/", {"delivery": "hourly"})
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "is not one of the choices; choose one from the list" in response.content.decode()
     assert Preference.objects.get(user=officer).delivery == "immediate"
