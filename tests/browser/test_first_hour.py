@@ -20,10 +20,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from saferhub.demo.partnership import demo_password, load_partnership
 from saferhub.rules.periods import Month
 from saferhub.synth.partnership import generate, write_extracts
 from saferhub.synth.people import USERS
-from saferhub.web.demo import demo_password, load_partnership
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -82,7 +82,7 @@ def action_allocated(action) -> list[Notice]:
         key=f"allocated:{action.pk}",
         text=f"A new action for your agency on case {case.reference}, "
         f"due {action.due_date:%d %B %Y}.",
-        path=reverse("panels:case", args=[case.pk]),
+        path=case.get_absolute_url(),
     )
 
 
@@ -95,7 +95,7 @@ def case_listed(listing) -> list[Notice]:
         key=f"listed:{listing.pk}",
         text=f"Case {case.reference} is listed for the meeting on {meeting.date:%d %B %Y}. "
         "Share your agency's research before the meeting.",
-        path=reverse("panels:meeting", args=[meeting.pk]),
+        path=meeting.get_absolute_url(),
     )
 
 
@@ -114,7 +114,7 @@ def find_overdue(today: date) -> list[Notice]:
             key=f"overdue:{action.pk}",
             text=f"An action for your agency on case {action.case.reference} was due on "
             f"{action.due_date:%d %B %Y} and is still open.",
-            path=reverse("panels:case", args=[action.case_id]),
+            path=action.case.get_absolute_url(),
         )
     return made
 

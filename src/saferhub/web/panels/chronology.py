@@ -23,6 +23,7 @@ from saferhub.web.panels.models import (
     Relationship,
 )
 from saferhub.web.panels.privacy import in_sight
+from saferhub.web.panels.registry import namespace_of
 from saferhub.web.people.models import Person
 from saferhub.web.people.picture import Contribution, Event, Relation, Warning
 
@@ -96,7 +97,7 @@ def contribution(person: Person, user, on: date) -> Contribution:
     for case in cases:
         panel, reference = case["panel"], case["reference"]
         short = SHORT.get(panel, LABELS.get(panel, panel))
-        url = reverse("panels:case", args=[case["pk"]])
+        url = reverse("panels:case", args=[case["pk"]], current_app=namespace_of(panel))
         is_victim = case["victim_id"] == person.pk
         role = "victim"
         if not is_victim:

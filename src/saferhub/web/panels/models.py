@@ -9,12 +9,20 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from saferhub.rules.panels import CaseState
 from saferhub.web.accounts.models import Agency, Programme
 from saferhub.web.audit.personal import PersonalData
 from saferhub.web.people.models import Person
 from saferhub.web.versioning import Versioned
+
+
+def _on_panel(name: str, panel: str, pk: int) -> str:
+    # Every panel mounts the same pages under its own instance namespace.
+    from saferhub.web.panels.registry import namespace_of
+
+    return reverse(f"panels:{name}", args=[pk], current_app=namespace_of(panel))
 
 PANEL_CHOICES = [
     (Programme.DA_MARAC.value, Programme.DA_MARAC.label),
@@ -105,6 +113,10 @@ class Case(Versioned, PersonalData):
     def __str__(self) -> str:
         return f"Case {self.reference}"
 
+    def get_absolute_url(self) -> str:
+        """The case page on its own panel's pages (the DA MARAC's, the CS MARAC's …)."""
+        return _on_panel("case", self.panel, self.pk)
+
 
 class Perpetrator(PersonalData):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="perpetrators")
@@ -167,6 +179,9 @@ class Meeting(Versioned, PersonalData):
 
     def __str__(self) -> str:
         return f"{self.get_panel_display()} meeting, {self.date:%d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return _on_panel("meeting", self.panel, self.pk)
 
 
 class Listing(models.Model):

@@ -80,16 +80,17 @@ def matchable_people(user, panel: str = PANEL) -> QuerySet[Person]:
     return Person.objects.filter(Q(pk__in=visible.values("pk")) | in_panel).distinct()
 
 
-def may_update_action(user, action) -> bool:
-    """The owner agency's writers and the coordinators update an action; others only read it."""
-    if user.role not in WRITERS or not user.in_programme(PANEL):
+def may_update_action(user, action, panel: str = PANEL) -> bool:
+    """The owner agency's writers and the panel's coordinators update an action; others only
+    read it. `panel` is the panel whose pages show it (each panel has its own members)."""
+    if user.role not in WRITERS or not user.in_programme(panel):
         return False
     return user.role in COORDINATORS or action.owner_agency_id == user.agency_id
 
 
-def with_update_rights(user, actions) -> list:
+def with_update_rights(user, actions, panel: str = PANEL) -> list:
     """The actions, each marked `may_update`, so a page links only those the user may open."""
     marked = list(actions)
     for action in marked:
-        action.may_update = may_update_action(user, action)
+        action.may_update = may_update_action(user, action, panel)
     return marked

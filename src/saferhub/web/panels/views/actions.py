@@ -86,7 +86,7 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if action is None:
         raise Http404("No such action")
-    if not may_update_action(request.user, action):
+    if not may_update_action(request.user, action, panel_of(request).code):
         return forbidden(
             request, "Only the owner agency or the coordinator can update this action."
         )
@@ -150,7 +150,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
     sorting = Sorting.from_request(request, OVERDUE_SORTS, "due")
     page = paginate(request, sorting.apply(actions))
     for action in page:
-        action.may_update = may_update_action(request.user, action)
+        action.may_update = may_update_action(request.user, action, panel_of(request).code)
     record(
         request,
         "view",

@@ -235,7 +235,9 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
             "threshold": checklist().threshold,
             "listings": found.listings.select_related("meeting").order_by("meeting__date"),
             "actions": with_update_rights(
-                request.user, found.actions.select_related("owner_agency", "meeting")
+                request.user,
+                found.actions.select_related("owner_agency", "meeting"),
+                found.panel,
             ),
             "previous_actions": previous_actions,
             "repeats": found.repeats.all(),
