@@ -1,82 +1,20 @@
 """The area proven reoffending table (seed 001): this cohort, the previous one, the change,
 and a published comparator such as the London average.
+
+A renderer only: `saferhub.app.reoffending` computes the figures and publishes them for an
+audience; a figure the audience may not see arrives named in `hidden` and shows as its marker.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from datetime import date
-from pathlib import Path
-
-import ibis
-
-from saferhub.errors import ConfigurationError
-from saferhub.measures.reoffending import ReoffendingFigures, proven_reoffending
+from saferhub.measures.reoffending_area import AreaReoffending
 from saferhub.reports.document import Report, Section, Table
-from saferhub.reports.iom import Comparator
-from saferhub.reports.writers import write_report
-from saferhub.rules.periods import Month, Window
-from saferhub.rules.reoffending import proving_deadline
-from saferhub.sources.disposals import read_disposals
-from saferhub.sources.offences import read_offences
-
-FORMATS = ("html", "xlsx", "pdf", "json")
 
 
-@dataclass(frozen=True)
-class AreaReoffending:
-    cohort: ReoffendingFigures
-    previous: ReoffendingFigures
-    comparator: Comparator | None
-    window: Window
-    data_last_day: date | None
-    source: str
-
-    @property
-    def provisional(self) -> bool:
-        """True when the extracts end before the last index date's 18-month deadline."""
-        return (
-            self.data_last_day is None
-            or proving_deadline(self.cohort.last_day) > self.data_last_day
-        )
-
-
-def area_reoffending(
-    offences_path: str | Path,
-    disposals_path: str | Path,
-    cohort_start: str,
-    cohort_end: str,
-    comparator: Comparator | None = None,
-) -> AreaReoffending:
-    """Read the extracts and work out the proven reoffending figures for two cohorts."""
-    first, last = Month.parse(cohort_start), Month.parse(cohort_end)
-    if last < first:
-        raise ConfigurationError(
-            f"The cohort ends ({last.key}) before it starts ({first.key}).",
-            "Give --cohort-start on or before --cohort-end.",
-        )
-    offences = read_offences(offences_path)
-    disposals = read_disposals(disposals_path, offences)
-    window = Window(first, last)
-    previous = window.preceding
-    con = ibis.duckdb.connect()
-    offences_t, disposals_t = ibis.memtable(offences), ibis.memtable(disposals)
-    dates = [d for d in disposals.column("disposal_date").to_pylist() if d is not None]
-    return AreaReoffending(
-        cohort=proven_reoffending(con, disposals_t, offences_t, first.first_day, last.last_day),
-        previous=proven_reoffending(
-            con, disposals_t, offences_t, previous.first.first_day, previous.last.last_day
-        ),
-        comparator=comparator,
-        window=window,
-        data_last_day=max(dates) if dates else None,
-        source=f"files: {Path(offences_path).name}, {Path(disposals_path).name}",
-    )
-
-
-def _change(now: float | None, before: float | None) -> float | None:
-    return None if now is None or before is None else now - before
+def _change(now: object, before: object) -> float | None:
+    if not isinstance(now, int | float) or not isinstance(before, int | float):
+        return None  # no value, or a hidden one: a change would give it back
+    return now - before
 
 
 def reoffending_table(result: AreaReoffending) -> Table:
@@ -95,6 +33,8 @@ def reoffending_table(result: AreaReoffending) -> Table:
     ]
     rows = []
     for label, value, previous, compared in measures:
+        value = result.shown("cohort", label, value)
+        previous = result.shown("previous", label, previous)
         row = [label, value, previous, _change(value, previous)]
         if comparator:
             row.append(
@@ -123,12 +63,18 @@ def reoffending_table(result: AreaReoffending) -> Table:
 
 def reoffending_report(result: AreaReoffending) -> Report:
     now = result.cohort
-    text = (
-        f"Of the {now.offenders:,} offenders in the {result.window.label} cohort, "
-        f"{now.reoffenders:,} "
-        f"committed {now.reoffences:,} proven reoffences: "
-        + (f"{now.rate_pct:.1f}% reoffended." if now.rate_pct is not None else "no cohort.")
-    )
+    if result.hidden.get("cohort"):
+        text = (
+            f"Of the {now.offenders:,} offenders in the {result.window.label} cohort, too few "
+            "reoffended, or too few did not, to publish the figures."
+        )
+    else:
+        text = (
+            f"Of the {now.offenders:,} offenders in the {result.window.label} cohort, "
+            f"{now.reoffenders:,} "
+            f"committed {now.reoffences:,} proven reoffences: "
+            + (f"{now.rate_pct:.1f}% reoffended." if now.rate_pct is not None else "no cohort.")
+        )
     return Report(
         "Proven reoffending",
         f"Cohort {result.window.label}",
@@ -144,30 +90,32 @@ def reoffending_json(result: AreaReoffending) -> dict:
     """JSON shape documented in docs/measures/reoffending.md."""
     return {
         "report": "reoffending",
-        "cohort": result.cohort.to_dict(),
-        "previous": result.previous.to_dict(),
+        "audience": result.audience.value,
+        "cohort": result.published_dict("cohort"),
+        "previous": result.published_dict("previous"),
         "change": {
-            "offenders": result.cohort.offenders - result.previous.offenders,
-            "reoffenders": result.cohort.reoffenders - result.previous.reoffenders,
-            "reoffences": result.cohort.reoffences - result.previous.reoffences,
-            "rate_points": _change(result.cohort.rate_pct, result.previous.rate_pct),
-            "per_reoffender": _change(result.cohort.per_reoffender, result.previous.per_reoffender),
+            "offenders": _change(result.cohort.offenders, result.previous.offenders),
+            "reoffenders": _change(
+                result.shown("cohort", "Reoffenders", result.cohort.reoffenders),
+                result.shown("previous", "Reoffenders", result.previous.reoffenders),
+            ),
+            "reoffences": _change(
+                result.shown("cohort", "Proven reoffences", result.cohort.reoffences),
+                result.shown("previous", "Proven reoffences", result.previous.reoffences),
+            ),
+            "rate_points": _change(
+                result.shown("cohort", "Proportion who reoffend (%)", result.cohort.rate_pct),
+                result.shown("previous", "Proportion who reoffend (%)", result.previous.rate_pct),
+            ),
+            "per_reoffender": _change(
+                result.shown("cohort", "Reoffences per reoffender", result.cohort.per_reoffender),
+                result.shown(
+                    "previous", "Reoffences per reoffender", result.previous.per_reoffender
+                ),
+            ),
         },
         "comparator": vars(result.comparator) if result.comparator else None,
         "provisional": result.provisional,
         "data_last_day": result.data_last_day.isoformat() if result.data_last_day else None,
         "source": result.source,
     }
-
-
-def write_reoffending_report(result: AreaReoffending, fmt: str, out: str | Path) -> Path:
-    if fmt not in FORMATS:
-        raise ConfigurationError(
-            f"'{fmt}' is not a format.", f"Choose one of: {', '.join(FORMATS)}."
-        )
-    out = Path(out)
-    if fmt == "json":
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(reoffending_json(result), indent=2) + "\n", encoding="utf-8")
-        return out
-    return write_report(reoffending_report(result), fmt, out)  # type: ignore[arg-type]
