@@ -67,7 +67,10 @@ def arrow(expr: ir.Table, schema: pa.Schema) -> pa.Table:
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
     arrays = []
     for field, values in zip(schema, columns, strict=True):
-        if pa.types.is_date32(field.type) and any(isinstance(v, str) for v in values):
+        if pa.types.is_boolean(field.type):
+            # SQLite keeps booleans as 0 and 1.
+            arrays.append(pa.array([None if v is None else bool(v) for v in values], field.type))
+        elif pa.types.is_date32(field.type) and any(isinstance(v, str) for v in values):
             text = pa.array(values, pa.string())
             arrays.append(pc.cast(pc.strptime(text, "%Y-%m-%d", "s"), pa.date32()))
         else:

@@ -33,6 +33,7 @@ about a person.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from numbers import Integral
@@ -285,3 +286,27 @@ def protect_counts(
 def is_hidden(value: object) -> bool:
     """True for a cell `protect_table` hid."""
     return value in (SUPPRESSED, CONFIDENTIAL)
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """Which figures of a published result an audience may not see, and how they show.
+
+    A figure is named by a key (a quarter, an area, a cohort) and a field. A renderer asks
+    `show(key, field, value)` for every figure it prints, so all formats hide the same ones.
+    """
+
+    cells: frozenset[tuple[str, str]] = frozenset()
+    marker: str = CONFIDENTIAL
+
+    def hides(self, key: str, name: str) -> bool:
+        return (key, name) in self.cells
+
+    def show(self, key: str, name: str, value: object) -> object:
+        return self.marker if (key, name) in self.cells else value
+
+
+def withheld_from(hidden: dict[tuple[str, str], int], low: int = 1, high: int = 4) -> Withheld:
+    """A `Withheld` for hidden figures given with their true values (to choose the marker)."""
+    small = all(low <= value <= high for value in hidden.values())
+    return Withheld(frozenset(hidden), SUPPRESSED if small else CONFIDENTIAL)
