@@ -47,10 +47,11 @@ def table(model) -> ir.Table:
     return ibis.table(schema, name=model._meta.db_table)
 
 
-def arrow(expr: ir.Table, schema: pa.Schema) -> pa.Table:
+def arrow(expr: ir.Table, schema: pa.Schema, raw: tuple[str, ...] = ()) -> pa.Table:
     """Run `expr` on Django's connection; the rows with exactly `schema`'s columns and types.
 
     SQLite hands dates back as text; the cast here is the one place they become dates.
+    Columns named in `raw` (JSON) are returned as the driver gave them, as text.
     """
     from django.db import connection
 
@@ -67,7 +68,9 @@ def arrow(expr: ir.Table, schema: pa.Schema) -> pa.Table:
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
     arrays = []
     for field, values in zip(schema, columns, strict=True):
-        if pa.types.is_boolean(field.type):
+        if field.name in raw:
+            arrays.append(pa.array([_text(v) for v in values], pa.string()))
+        elif pa.types.is_boolean(field.type):
             # SQLite keeps booleans as 0 and 1.
             arrays.append(pa.array([None if v is None else bool(v) for v in values], field.type))
         elif pa.types.is_date32(field.type) and any(isinstance(v, str) for v in values):
@@ -76,3 +79,11 @@ def arrow(expr: ir.Table, schema: pa.Schema) -> pa.Table:
         else:
             arrays.append(pa.array(values, field.type))
     return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _text(value: object) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    import json
+
+    return json.dumps(value)
