@@ -210,13 +210,14 @@ def needs(analysis: NeedsAnalysis, audience: Audience) -> NeedsAnalysis:
     if audience is Audience.RESTRICTED:
         return analysis
     if audience is Audience.PARTNERSHIP:
-        return replace(analysis, not_assessed=())
+        return replace(analysis, not_assessed=(), lists_people=False)
     return replace(
         analysis,
         tables=tuple(_suppress_crosstab(t) for t in analysis.tables),
         comparisons=tuple(_suppress_comparison(c) for c in analysis.comparisons),
         not_assessed=(),
         public=True,
+        lists_people=False,
     )
 
 

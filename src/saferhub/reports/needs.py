@@ -463,8 +463,12 @@ def _notes(analysis: NeedsAnalysis) -> tuple[str, ...]:
             "worked out from the totals, are hidden. This version may be shared beyond "
             "probation; it lists no one."
         )
-    else:
+    elif analysis.lists_people:
         notes.append("Not for publication: small counts are shown and people are listed by CRN.")
+    else:
+        notes.append(
+            "For the partnership, not for publication: small counts are shown; no one is listed."
+        )
     return tuple(notes)
 
 
@@ -550,7 +554,7 @@ def to_json(analysis: NeedsAnalysis) -> dict[str, Any]:
         "tables": [_crosstab_json(t) for t in analysis.tables],
         "comparisons": [_comparison_json(c) for c in analysis.comparisons],
         "not_assessed": None
-        if analysis.public
+        if analysis.public or not analysis.lists_people
         else [
             {"crn": p.crn, "setting": p.setting, "sentence_type": p.sentence_type, "tier": p.tier}
             for p in analysis.not_assessed

@@ -41,6 +41,7 @@ FIXED_TIMESTAMP = datetime(2000, 1, 1)
 # GOV.UK Frontend look for the classes the fragment uses, so the standalone page and the PDF
 # read well without the GOV.UK stylesheet. Colours meet WCAG AA contrast on white.
 TEMPLATES = Path(__file__).parent / "templates"
+WIDE_COLUMNS = 6
 REPORT_CSS = (TEMPLATES / "reports" / "report.css").read_text(encoding="utf-8")
 
 
@@ -84,6 +85,8 @@ def _table_context(table: Table, caption: str | None = None) -> dict:
     numeric = [table.is_numeric_column(i) for i in range(len(table.columns))]
     return {
         "caption": caption or table.title,
+        # Many columns do not fit an A4 page at the normal size: print them smaller.
+        "wide": len(table.columns) > WIDE_COLUMNS,
         "columns": [
             {"title": column, "numeric": numeric[i] and i > 0}
             for i, column in enumerate(table.columns)
