@@ -23,9 +23,9 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 
 from saferhub.app import needs as app
+from saferhub.app.needs import read_caseload
 from saferhub.errors import InputError
 from saferhub.rules.disclosure import Audience
-from saferhub.sources.caseload import read_caseload
 from saferhub.web.access import allow
 from saferhub.web.accounts.models import AgencyKind, Role
 from saferhub.web.audit.log import record
