@@ -1,9 +1,13 @@
 """A number that changes on every write to the data the statistics read: the cache key.
 
-Write services call `bump_data_version()` inside their transaction; as a safety net every
-save or delete of a model in the statistics' apps bumps it too (`watch`, connected in the
-apps' `ready`). Cached results are keyed by the version, so a write makes every cached
-figure stale at once, and nothing has to know which figures a write touched.
+The number is one row in the database (`people.DataVersion`), raised in the same
+transaction as the write, so every process serving the app sees it change when the
+write commits, and a rolled-back write leaves it as it was. Write services call
+`bump_data_version()`; as a safety net every save or delete of a model in the
+statistics' apps raises it too (`watch`, connected once at start), and bulk inserts
+(saferhub.web.bulk_insert) raise it themselves. Cached results are keyed by the number,
+so a write makes every cached figure stale at once, and nothing has to know which
+figures a write touched.
 """
 
 from __future__ import annotations
@@ -14,39 +18,27 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-KEY = "saferhub-data-version"
 CACHE_SECONDS = 600
-# The apps whose tables the statistics read.
-WATCHED_APPS = frozenset({"people", "iom", "panels", "needs", "insights", "accounts"})
+# The apps whose tables the statistics read. Not accounts: a sign-in saves the user, and
+# must not throw every cached figure away.
+WATCHED_APPS = frozenset({"people", "iom", "panels", "needs", "insights"})
 
 
 def current() -> int:
-    """The data version now; starts at 1 when the cache is empty."""
-    from django.core.cache import cache
+    """The data version now (0 before the first write)."""
+    from saferhub.web.people.models import DataVersion
 
-    cache.add(KEY, 1, timeout=None)
-    return int(cache.get(KEY) or 1)
+    return DataVersion.objects.filter(pk=1).values_list("number", flat=True).first() or 0
 
 
 def bump_data_version() -> None:
-    """Mark every cached figure stale. Safe to call inside or outside a transaction.
+    """Mark every cached figure stale, in the caller's transaction."""
+    from django.db.models import F
 
-    Inside one it bumps once now (other requests stop using the old figures) and once more
-    on commit (so figures computed from the uncommitted state are never kept).
-    """
-    from django.core.cache import cache
-    from django.db import transaction
+    from saferhub.web.people.models import DataVersion
 
-    def bump() -> None:
-        cache.add(KEY, 1, timeout=None)
-        try:
-            cache.incr(KEY)
-        except ValueError:  # evicted between add and incr
-            cache.set(KEY, 2, timeout=None)
-
-    bump()
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(bump)
+    if not DataVersion.objects.filter(pk=1).update(number=F("number") + 1):
+        DataVersion.objects.get_or_create(pk=1, defaults={"number": 1})
 
 
 def cached(name: str, parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
@@ -65,7 +57,7 @@ def cached(name: str, parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
 
 def watch(sender: Any, **kwargs: Any) -> None:
     """Signal receiver for post_save/post_delete: bump when a watched app's row changes."""
-    if sender._meta.app_label in WATCHED_APPS:
+    if sender._meta.app_label in WATCHED_APPS and sender._meta.model_name != "dataversion":
         bump_data_version()
 
 

@@ -234,3 +234,17 @@ class Share(PersonalData):
 
     def __str__(self) -> str:
         return f"Shared with {self.agency} until {self.end:%d %b %Y}"
+
+
+class DataVersion(models.Model):
+    """One row: a number every write to the statistics' data raises, in its transaction.
+
+    Cached figures are keyed by it (saferhub.app.data_version), so every process serving
+    the app sees a write at once: the number lives in the shared database, not in one
+    process's memory.
+    """
+
+    number = models.BigIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"Data version {self.number}"
