@@ -64,7 +64,10 @@ def bump(database_url: str) -> None:
     import psycopg
 
     with psycopg.connect(database_url, autocommit=True) as connection:
-        connection.execute("UPDATE people_dataversion SET number = number + 1")
+        connection.execute(
+            "INSERT INTO people_dataversion (id, token) VALUES (1, md5(random()::text)) "
+            "ON CONFLICT (id) DO UPDATE SET token = EXCLUDED.token"
+        )
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -89,6 +90,28 @@ def stored_data() -> CrimeData | None:
 
     sources = cached("crime-sources", (), lambda: read_sources() or False)
     return CrimeData.from_sources(*sources) if sources else None
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the dashboard page offers: the months a dashboard can end in, newest first,
+    and the borough the partner figures are for (if one)."""
+
+    months: list[Month]
+    partnership_area: str | None
+
+
+def options() -> Options | None:
+    """The page's choices from the stored data (cached), or None when nothing is stored."""
+
+    def compute() -> Options | bool:
+        data = stored_data()
+        if data is None:
+            return False
+        return Options(months_with_dashboards(data), partnership_area(data))
+
+    found = cached("crime-options", (), compute)
+    return found or None
 
 
 def months_with_dashboards(data: CrimeData) -> list[Month]:

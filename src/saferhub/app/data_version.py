@@ -1,11 +1,12 @@
 """A number that changes on every write to the data the statistics read: the cache key.
 
-The number is one row in the database (`people.DataVersion`), raised in the same
-transaction as the write, so every process serving the app sees it change when the
-write commits, and a rolled-back write leaves it as it was. Write services call
+The version is one row in the database (`people.DataVersion`), replaced by a fresh
+random token in the same transaction as the write, so every process serving the app
+sees it change when the write commits, and a rolled-back write leaves it as it was
+(its token, and anything cached under it, is never seen again). Write services call
 `bump_data_version()`; as a safety net every save or delete of a model in the
-statistics' apps raises it too (`watch`, connected once at start), and bulk inserts
-(saferhub.web.bulk_insert) raise it themselves. Cached results are keyed by the number,
+statistics' apps replaces it too (`watch`, connected once at start), and bulk inserts
+(saferhub.web.bulk_insert) replace it themselves. Cached results are keyed by the token,
 so a write makes every cached figure stale at once, and nothing has to know which
 figures a write touched.
 """
@@ -13,6 +14,7 @@ figures a write touched.
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -24,21 +26,20 @@ CACHE_SECONDS = 600
 WATCHED_APPS = frozenset({"people", "iom", "panels", "needs", "insights"})
 
 
-def current() -> int:
-    """The data version now (0 before the first write)."""
+def current() -> str:
+    """The data version now ("" before the first write)."""
     from saferhub.web.people.models import DataVersion
 
-    return DataVersion.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+    return DataVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""
 
 
 def bump_data_version() -> None:
     """Mark every cached figure stale, in the caller's transaction."""
-    from django.db.models import F
-
     from saferhub.web.people.models import DataVersion
 
-    if not DataVersion.objects.filter(pk=1).update(number=F("number") + 1):
-        DataVersion.objects.get_or_create(pk=1, defaults={"number": 1})
+    token = secrets.token_hex(16)
+    if not DataVersion.objects.filter(pk=1).update(token=token):
+        DataVersion.objects.update_or_create(pk=1, defaults={"token": token})
 
 
 def cached(name: str, parts: tuple[Any, ...], compute: Callable[[], T]) -> T:

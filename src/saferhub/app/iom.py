@@ -8,6 +8,7 @@ figure is computed once, by one measure, whatever shows it.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -328,6 +329,16 @@ def deselection(day: date, since: date) -> list[dict]:
     """The de-selection review on `day` from the database (restricted)."""
     return cached(
         "iom-deselection", (day, since), lambda: deselection_review(_inputs(), day, since)
+    )
+
+
+def board_fragment(to: Month, audience: Audience, mark: Callable[[Report], Report]) -> str:
+    """The board section as page HTML, cached with the figures: building the Report draws
+    its charts, which costs more than reading the cache."""
+    return cached(
+        "iom-board-page",
+        (to.key, audience.value),
+        lambda: page_fragment(mark(board_report(board(to, audience)))),
     )
 
 

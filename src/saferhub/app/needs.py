@@ -53,6 +53,15 @@ def stored_analysis(extract, audience: Audience) -> NeedsAnalysis:
     return cached("needs-analysis", (extract.pk, audience.value), compute)
 
 
+def stored_fragment(extract, audience: Audience, mark: Callable[[Report], Report]) -> str:
+    """The stored extract's analysis as page HTML for `audience`, cached like the analysis."""
+    return cached(
+        "needs-page",
+        (extract.pk, audience.value),
+        lambda: page_fragment(mark(report(stored_analysis(extract, audience)))),
+    )
+
+
 def report(analysis: NeedsAnalysis) -> Report:
     return build_report(analysis)
 

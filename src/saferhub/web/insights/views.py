@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils.text import slugify
 
 from saferhub.app import crime as app
-from saferhub.app.crime import months_with_dashboards, partnership_area, stored_data
+from saferhub.app.crime import stored_data
 from saferhub.app.data_version import cached
 from saferhub.measures.crime_dashboard import CrimeDashboard
 from saferhub.measures.published import Published
@@ -34,10 +34,10 @@ EXPORTS = {
 }
 
 
-def _choose(request: HttpRequest, data) -> tuple[DashboardForm, dict | None]:
+def _choose(request: HttpRequest, options: app.Options) -> tuple[DashboardForm, dict | None]:
     """The form, and the chosen area, month and recent period (None if the choice is bad)."""
-    months = months_with_dashboards(data)
-    default_area = partnership_area(data) or borough_names()[0]
+    months = options.months
+    default_area = options.partnership_area or borough_names()[0]
     initial = {"area": default_area, "to": months[0].key if months else "", "recent": "3"}
     if any(key in request.GET for key in initial):
         values = request.GET.copy()
@@ -72,9 +72,10 @@ def _glance(dashboard: CrimeDashboard) -> list[dict]:
     ]
 
 
-def _page_parts(data, choice: dict, audience: Audience) -> dict:
+def _page_parts(choice: dict, audience: Audience) -> dict:
     def build() -> dict:
-        published = _dashboard(data, choice, audience)
+        # Only a page not yet cached reads the stored data.
+        published = _dashboard(stored_data(), choice, audience)
         dashboard = published.result
         return {
             "fragment": app.page_fragment(marked(app.report(published, peer_charts=False))),
@@ -89,10 +90,10 @@ def _page_parts(data, choice: dict, audience: Audience) -> dict:
 
 @allow(*READERS)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    data = stored_data()
-    if data is None:
+    options = app.options()
+    if options is None:
         return render(request, "insights/dashboard.html", {"has_data": False})
-    form, choice = _choose(request, data)
+    form, choice = _choose(request, options)
     audience = board_audience(request)
     context = {
         "has_data": True,
@@ -101,7 +102,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "audience": audience.value,
     }
     if choice is not None:
-        parts = _page_parts(data, choice, audience)
+        parts = _page_parts(choice, audience)
         context.update(parts, report=parts["fragment"], area=choice["area"])
         context["query"] = (
             f"area={choice['area']}&to={choice['to'].key}&recent={choice['recent']}"
@@ -115,16 +116,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in EXPORTS:
         raise Http404("No such download format.")
-    data = stored_data()
-    if data is None:
+    options = app.options()
+    if options is None:
         raise Http404("No crime data have been loaded.")
-    form, choice = _choose(request, data)
+    form, choice = _choose(request, options)
     if choice is None:
         return render(
             request, "insights/dashboard.html", {"has_data": True, "form": form}, status=400
         )
     audience = board_audience(request)
-    published = _dashboard(data, choice, audience)
+    published = _dashboard(stored_data(), choice, audience)
     body = app.render(published, fmt, mark_report=marked, mark_json=with_notice)
     response = HttpResponse(body, content_type=EXPORTS[fmt])
     suffix = "-public" if audience is Audience.PUBLIC else ""

@@ -72,8 +72,7 @@ def analysis(request: HttpRequest) -> HttpResponse:
         "audience": audience.value,
     }
     if extract is not None:
-        published = app.stored_analysis(extract, audience)
-        context["report"] = app.page_fragment(marked(app.report(published)))
+        context["report"] = app.stored_fragment(extract, audience, marked)
         if full:
             record(
                 request,

@@ -237,14 +237,16 @@ class Share(PersonalData):
 
 
 class DataVersion(models.Model):
-    """One row: a number every write to the statistics' data raises, in its transaction.
+    """One row: a token every write to the statistics' data replaces, in its transaction.
 
     Cached figures are keyed by it (saferhub.app.data_version), so every process serving
-    the app sees a write at once: the number lives in the shared database, not in one
-    process's memory.
+    the app sees a write at once: the token lives in the shared database, not in one
+    process's memory. A random token rather than a counter, because a rolled-back write
+    would hand its number to the next write, and figures cached from the rolled-back
+    state would then be taken for the new one.
     """
 
-    number = models.BigIntegerField(default=1)
+    token = models.CharField(max_length=32)
 
     def __str__(self) -> str:
-        return f"Data version {self.number}"
+        return f"Data version {self.token}"

@@ -112,8 +112,7 @@ def board(request: HttpRequest) -> HttpResponse:
     audience = board_audience(request)
     fragment = None
     if Membership.objects.exists():
-        figures = app.board(to, audience)
-        fragment = app.page_fragment(marked(app.board_report(figures)))
+        fragment = app.board_fragment(to, audience, marked)
     record(
         request, "view", summary=f"Viewed the IOM board section to {to.key} ({audience} version)"
     )
