@@ -39,6 +39,7 @@ from saferhub.sources.series import read_series_files
 
 T = TypeVar("T")
 FORMATS = ("html", "xlsx", "pdf", "json")
+AREAS = ("insights",)  # the app whose tables the crime data are stored in
 
 
 def _same(value: T) -> T:
@@ -88,7 +89,7 @@ def stored_data() -> CrimeData | None:
     """
     from saferhub.app.crime_database import read_sources
 
-    sources = cached("crime-sources", (), lambda: read_sources() or False)
+    sources = cached("crime-sources", (), lambda: read_sources() or False, AREAS)
     return CrimeData.from_sources(*sources) if sources else None
 
 
@@ -110,7 +111,7 @@ def options() -> Options | None:
             return False
         return Options(months_with_dashboards(data), partnership_area(data))
 
-    found = cached("crime-options", (), compute)
+    found = cached("crime-options", (), compute, AREAS)
     return found or None
 
 

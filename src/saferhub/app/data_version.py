@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -26,27 +26,37 @@ CACHE_SECONDS = 600
 WATCHED_APPS = frozenset({"people", "iom", "panels", "needs", "insights"})
 
 
-def current() -> str:
-    """The data version now ("" before the first write)."""
+def current(areas: Iterable[str] = WATCHED_APPS) -> str:
+    """The version of the data of `areas` (app labels) now, as one text."""
     from saferhub.web.people.models import DataVersion
 
-    return DataVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+    wanted = sorted(areas)
+    tokens = dict(DataVersion.objects.filter(area__in=wanted).values_list("area", "token"))
+    return ",".join(tokens.get(area, "") for area in wanted)
 
 
-def bump_data_version() -> None:
-    """Mark every cached figure stale, in the caller's transaction."""
+def bump_data_version(*areas: str) -> None:
+    """Mark cached figures built from `areas` (app labels; all when none are given)
+    stale, in the caller's transaction."""
     from saferhub.web.people.models import DataVersion
 
-    token = secrets.token_hex(16)
-    if not DataVersion.objects.filter(pk=1).update(token=token):
-        DataVersion.objects.update_or_create(pk=1, defaults={"token": token})
+    for area in areas or sorted(WATCHED_APPS):
+        token = secrets.token_hex(16)
+        if not DataVersion.objects.filter(area=area).update(token=token):
+            DataVersion.objects.update_or_create(area=area, defaults={"token": token})
 
 
-def cached(name: str, parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
-    """`compute()`, or its result cached under `name`, `parts` and the data version."""
+def cached(
+    name: str,
+    parts: tuple[Any, ...],
+    compute: Callable[[], T],
+    areas: Iterable[str] = WATCHED_APPS,
+) -> T:
+    """`compute()`, or its result cached under `name`, `parts` and the version of the
+    data of `areas`, so a write elsewhere leaves it cached."""
     from django.core.cache import cache
 
-    identity = "|".join([name, str(current()), *map(repr, parts)])
+    identity = "|".join([name, current(areas), *map(repr, parts)])
     key = f"saferhub-{name}-" + hashlib.sha256(identity.encode()).hexdigest()
     found = cache.get(key)
     if found is not None:
@@ -59,7 +69,7 @@ def cached(name: str, parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
 def watch(sender: Any, **kwargs: Any) -> None:
     """Signal receiver for post_save/post_delete: bump when a watched app's row changes."""
     if sender._meta.app_label in WATCHED_APPS and sender._meta.model_name != "dataversion":
-        bump_data_version()
+        bump_data_version(sender._meta.app_label)
 
 
 def connect() -> None:

@@ -49,6 +49,7 @@ __all__ = [
 ]
 
 FORMATS = ("html", "xlsx", "pdf", "json")
+AREAS = ("iom", "people")  # the apps whose tables the IOM figures read
 
 
 def load_iom_inputs(
@@ -310,25 +311,30 @@ def write_iom_report(
 
 
 def _inputs() -> IomInputs:
-    return cached("iom-inputs", (), database_inputs)
+    return cached("iom-inputs", (), database_inputs, AREAS)
 
 
 def board(to: Month, audience: Audience) -> IomFigures:
     """The board figures for `to` from the database, published for `audience`."""
     return cached(
-        "iom-board", (to.key, audience.value), lambda: published_figures(_inputs(), to, audience)
+        "iom-board",
+        (to.key, audience.value),
+        lambda: published_figures(_inputs(), to, audience),
+        AREAS,
     )
 
 
 def selection(day: date, shown: int) -> list[dict]:
     """The selection list on `day` from the database (restricted: it identifies people)."""
-    return cached("iom-selection", (day, shown), lambda: selection_list(_inputs(), day, shown))
+    return cached(
+        "iom-selection", (day, shown), lambda: selection_list(_inputs(), day, shown), AREAS
+    )
 
 
 def deselection(day: date, since: date) -> list[dict]:
     """The de-selection review on `day` from the database (restricted)."""
     return cached(
-        "iom-deselection", (day, since), lambda: deselection_review(_inputs(), day, since)
+        "iom-deselection", (day, since), lambda: deselection_review(_inputs(), day, since), AREAS
     )
 
 
@@ -339,6 +345,7 @@ def board_fragment(to: Month, audience: Audience, mark: Callable[[Report], Repor
         "iom-board-page",
         (to.key, audience.value),
         lambda: page_fragment(mark(board_report(board(to, audience)))),
+        AREAS,
     )
 
 

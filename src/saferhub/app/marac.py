@@ -31,6 +31,7 @@ from saferhub.rules.disclosure import Audience
 from saferhub.rules.periods import FinancialQuarter
 
 T = TypeVar("T")
+AREAS = ("panels", "people")  # the apps whose tables the statistics read
 FORMATS = ("html", "xlsx", "pdf", "json")
 PANEL = "da_marac"  # the DA MARAC programme (saferhub.web.panels.privacy.PANEL)
 
@@ -142,6 +143,7 @@ def statistics(
         "marac-statistics",
         (panel, latest.key, count, adult_women, audience.value),
         lambda: publish.marac(compute(latest, count, adult_women, panel), audience),
+        AREAS,
     )
 
 

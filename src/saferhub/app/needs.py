@@ -21,6 +21,7 @@ from saferhub.sources.caseload import read_caseload
 
 T = TypeVar("T")
 FORMATS: tuple[str, ...] = ("html", "xlsx", "pdf", "json")
+AREAS = ("needs",)  # the app whose tables the analysis reads
 
 
 def _same(value: T) -> T:
@@ -50,7 +51,7 @@ def stored_analysis(extract, audience: Audience) -> NeedsAnalysis:
     def compute() -> NeedsAnalysis:
         return publish.needs(analyse(read_stored(extract), area=extract.area), audience)
 
-    return cached("needs-analysis", (extract.pk, audience.value), compute)
+    return cached("needs-analysis", (extract.pk, audience.value), compute, AREAS)
 
 
 def stored_fragment(extract, audience: Audience, mark: Callable[[Report], Report]) -> str:
@@ -59,6 +60,7 @@ def stored_fragment(extract, audience: Audience, mark: Callable[[Report], Report
         "needs-page",
         (extract.pk, audience.value),
         lambda: page_fragment(mark(report(stored_analysis(extract, audience)))),
+        AREAS,
     )
 
 

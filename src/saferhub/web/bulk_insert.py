@@ -107,5 +107,5 @@ def insert(prepared: PreparedRows, **same: object) -> int:
             chunk = prepared.rows[start : start + ROWS_PER_CALL]
             cursor.executemany(sql, [row + tail for row in chunk] if tail else chunk)
     # These rows skip save() and its signals, so cached statistics are made stale here.
-    bump_data_version()
+    bump_data_version(prepared.model._meta.app_label)
     return len(prepared.rows)

@@ -92,5 +92,5 @@ def store(
         batch_size=5000,
     )
     # bulk_create skips save(), so the cached figures are made stale here.
-    bump_data_version()
+    bump_data_version("insights")
     return {"crime counts": stored, "partner figures": len(values)}

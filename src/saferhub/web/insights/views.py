@@ -85,7 +85,7 @@ def _page_parts(choice: dict, audience: Audience) -> dict:
         }
 
     identity = (choice["area"], choice["to"].key, choice["recent"], audience.value)
-    return cached("insights-page", identity, build)
+    return cached("insights-page", identity, build, app.AREAS)
 
 
 @allow(*READERS)

@@ -237,7 +237,7 @@ class Share(PersonalData):
 
 
 class DataVersion(models.Model):
-    """One row: a token every write to the statistics' data replaces, in its transaction.
+    """One row per app: a token every write to that app's data replaces, in its transaction.
 
     Cached figures are keyed by it (saferhub.app.data_version), so every process serving
     the app sees a write at once: the token lives in the shared database, not in one
@@ -246,7 +246,8 @@ class DataVersion(models.Model):
     state would then be taken for the new one.
     """
 
+    area = models.CharField(max_length=32, unique=True)  # an app label, e.g. "iom"
     token = models.CharField(max_length=32)
 
     def __str__(self) -> str:
-        return f"Data version {self.token}"
+        return f"Data version of {self.area}: {self.token}"
