@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0005_duplicates_and_holds'),
-        ('people', '0005_note'),
+        ("people", "0005_duplicates_and_holds"),
+        ("people", "0005_note"),
     ]
 
-    operations = [
-    ]
+    operations = []
