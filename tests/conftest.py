@@ -26,6 +26,19 @@ def mps_data() -> Path:
     return MPS_DATA
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: a test's rolled-back data must not leave
+    cached figures behind for the next one."""
+    from django.conf import settings
+
+    if settings.configured:
+        from django.core.cache import cache
+
+        cache.clear()
+    yield
+
+
 @pytest.fixture
 def sign_in(client):
     """Sign the test client in as a user; returns the client."""

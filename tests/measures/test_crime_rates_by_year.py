@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from tests.measures.crime_files import flat, write_csv, write_mps, write_population
 
+from saferhub.app.crime import write_crime_report
 from saferhub.errors import InputError
 from saferhub.measures.crime import CrimeData, population_year
 from saferhub.measures.crime_dashboard import crime_dashboard
-from saferhub.reports.crime import write_crime_report
 from saferhub.rules.periods import Month
 from saferhub.sources.london import london_boroughs
 from saferhub.sources.mps import read_mps_files

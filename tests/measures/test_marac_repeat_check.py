@@ -86,3 +86,17 @@ def test_without_the_referral_history_the_report_says_the_flags_were_not_checked
     assert stats.repeat_check is None
     section = next(s for s in marac_report(stats).sections if s.title == "Repeat flags")
     assert "were not checked" in section.paragraphs[0]
+
+
+def test_the_public_version_leaves_out_the_check_that_names_cases():
+    from saferhub.app import publish
+    from saferhub.rules.disclosure import Audience
+
+    stats = quarterly_statistics(CASES, [Q4], referrals=REFERRALS)
+    public = publish.marac(stats, Audience.PUBLIC)
+    titles = [s.title for s in marac_report(public).sections]
+    assert "Repeat flags to correct" not in titles and "Repeat flags" not in titles
+    assert "repeat_flag_check" not in marac_json(public)
+    partnership = publish.marac(stats, Audience.PARTNERSHIP)
+    assert "Repeat flags to correct" in [s.title for s in marac_report(partnership).sections]
+    assert marac_json(partnership)["repeat_flag_check"]["checked"] == 3

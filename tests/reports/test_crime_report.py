@@ -16,11 +16,13 @@ from tests.measures.crime_files import (
     write_series,
 )
 
+from saferhub.app import publish
 from saferhub.measures.crime_dashboard import DashboardSettings, crime_dashboard
 from saferhub.reports.crime import crime_report
 from saferhub.reports.crime_json import crime_json
 from saferhub.reports.crime_sentences import sentences
 from saferhub.reports.document import Chart, Table
+from saferhub.rules.disclosure import Audience
 from saferhub.rules.periods import Month, Window
 
 END = Month(2023, 9)
@@ -188,7 +190,7 @@ def test_json_has_the_documented_shape(dashboard):
 
 
 def test_a_public_version_hides_small_counts_and_what_gives_them_away(dashboard):
-    data = crime_json(dashboard, public=True)
+    data = crime_json(publish.crime(dashboard, Audience.PUBLIC))
     measures = {m["key"]: m for m in data["measures"]}
     business = measures["burglary_business_community"]
     assert business["recent"]["volume"] is None and "recent" in business["suppressed"]
@@ -203,7 +205,7 @@ def test_a_public_version_hides_small_counts_and_what_gives_them_away(dashboard)
 
 
 def test_a_public_report_shows_suppression_markers_and_says_so(dashboard):
-    report = crime_report(dashboard, public=True)
+    report = crime_report(publish.crime(dashboard, Audience.PUBLIC))
     overview = report.sections[0].blocks[0]
     business = next(r for r in overview.rows if r[0] == "Burglary Business and Community")
     residential = next(r for r in overview.rows if r[0] == "Residential Burglary")

@@ -9,10 +9,10 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from saferhub.app.reoffending import area_reoffending
 from saferhub.commands import app, main
 from saferhub.errors import ConfigurationError
 from saferhub.measures.reoffending import ReoffendingFigures, pooled_reoffending
-from saferhub.reports.reoffending import area_reoffending
 from saferhub.rules.periods import Month, Window
 from saferhub.rules.reoffending import METHOD_LABELS, cohort_windows, comparison_period
 

@@ -13,9 +13,9 @@ from datetime import date, timedelta
 import ibis
 import pytest
 
+from saferhub.app.iom import load_iom_inputs
 from saferhub.measures import iom as iom_measures
 from saferhub.measures.marac import case_table, quarterly_statistics
-from saferhub.reports.iom import load_iom_inputs
 from saferhub.rules.periods import Month
 from saferhub.synth import caseload, crime_counts, iom, marac, offences
 from saferhub.synth.partnership import write_extracts

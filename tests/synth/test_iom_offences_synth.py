@@ -7,9 +7,9 @@ from datetime import date
 import ibis
 import pytest
 
+from saferhub.app.iom import load_iom_inputs
 from saferhub.measures import iom as measures
 from saferhub.measures.reoffending import proven_reoffending
-from saferhub.reports.iom import load_iom_inputs
 from saferhub.synth import iom, offences
 from saferhub.synth.partnership import write_extracts
 from saferhub.synth.people import generate_people

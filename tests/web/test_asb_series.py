@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
+from saferhub.app.crime import stored_data
 from saferhub.demo import insights as demo
 from saferhub.measures.catalogue import default_catalogue
 from saferhub.measures.crime import monthly_volume
 from saferhub.rules.periods import Month, Window
-from saferhub.web.insights.data import stored_data
 from tests.factories_asb import ToolUseFactory
 from tests.measures.crime_files import varied, write_mps, write_population, write_series
 

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
+from saferhub.app.crime import stored_data
 from saferhub.demo import insights as demo
 from saferhub.rules.periods import Month, Window
 from saferhub.web.accounts.models import Role
-from saferhub.web.insights.data import stored_data
 from tests.factories import UserFactory
 from tests.measures.crime_files import varied, window_sum, write_mps, write_population, write_series
 
@@ -101,7 +101,7 @@ def test_every_download_has_the_chosen_dashboard(viewer, crime_data, fmt, starts
     # Printing to PDF is the writers' job (tested there and in the CLI tests); here a stub
     # keeps the test fast while checking the page hands over the chosen dashboard.
     monkeypatch.setattr(
-        "saferhub.web.insights.views.render_pdf",
+        "saferhub.app.render.render_pdf",
         lambda report: b"%PDF-" + report.title.encode(),
     )
     response = viewer.get(f"/insights/export/{fmt}/", {"area": "Sutton", "to": "2023-06"})

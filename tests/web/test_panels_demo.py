@@ -87,8 +87,8 @@ def test_bad_action_rows_are_reported(extracts):
 def test_the_demo_s_stored_repeat_flags_all_agree_with_the_repeat_rule(extracts, tmp_path):
     from datetime import date
 
+    from saferhub.app.marac import referral_history
     from saferhub.measures.marac import check_repeat_flags
-    from saferhub.web.panels.statistics import referral_history
 
     for kind in ("police", "voluntary", "housing", "community_safety"):
         MemberAgencyFactory(name=f"Member {kind}", kind=kind)

@@ -35,8 +35,12 @@ def report_crime(
     peer_group: str | None = typer.Option(
         None, "--peer-group", help="Boroughs to rank within, comma-separated (default: the BCU)."
     ),
-    public: bool = typer.Option(
-        False, "--public", help="Public version: suppress counts of 1 to 4 (and what reveals them)."
+    public: bool = typer.Option(False, "--public", help="The same as --audience public."),
+    audience: str | None = typer.Option(
+        None,
+        "--audience",
+        help="Who the file is for: partnership (every count, the default) or public "
+        "(counts of 1 to 4, and what reveals them, hidden).",
     ),
     catalogue: Path | None = typer.Option(
         None, "--catalogue", help="A measure catalogue TOML file replacing the default measures."
@@ -50,7 +54,10 @@ def report_crime(
 ) -> None:
     """Write the crime performance dashboard for one borough."""
     # The report pulls in Ibis and pandas: import it only when the command runs.
-    from saferhub.reports.crime import write_crime_report
+    from saferhub.app.crime import write_crime_report
+    from saferhub.commands.report_iom import audience_of
+
+    chosen = audience_of(audience, public)
 
     inputs = [*mps, population, *series, catalogue, population_by_year]
     with report_output(out, inputs) as temporary:
@@ -64,7 +71,7 @@ def report_crime(
             out=temporary,
             recent_months=recent_months,
             peer_group=peer_group,
-            public=public,
+            audience=chosen,
             catalogue_path=catalogue,
             population_by_year=population_by_year,
             # A file cannot hold figures for months that have not happened yet.

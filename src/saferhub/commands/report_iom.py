@@ -9,7 +9,29 @@ import typer
 from saferhub.commands import report_app
 from saferhub.commands.output import report_output
 from saferhub.errors import ConfigurationError, EnvironmentProblem
+from saferhub.rules.disclosure import Audience
 
+
+def audience_of(text: str | None, public: bool, casework: bool = False) -> Audience:
+    """The audience from --audience, or from the older --public switch."""
+    if text is not None:
+        chosen = Audience.parse(text)
+        if public and chosen is not Audience.PUBLIC:
+            raise ConfigurationError(
+                f"--public and --audience {chosen.value} disagree.", "Give only one of them."
+            )
+        return chosen
+    if public:
+        return Audience.PUBLIC
+    return Audience.RESTRICTED if casework else Audience.PARTNERSHIP
+
+
+AUDIENCE = typer.Option(
+    None,
+    "--audience",
+    help="Who the report is for: restricted (with casework), partnership, or public "
+    "(counts of 1 to 4 hidden). Default: partnership, or restricted with --casework.",
+)
 COMPARATOR_LABEL = typer.Option(
     None, "--comparator-label", help="Name of a published comparator, e.g. 'London'."
 )
@@ -28,7 +50,7 @@ def _database_inputs():
     setup_django()
     from django.db import DatabaseError
 
-    from saferhub.web.iom.extracts import database_inputs
+    from saferhub.app.iom import database_inputs
 
     try:
         inputs = database_inputs()
@@ -65,8 +87,9 @@ def report_iom(
     public: bool = typer.Option(
         False,
         "--public",
-        help="Public version: hide counts of 1 to 4 and leave out casework lists.",
+        help="Public version: the same as --audience public.",
     ),
+    audience: str | None = AUDIENCE,
     casework: bool = typer.Option(
         False, "--casework", help="Add the selection list and de-selection review (personal data)."
     ),
@@ -76,7 +99,9 @@ def report_iom(
 ) -> None:
     """Write the IOM board-pack section: cohort, impact, cost of crime avoided, pathways."""
     # Reports pull in Ibis and pandas: import them only when the command runs.
-    from saferhub.reports.iom import Comparator, load_iom_inputs, write_iom_report
+    from saferhub.app.iom import Comparator, load_iom_inputs, write_iom_report
+
+    chosen = audience_of(audience, public, casework)
 
     files = [offences, cohort, custody, tiers, pathways, disposals, unit_costs]
     with report_output(out, files) as temporary:
@@ -95,7 +120,7 @@ def report_iom(
             temporary,
             top=top,
             casework=casework,
-            public=public,
+            audience=chosen,
             comparator=Comparator.of(comparator_label, comparator_rate, comparator_per_reoffender),
         )
     typer.echo(f"Wrote {out}")
@@ -121,10 +146,14 @@ def report_reoffending(
         "same period a year earlier) or 12-month (the method before: one cohort, compared "
         "with the period just before).",
     ),
+    audience: str = typer.Option(
+        "partnership",
+        "--audience",
+        help="Who the table is for: partnership, or public (small counts hidden).",
+    ),
 ) -> None:
     """Write the area's proven reoffending table: this cohort, the one compared, a comparator."""
-    from saferhub.reports.iom import Comparator
-    from saferhub.reports.reoffending import area_reoffending, write_reoffending_report
+    from saferhub.app.reoffending import Comparator, area_reoffending, write_reoffending_report
 
     with report_output(out, [offences, disposals]) as temporary:
         result = area_reoffending(
@@ -135,5 +164,5 @@ def report_reoffending(
             Comparator.of(comparator_label, comparator_rate, comparator_per_reoffender),
             method=method,
         )
-        write_reoffending_report(result, fmt.lower(), temporary)
+        write_reoffending_report(result, fmt.lower(), temporary, Audience.parse(audience))
     typer.echo(f"Wrote {out}")

@@ -27,17 +27,33 @@ def report_marac(
         None, "--adult-women", help="Female population aged 16+, for cases per 10,000."
     ),
     area: str = typer.Option("", "--area", help="The area's name for the report's subtitle."),
+    audience: str = typer.Option(
+        "partnership",
+        "--audience",
+        help="Who the file is for: partnership (every count) or public (small counts hidden).",
+    ),
 ) -> None:
     """Write the Domestic Abuse MARAC quarterly statistics, read from the app's database."""
     _database_ready()
     from django.db import DatabaseError
 
-    from saferhub.web.panels.statistics import write_marac_report
+    from saferhub.app.marac import write_marac_report
+    from saferhub.rules.disclosure import Audience
+    from saferhub.web.demo import marked, with_notice
 
+    chosen = Audience.parse(audience)
     try:
         with report_output(out) as temporary:
             write_marac_report(
-                quarter, fmt, temporary, quarters=quarters, adult_women=adult_women, area=area
+                quarter,
+                fmt,
+                temporary,
+                quarters=quarters,
+                adult_women=adult_women,
+                area=area,
+                audience=chosen,
+                mark_report=marked,
+                mark_json=with_notice,
             )
     except DatabaseError as exc:
         raise EnvironmentProblem(

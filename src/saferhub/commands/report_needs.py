@@ -49,6 +49,12 @@ def report_needs(
         help="Version for sharing beyond probation: hide counts of 1 to 4 (and what reveals "
         "them) and list no one.",
     ),
+    audience: str | None = typer.Option(
+        None,
+        "--audience",
+        help="Who the file is for: restricted (probation: lists the people not assessed, the "
+        "default), partnership (no one listed) or public (small counts hidden).",
+    ),
     as_of: str | None = typer.Option(
         None,
         "--as-of",
@@ -62,7 +68,10 @@ def report_needs(
 ) -> None:
     """Write the caseload needs analysis: needs, registrations and disadvantage by group."""
     # The report pulls in Ibis and pandas: import it only when the command runs.
-    from saferhub.reports.needs import needs_report
+    from saferhub.app.needs import needs_report
+    from saferhub.commands.report_iom import audience_of
+
+    chosen = audience_of(audience, public, casework=True)
 
     with report_output(out, [extract, compare]) as temporary:
         needs_report(
@@ -70,7 +79,7 @@ def report_needs(
             temporary,
             fmt.lower(),
             compare=compare,
-            public=public,
+            audience=chosen,
             as_of=_as_of(as_of),
             area=area,
             compare_area=compare_area,

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from saferhub.app.crime import load_crime_data
 from saferhub.measures.catalogue import default_catalogue
-from saferhub.reports.crime import load_crime_data
 from saferhub.web.insights.data import store
 
 CRIME = "mps_borough_crime.csv"

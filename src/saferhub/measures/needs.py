@@ -379,6 +379,7 @@ class NeedsAnalysis:
     comparisons: tuple[Comparison, ...] = ()
     not_assessed: tuple[NotAssessed, ...] = ()
     public: bool = False
+    lists_people: bool = True  # False once published for anyone beyond probation
 
     def table(self, key: str) -> CrossTab:
         for table in self.tables:

@@ -6,42 +6,28 @@ exception flags), then one section per measure like seed 004's slides (the sente
 trend chart of this year against last year with its data, the peer-group comparison and
 the monthly checks). Everything is rendered from one `CrimeDashboard`.
 
-`write_crime_report` is the service behind `saferhub report crime`: files in, one file out
-(JSON from `saferhub.reports.crime_json`).
+A renderer only: `saferhub.app.crime` loads the data, builds the dashboard and publishes
+it for an audience; this module and `reports/crime_json.py` render that one result.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
-from saferhub.errors import ConfigurationError, InputError, Problem
-from saferhub.measures.catalogue import Catalogue, default_catalogue, load_catalogue
-from saferhub.measures.crime import CrimeData
 from saferhub.measures.crime_dashboard import (
     CrimeDashboard,
-    DashboardSettings,
     MeasureResult,
-    PeerGroup,
-    crime_dashboard,
 )
+from saferhub.measures.crime_disclosed import Disclosure, unwrap
+from saferhub.measures.published import Published
 from saferhub.reports.charts import bar_chart, line_chart
-from saferhub.reports.crime_disclosure import Disclosure, disclosure_for
-from saferhub.reports.crime_json import crime_json
 from saferhub.reports.crime_sentences import sentences
 from saferhub.reports.document import Chart, Report, Section, Table
-from saferhub.reports.writers import write_report
 from saferhub.rules.disclosure import CONFIDENTIAL, SUPPRESSED
 from saferhub.rules.exceptions import Flag, MonthCheck
-from saferhub.rules.periods import Month, Window
-from saferhub.sources.london import require_borough
-from saferhub.sources.mps import read_mps_files
-from saferhub.sources.population import read_population
-from saferhub.sources.population_by_year import read_population_by_year
-from saferhub.sources.series import read_series_files
+from saferhub.rules.periods import Window
 
 FORMATS = ("html", "xlsx", "pdf", "json")
 
@@ -100,14 +86,16 @@ def _factors(result: MeasureResult, recent_months: int) -> str:
 
 
 def crime_report(
-    dashboard: CrimeDashboard, *, public: bool = False, peer_charts: bool = True
+    result: CrimeDashboard | Published[CrimeDashboard], *, peer_charts: bool = True
 ) -> Report:
     """The board report: overview, one section per measure, method and sources.
 
+    Given a published dashboard, the figures its audience may not see show as markers.
     `peer_charts=False` leaves out the peer-group bar charts (their tables stay): the web
     page does, to render quickly; the files keep them.
     """
-    disclosure = disclosure_for(dashboard, public)
+    dashboard, disclosure = unwrap(result)
+    public = disclosure.public
     recent = dashboard.recent_window
     sections = [_overview(dashboard, disclosure)]
     sections += [_measure_section(dashboard, r, disclosure, peer_charts) for r in dashboard.results]
@@ -366,98 +354,3 @@ def _method_section(dashboard: CrimeDashboard) -> Section:
         [[m.label, m.definition, m.origin] for m in dashboard.catalogue.measures],
     )
     return Section("Method and definitions", paragraphs, (definitions,))
-
-
-# -- Service: files in, report out ---------------------------------------------------------
-
-
-def load_crime_data(
-    mps: Sequence[str | Path],
-    population: str | Path,
-    series: Sequence[str | Path] = (),
-    *,
-    catalogue: Catalogue | None = None,
-    not_after: Month | None = None,
-    population_by_year: str | Path | None = None,
-) -> CrimeData:
-    """Read and validate every input file. All or nothing: every file's problems are
-    reported together and nothing is returned unless all are valid."""
-    catalogue = catalogue or default_catalogue()
-    problems: list[Problem] = []
-    counts = people = partner = None
-    if not mps:
-        raise ConfigurationError("Give at least one MPS crime file with --mps.")
-    try:
-        counts = read_mps_files(list(mps), not_after=not_after)
-    except InputError as error:
-        problems.extend(error.problems)
-    try:
-        people = read_population(population)
-    except InputError as error:
-        problems.extend(error.problems)
-    if series:
-        # Names any catalogue in use knows are valid; a partner's full file can feed a
-        # slimmer catalogue (figures it does not use are left aside), but a typo is caught.
-        known = dict.fromkeys([*catalogue.series_names, *default_catalogue().series_names])
-        try:
-            partner = read_series_files(series, known_measures=known, not_after=not_after)
-        except InputError as error:
-            problems.extend(error.problems)
-    by_year = None
-    if population_by_year is not None:
-        try:
-            by_year = read_population_by_year(population_by_year)
-        except InputError as error:
-            problems.extend(error.problems)
-    if problems:
-        raise InputError(problems)
-    return CrimeData.from_sources(
-        counts,  # type: ignore[arg-type]
-        people,  # type: ignore[arg-type]
-        partner,
-        population_by_year=by_year,
-    )
-
-
-def write_crime_report(
-    *,
-    mps: Sequence[str | Path],
-    population: str | Path,
-    series: Sequence[str | Path] = (),
-    area: str,
-    to: str,
-    fmt: str,
-    out: str | Path,
-    recent_months: int = 3,
-    peer_group: str | None = None,
-    public: bool = False,
-    catalogue_path: str | Path | None = None,
-    not_after: Month | None = None,
-    population_by_year: str | Path | None = None,
-) -> Path:
-    """Build one borough's dashboard from files and write it as html, xlsx, pdf or json."""
-    if fmt not in FORMATS:
-        raise ConfigurationError(
-            f"'{fmt}' is not a format.", f"Choose one of: {', '.join(FORMATS)}."
-        )
-    end = Month.parse(to)
-    borough = require_borough(area, "--area")
-    settings = DashboardSettings(recent_months=recent_months)
-    catalogue = load_catalogue(catalogue_path) if catalogue_path else default_catalogue()
-    group = PeerGroup.parse(peer_group, borough) if peer_group else PeerGroup.of(borough)
-    data = load_crime_data(
-        mps,
-        population,
-        series,
-        catalogue=catalogue,
-        not_after=not_after,
-        population_by_year=population_by_year,
-    )
-    dashboard = crime_dashboard(data, borough.name, end, settings, catalogue, group)
-    out = Path(out)
-    if fmt == "json":
-        out.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(crime_json(dashboard, public=public), indent=2, ensure_ascii=False)
-        out.write_text(text + "\n", encoding="utf-8")
-        return out
-    return write_report(crime_report(dashboard, public=public), fmt, out)  # type: ignore[arg-type]

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from saferhub.measures.crime_dashboard import CrimeDashboard, MeasureResult
-from saferhub.reports.crime_disclosure import Disclosure, disclosure_for, window_values
+from saferhub.measures.crime_disclosed import Disclosure, unwrap, window_values
+from saferhub.measures.published import Published
 from saferhub.reports.crime_sentences import sentences
 from saferhub.rules.exceptions import MonthCheck
 from saferhub.rules.periods import Window
@@ -97,9 +98,13 @@ def _measure_json(
     }
 
 
-def crime_json(dashboard: CrimeDashboard, *, public: bool = False) -> dict[str, Any]:
-    """The dashboard as plain data; the shape is documented in docs/measures/crime.md."""
-    disclosure = disclosure_for(dashboard, public)
+def crime_json(result: CrimeDashboard | Published[CrimeDashboard]) -> dict[str, Any]:
+    """The dashboard as plain data; the shape is documented in docs/measures/crime.md.
+
+    Given a published dashboard, the figures its audience may not see are null.
+    """
+    dashboard, disclosure = unwrap(result)
+    public = disclosure.public
     recent = dashboard.recent_window
     rolling = dashboard.rolling_window
     exceptions = dashboard.settings.exceptions

@@ -1,7 +1,8 @@
 """The IOM board-pack section as a Report: cohort, impact, cost of crime avoided, offending
 by the cohort, pathways, proven reoffending and (never in public) the casework lists.
 
-Built from `IomFigures` (saferhub.reports.iom); nothing here computes a measure.
+Built from `IomFigures` already published for an audience (saferhub.app.publish): hidden
+counts arrive as their marker, so nothing here computes a measure or decides what to hide.
 """
 
 from __future__ import annotations
@@ -12,14 +13,14 @@ from typing import TYPE_CHECKING
 from saferhub.measures import iom
 from saferhub.reports.charts import bar_chart
 from saferhub.reports.document import Report, Section, Table
-from saferhub.rules.disclosure import SUPPRESSED, apply, suppress_counts, suppress_table
+from saferhub.rules.disclosure import CONFIDENTIAL, SUPPRESSED
 from saferhub.rules.iom_pathways import PATHWAYS
 from saferhub.rules.iom_tiers import TIER_ORDER
 from saferhub.rules.reoffending import METHOD_LABELS, QUARTERLY_COHORTS
 from saferhub.sources.offences import offence_catalogue
 
 if TYPE_CHECKING:
-    from saferhub.reports.iom import IomFigures
+    from saferhub.measures.iom_figures import IomFigures
 
 DIMENSION_TITLES = {"gender": "Gender", "ethnicity": "Ethnicity", "age_band": "Age band"}
 
@@ -28,18 +29,15 @@ def _label(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _pct(part: float, whole: float) -> float | None:
-    return None if not whole else 100 * part / whole
+def _pct(part: object, whole: object) -> float | None:
+    """A share, or None when either figure was hidden (a marker) or the whole is 0."""
+    if not isinstance(part, int | float) or not isinstance(whole, int | float) or not whole:
+        return None
+    return 100 * part / whole
 
 
-def protected(grid: list[list[int]], public: bool) -> list[list[object]]:
-    """In a public report, hide counts of 1 to 4 and whatever would give them away."""
-    if not public or not grid:
-        return [list(row) for row in grid]
-    return apply(grid, suppress_table(grid))
-
-
-def _composition_section(figures: IomFigures, public: bool) -> Section:
+def _composition_section(figures: IomFigures) -> Section:
+    public = figures.audience.suppresses
     latest = figures.snapshot_dates[-1].isoformat()
     now = figures.composition.get(latest, {})
     size = now.get("cohort", {}).get("All members", 0)
@@ -64,7 +62,7 @@ def _composition_section(figures: IomFigures, public: bool) -> Section:
             [parts.get("management", {}).get(m, 0) for m in ("Statutory", "Non-statutory")]
         )
         tiered.append([parts.get("tier", {}).get(t, 0) for t in [*tiers, *extra_tiers]])
-    managed_shown, tiered_shown = protected(managed, public), protected(tiered, public)
+    managed_shown, tiered_shown = managed, tiered
     rows = [
         [_label(day), size, *m, *t]
         for day, size, m, t in zip(
@@ -108,18 +106,14 @@ def _composition_section(figures: IomFigures, public: bool) -> Section:
         )
     for dimension, title in DIMENSION_TITLES.items():
         counts = now.get(dimension, {})
+        # Hidden counts sort after the shown ones, by name: their order would hint at them.
         order = (
             list(iom.AGE_BANDS)
             if dimension == "age_band"
-            else sorted(counts, key=lambda c: (-counts[c], c))
+            else sorted(counts, key=lambda c: (_sort_count(counts[c]), c))
         )
         categories = [c for c in order if counts.get(c)]
-        values = [counts[c] for c in categories]
-        hide = suppress_counts(values) if public else [False] * len(values)
-        table_rows = [
-            [c, SUPPRESSED if h else n, None if h else _pct(n, size)]
-            for c, n, h in zip(categories, values, hide, strict=True)
-        ]
+        table_rows = [[c, counts[c], _pct(counts[c], size)] for c in categories]
         blocks.append(
             Table(
                 f"Members by {title.lower()} on {_label(figures.report_date)}",
@@ -320,19 +314,18 @@ def _offences_section(figures: IomFigures) -> Section:
     return Section("Offending by the cohort", tuple(paragraphs), (table,))
 
 
-def _pathways_section(figures: IomFigures, public: bool) -> Section:
+def _pathways_section(figures: IomFigures) -> Section:
     ordered = sorted(figures.pathways or [], key=lambda r: _pathway_order(r["pathway"]))
     outcomes = ("achieved", "partially_achieved", "not_achieved", "withdrawn", "open")
-    shown = protected([[row[o] for o in outcomes] for row in ordered], public)
     rows = [
         [
             row["pathway"],
             row["referrals"],
-            *counts,
-            row["outcome_rate_pct"] if all(isinstance(c, int) for c in counts) else None,
-            row["achieved_rate_pct"] if all(isinstance(c, int) for c in counts) else None,
+            *(row[o] for o in outcomes),
+            row["outcome_rate_pct"],
+            row["achieved_rate_pct"],
         ]
-        for row, counts in zip(ordered, shown, strict=True)
+        for row in ordered
     ]
     columns = [
         "Pathway",
@@ -471,27 +464,35 @@ def _fmt(value: float | None, places: int = 2) -> str:
     return "n/a" if value is None else f"{value:,.{places}f}"
 
 
-def iom_report(figures: IomFigures, public: bool = False) -> Report:
-    """The IOM section of the board pack as a Report."""
+def _sort_count(value: object) -> float:
+    return -value if isinstance(value, int | float) else float("inf")
+
+
+def iom_report(figures: IomFigures) -> Report:
+    """The IOM section of the board pack as a Report, for the audience it was published for."""
+    public = figures.audience.suppresses
     sections = [
-        _composition_section(figures, public),
+        _composition_section(figures),
         _impact_section(figures),
         _cost_section(figures),
         _offences_section(figures),
     ]
     if figures.pathways is not None:
-        sections.append(_pathways_section(figures, public))
+        sections.append(_pathways_section(figures))
     if figures.reoffending is not None:
         sections.append(_reoffending_section(figures))
-    if not public:
-        sections += _casework_sections(figures)
+    sections += _casework_sections(figures)
     notes = [
         f"Source: {figures.source}.",
         "Definitions: “Integrated Offender Management” in the SaferHub documentation. "
         "Offender-years are days at liberty divided by 365.25.",
     ]
     if public:
-        notes.append(f"Counts of 1 to 4 people are shown as {SUPPRESSED}.")
+        notes.append(
+            f"Counts of 1 to 4 people are shown as {SUPPRESSED}; where other counts had to be "
+            f"hidden too, so that the small ones cannot be worked out, a table shows "
+            f"{CONFIDENTIAL} instead."
+        )
     return Report(
         "Integrated Offender Management",
         f"Report date {_label(figures.report_date)}",

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from saferhub.measures.marac import MaracStatistics, QuarterFigures
+from saferhub.measures.marac import MEASURES, MaracStatistics, QuarterFigures
+from saferhub.measures.published import Published
 from saferhub.reports.charts import line_chart
 from saferhub.reports.document import Report, Section, Table
+from saferhub.rules.disclosure import Audience
 
 JSON_SCHEMA_VERSION = 1
 
@@ -34,15 +36,37 @@ def _were(count: int, noun: str) -> str:
     return f"{noun} was" if count == 1 else f"{noun}s were"
 
 
-def _volume_table(stats: MaracStatistics) -> Table:
+def _published(result: MaracStatistics | Published[MaracStatistics]) -> Published:
+    # The statistics on their own are the partnership's version: every count.
+    return result if isinstance(result, Published) else Published(result)
+
+
+def _count(p: Published, q: QuarterFigures, name: str) -> object:
+    return p.show(q.quarter.key, name, getattr(q, name))
+
+
+def _pct(p: Published, q: QuarterFigures, name: str) -> float | None:
+    # A percentage of a hidden count, or of a hidden total, would give the count back.
+    key = q.quarter.key
+    if p.withheld.hides(key, name) or p.withheld.hides(key, "cases_heard"):
+        return None
+    return q.pct(name)
+
+
+def _rate(p: Published, q: QuarterFigures) -> float | None:
+    return None if p.withheld.hides(q.quarter.key, "cases_heard") else p.result.rate(q)
+
+
+def _volume_table(p: Published) -> Table:
+    stats = p.result
     rows = [
         [
             q.quarter.label,
-            q.cases_heard,
-            q.repeat_cases,
-            q.pct("repeat_cases"),
-            q.children,
-            q.families_with_children,
+            _count(p, q, "cases_heard"),
+            _count(p, q, "repeat_cases"),
+            _pct(p, q, "repeat_cases"),
+            _count(p, q, "children"),
+            _count(p, q, "families_with_children"),
         ]
         for q in stats.quarters
     ]
@@ -72,16 +96,17 @@ def _volume_table(stats: MaracStatistics) -> Table:
     )
 
 
-def _profile_table(stats: MaracStatistics, figures: QuarterFigures) -> Table:
+def _profile_table(p: Published, figures: QuarterFigures) -> Table:
+    stats = p.result
     expected = {r.measure: r for r in stats.ranges}
     rows = []
     for name, label in PROFILE_ROWS:
-        pct = figures.pct(name)
+        pct = _pct(p, figures, name)
         benchmark = expected.get(name)
         rows.append(
             [
                 label,
-                getattr(figures, name),
+                _count(p, figures, name),
                 pct,
                 benchmark.text if benchmark else None,
                 benchmark.reading(pct) if benchmark else None,
@@ -91,7 +116,8 @@ def _profile_table(stats: MaracStatistics, figures: QuarterFigures) -> Table:
         f"Who the cases were about, {figures.quarter.label}",
         ["Measure", "Cases", "% of cases heard", "Expected", "Reading"],
         rows,
-        base=f"% of {figures.cases_heard:,} cases heard in {figures.quarter.label}",
+        base=f"% of the cases heard in {figures.quarter.label} "
+        f"({_count(p, figures, 'cases_heard')})",
         notes=(
             "Unknown LGBT+ or disability status counts as 'no'; 'not stated' ethnicity "
             "counts as not minoritised.",
@@ -100,12 +126,18 @@ def _profile_table(stats: MaracStatistics, figures: QuarterFigures) -> Table:
     )
 
 
-def _rate_table(stats: MaracStatistics) -> Table | None:
+def _rate_table(p: Published) -> Table | None:
+    stats = p.result
     if stats.adult_women is None:
         return None
     expected = next((r for r in stats.ranges if r.measure == "per_10000_adult_women"), None)
     rows = [
-        [q.quarter.label, q.cases_heard, stats.rate(q), expected.low if expected else None]
+        [
+            q.quarter.label,
+            _count(p, q, "cases_heard"),
+            _rate(p, q),
+            expected.low if expected else None,
+        ]
         for q in stats.quarters
     ]
     return Table(
@@ -177,23 +209,44 @@ def _repeat_check_section(stats: MaracStatistics) -> Section:
     )
 
 
-def marac_report(stats: MaracStatistics, *, area: str = "", with_chart: bool = True) -> Report:
-    """The quarterly return: volume and repeats by quarter, then the latest quarter's profile."""
+def _headline(p: Published) -> str:
+    latest = p.result.latest
+    heard, repeats = _count(p, latest, "cases_heard"), _count(p, latest, "repeat_cases")
+    if not isinstance(heard, int):
+        return f"Too few cases were heard in {latest.quarter.label} to publish the figures."
+    text = f"{heard:,} {_were(heard, 'case')} heard in {latest.quarter.label}"
+    if not isinstance(repeats, int):
+        return text + "; the number of repeats is too small to publish."
+    return text + (f", of which {repeats:,} {'was a repeat' if repeats == 1 else 'were repeats'}.")
+
+
+def marac_report(
+    result: MaracStatistics | Published[MaracStatistics],
+    *,
+    area: str = "",
+    with_chart: bool = True,
+) -> Report:
+    """The quarterly return: volume and repeats by quarter, then the latest quarter's profile.
+
+    Given published statistics, figures the audience may not see show as their marker.
+    """
+    p = _published(result)
+    stats = p.result
     latest = stats.latest
-    volume_blocks: list[Any] = [_volume_table(stats)]
+    volume_blocks: list[Any] = [_volume_table(p)]
     if with_chart and len(stats.quarters) > 1:
         volume_blocks.insert(
             0,
             line_chart(
                 "Repeat cases as a % of cases heard",
                 [q.quarter.label for q in stats.quarters],
-                {"Repeat cases (%)": [q.pct("repeat_cases") for q in stats.quarters]},
+                {"Repeat cases (%)": [_pct(p, q, "repeat_cases") for q in stats.quarters]},
                 "% of cases heard",
                 x_label="Quarter",
                 number_format="pct1",
             ),
         )
-    rate = _rate_table(stats)
+    rate = _rate_table(p)
     if rate is not None:
         volume_blocks.append(rate)
     first = stats.quarters[0].quarter.label
@@ -204,11 +257,7 @@ def marac_report(stats: MaracStatistics, *, area: str = "", with_chart: bool = T
         sections=(
             Section(
                 "Cases and repeats",
-                (
-                    f"{latest.cases_heard:,} {_were(latest.cases_heard, 'case')} heard in "
-                    f"{latest.quarter.label}, of which {latest.repeat_cases:,} "
-                    f"{'was a repeat' if latest.repeat_cases == 1 else 'were repeats'}.",
-                ),
+                (_headline(p),),
                 tuple(volume_blocks),
             ),
             Section(
@@ -217,19 +266,58 @@ def marac_report(stats: MaracStatistics, *, area: str = "", with_chart: bool = T
                     "Each figure is read against SafeLives' expected range where one is "
                     "published; the national repeat rate is shown for reference only.",
                 ),
-                (_profile_table(stats, latest),),
+                (_profile_table(p, latest),),
             ),
-            _repeat_check_section(stats),
+            # The check names cases to correct: for the partnership, not the public.
+            *(() if p.audience is Audience.PUBLIC else (_repeat_check_section(stats),)),
             Section("Sources", blocks=(_sources_table(stats),)),
         ),
         notes=(
             "Counts are of cases heard at MARAC meetings in each quarter, by meeting date.",
-            "Figures are unrounded counts for the SafeLives return; apply disclosure control "
-            "before publishing them outside the partnership.",
+            _disclosure_note(p),
         ),
     )
 
 
-def marac_json(stats: MaracStatistics) -> dict[str, Any]:
-    """The statistics as the JSON shape in docs/measures/marac.md (schema version 1)."""
-    return {"report": "marac-quarterly", "schema_version": JSON_SCHEMA_VERSION, **stats.to_dict()}
+def _disclosure_note(p: Published) -> str:
+    if p.audience is Audience.PUBLIC:
+        return (
+            "Public version: counts of 1 to 4 cases, and counts that would give them away, "
+            f"are hidden and shown as {p.withheld.marker}; their percentages are not given."
+        )
+    return (
+        "Figures are unrounded counts for the SafeLives return; publish only the public "
+        "version outside the partnership."
+    )
+
+
+def marac_json(result: MaracStatistics | Published[MaracStatistics]) -> dict[str, Any]:
+    """The statistics as the JSON shape in docs/measures/marac.md (schema version 1).
+
+    In a published version, hidden counts carry the marker and their percentages are null.
+    """
+    p = _published(result)
+    data = p.result.to_dict()
+    for q, quarter in zip(p.result.quarters, data["quarters"], strict=True):
+        quarter["counts"] = {name: _count(p, q, name) for name in MEASURES}
+        quarter["percentages"] = {name: _pct(p, q, name) for name in quarter["percentages"]}
+        quarter["per_10000_adult_women"] = _rate(p, q)
+    latest = p.result.latest
+    for expected in data["expected_ranges"]:
+        name = expected["measure"]
+        if name == "per_10000_adult_women":
+            hide = p.withheld.hides(latest.quarter.key, "cases_heard")
+        else:
+            hide = _pct(p, latest, name) is None and latest.cases_heard > 0
+        if hide:
+            expected["latest_value"] = None
+            expected["latest_reading"] = None
+    if p.audience is Audience.PUBLIC:
+        # It names cases to correct: a check for the partnership, not for the public.
+        del data["repeat_flag_check"]
+    return {
+        "report": "marac-quarterly",
+        "schema_version": JSON_SCHEMA_VERSION,
+        "audience": p.audience.value,
+        **data,
+    }

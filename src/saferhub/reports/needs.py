@@ -1,9 +1,9 @@
-"""The probation caseload needs report: narrative, tables, JSON, and disclosure control.
+"""The probation caseload needs report: narrative, tables and JSON (renderers only).
 
-`needs_report` is the one service the CLI and the web page call: it reads the extract
-(and a comparison area's), runs `measures.needs.analyse`, applies disclosure control
-for a public version, and writes HTML, XLSX, PDF or JSON. Every output renders the same
-`NeedsAnalysis`, so no number is computed twice.
+`saferhub.app.needs` reads the extract (and a comparison area's), runs
+`measures.needs.analyse` and publishes the analysis for an audience (app.publish); this
+module turns that one published `NeedsAnalysis` into a Report or JSON, so every output
+shows the same figures and no number is computed twice.
 
 The narrative names the prevailing needs in each setting and group with the share of
 that group's assessed people who have them (the column base). Seed 000's own narrative
@@ -14,31 +14,22 @@ understates the need, since 576 is 97% of the 591 assessed people in the communi
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from dataclasses import replace
-from datetime import date
-from pathlib import Path
 from typing import Any, Literal
 
-from saferhub.errors import ConfigurationError
 from saferhub.measures.needs import (
     NO,
     PEOPLE,
     YES,
     Comparison,
-    ComparisonRow,
     CrossTab,
     NeedsAnalysis,
-    analyse,
 )
 from saferhub.reports.charts import bar_chart
 from saferhub.reports.document import Chart, Report, Section, Table
-from saferhub.reports.writers import write_report
 from saferhub.rules import disclosure
 from saferhub.rules import needs as rules
 from saferhub.rules.needs import Base
-from saferhub.sources.caseload import read_caseload
 
 Format = Literal["html", "xlsx", "pdf", "json"]
 FORMATS: tuple[str, ...] = ("html", "xlsx", "pdf", "json")
@@ -46,105 +37,7 @@ JSON_FORMAT = "saferhub.needs-analysis/1"
 TITLE = "Probation caseload needs analysis"
 
 
-# --- The service ----------------------------------------------------------------------
-
-
-def needs_report(
-    extract: Path,
-    out: Path,
-    fmt: str,
-    *,
-    compare: Path | None = None,
-    public: bool = False,
-    as_of: date | None = None,
-    area: str = "This area",
-    compare_area: str = "Comparison area",
-) -> Path:
-    """Read the extract(s), analyse, and write the report; returns the file written."""
-    if fmt not in FORMATS:
-        raise ConfigurationError(f"'{fmt}' is not a report format.", f"Use {', '.join(FORMATS)}.")
-    analysis = analyse_extract(
-        extract, compare=compare, public=public, as_of=as_of, area=area, compare_area=compare_area
-    )
-    return write_analysis(analysis, fmt, out)
-
-
-def analyse_extract(
-    extract: Path,
-    *,
-    compare: Path | None = None,
-    public: bool = False,
-    as_of: date | None = None,
-    area: str = "This area",
-    compare_area: str = "Comparison area",
-) -> NeedsAnalysis:
-    """The analysis of one extract, optionally against another area's, public or not."""
-    caseload = read_caseload(extract, as_of=as_of)
-    other = read_caseload(compare) if compare is not None else None
-    analysis = analyse(caseload, area=area, comparison=other, comparison_area=compare_area)
-    return suppressed(analysis) if public else analysis
-
-
-def write_analysis(analysis: NeedsAnalysis, fmt: str, out: Path) -> Path:
-    out = Path(out)
-    if fmt == "json":
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(to_json(analysis), indent=2, ensure_ascii=False) + "\n")
-        return out
-    return write_report(build_report(analysis), fmt, out)  # type: ignore[arg-type]
-
-
-# --- Disclosure control ---------------------------------------------------------------
-
-
-def _suppress_crosstab(table: CrossTab) -> CrossTab:
-    hidden: set[tuple[str, str, str]] = set()
-    if table.is_yes_no:
-        # Per question: yes and no by group, with the group sizes and the yes and no
-        # totals treated as published.
-        for row in table.rows:
-            grid = [[table.raw_count(row.code, c, a) for c in table.columns] for a in table.answers]
-            mask = disclosure.suppress_table(grid)
-            for a_index, answer in enumerate(table.answers):
-                for c_index, column in enumerate(table.columns):
-                    if mask[a_index][c_index]:
-                        hidden.add((row.code, column, answer))
-    else:
-        grid = [[table.raw_count(r.code, c, PEOPLE) for c in table.columns] for r in table.rows]
-        mask = disclosure.suppress_table(grid)
-        for r_index, row in enumerate(table.rows):
-            for c_index, column in enumerate(table.columns):
-                if mask[r_index][c_index]:
-                    hidden.add((row.code, column, PEOPLE))
-    return replace(table, hidden=frozenset(hidden))
-
-
-def _suppress_comparison(comparison: Comparison) -> Comparison:
-    def protect(row: ComparisonRow) -> ComparisonRow:
-        mine = disclosure.suppress_counts([row.count or 0, row.base - (row.count or 0)])
-        theirs = disclosure.suppress_counts(
-            [row.other_count or 0, row.other_base - (row.other_count or 0)]
-        )
-        if mine[0]:
-            row = replace(row, count=None, percent=None)
-        if theirs[0]:
-            row = replace(row, other_count=None, other_percent=None)
-        return row
-
-    return replace(comparison, rows=tuple(protect(r) for r in comparison.rows))
-
-
-def suppressed(analysis: NeedsAnalysis) -> NeedsAnalysis:
-    """The version for sharing beyond probation: counts of 1 to 4 hidden, with enough
-    other cells that no hidden count can be worked out from the totals
-    (rules.disclosure), and no list of people."""
-    return replace(
-        analysis,
-        tables=tuple(_suppress_crosstab(t) for t in analysis.tables),
-        comparisons=tuple(_suppress_comparison(c) for c in analysis.comparisons),
-        not_assessed=(),
-        public=True,
-    )
+# --- Disclosure markers --------------------------------------------------------------
 
 
 def marker(table: CrossTab) -> str:
@@ -570,8 +463,12 @@ def _notes(analysis: NeedsAnalysis) -> tuple[str, ...]:
             "worked out from the totals, are hidden. This version may be shared beyond "
             "probation; it lists no one."
         )
-    else:
+    elif analysis.lists_people:
         notes.append("Not for publication: small counts are shown and people are listed by CRN.")
+    else:
+        notes.append(
+            "For the partnership, not for publication: small counts are shown; no one is listed."
+        )
     return tuple(notes)
 
 
@@ -657,7 +554,7 @@ def to_json(analysis: NeedsAnalysis) -> dict[str, Any]:
         "tables": [_crosstab_json(t) for t in analysis.tables],
         "comparisons": [_comparison_json(c) for c in analysis.comparisons],
         "not_assessed": None
-        if analysis.public
+        if analysis.public or not analysis.lists_people
         else [
             {"crn": p.crn, "setting": p.setting, "sentence_type": p.sentence_type, "tier": p.tier}
             for p in analysis.not_assessed

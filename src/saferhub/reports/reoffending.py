@@ -1,118 +1,23 @@
-"""The area proven reoffending table (seed 001): this cohort, the previous one, the change,
-and a published comparator such as the London average.
+"""The area proven reoffending table (seed 001): this period, the period it is compared
+with, the change, a published comparator such as the London average, and each 3-month
+cohort beside the same quarter a year earlier.
+
+A renderer only: `saferhub.app.reoffending` computes the figures and publishes them for an
+audience; a figure the audience may not see arrives named in `hidden` and shows as its marker.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from datetime import date
-from pathlib import Path
-
-import ibis
-
-from saferhub.errors import ConfigurationError
-from saferhub.measures.reoffending import (
-    ReoffendingFigures,
-    pooled_reoffending,
-    proven_reoffending_cohorts,
-)
+from saferhub.measures.reoffending_area import AreaReoffending
 from saferhub.reports.document import Report, Section, Table
-from saferhub.reports.iom import Comparator
-from saferhub.reports.writers import write_report
 from saferhub.rules.periods import Month, Window
-from saferhub.rules.reoffending import (
-    METHOD_LABELS,
-    QUARTERLY_COHORTS,
-    cohort_windows,
-    comparison_period,
-    proving_deadline,
-)
-from saferhub.sources.disposals import read_disposals
-from saferhub.sources.offences import read_offences
-
-FORMATS = ("html", "xlsx", "pdf", "json")
+from saferhub.rules.reoffending import QUARTERLY_COHORTS
 
 
-@dataclass(frozen=True)
-class AreaReoffending:
-    cohort: ReoffendingFigures  # pooled over `cohorts`
-    previous: ReoffendingFigures  # pooled over `previous_cohorts`
-    comparator: Comparator | None
-    window: Window
-    data_last_day: date | None
-    source: str
-    method: str = QUARTERLY_COHORTS
-    comparison: Window | None = None  # the period compared with; None: the one before
-    cohorts: tuple[ReoffendingFigures, ...] = ()
-    previous_cohorts: tuple[ReoffendingFigures, ...] = ()
-
-    @property
-    def method_label(self) -> str:
-        return METHOD_LABELS[self.method]
-
-    @property
-    def compared_window(self) -> Window:
-        return self.comparison or self.window.preceding
-
-    @property
-    def provisional(self) -> bool:
-        """True when the extracts end before the last index date's 18-month deadline."""
-        return (
-            self.data_last_day is None
-            or proving_deadline(self.cohort.last_day) > self.data_last_day
-        )
-
-
-def area_reoffending(
-    offences_path: str | Path,
-    disposals_path: str | Path,
-    cohort_start: str,
-    cohort_end: str,
-    comparator: Comparator | None = None,
-    *,
-    method: str = QUARTERLY_COHORTS,
-) -> AreaReoffending:
-    """Read the extracts and work out the proven reoffending figures for a period and the
-    period it is compared with, by `method` (rules.reoffending: 3-month cohorts compared
-    with a year earlier by default; "12-month" for the method before October 2017)."""
-    first, last = Month.parse(cohort_start), Month.parse(cohort_end)
-    if last < first:
-        raise ConfigurationError(
-            f"The cohort ends ({last.key}) before it starts ({first.key}).",
-            "Give --cohort-start on or before --cohort-end.",
-        )
-    window = Window(first, last)
-    comparison = comparison_period(window, method)
-    windows = cohort_windows(window, method)  # refuses a period the method cannot split
-    earlier = cohort_windows(comparison, method)
-    offences = read_offences(offences_path)
-    disposals = read_disposals(disposals_path, offences)
-    con = ibis.duckdb.connect()
-    offences_t, disposals_t = ibis.memtable(offences), ibis.memtable(disposals)
-    dates = [d for d in disposals.column("disposal_date").to_pylist() if d is not None]
-
-    def run(periods: tuple[Window, ...]) -> tuple[ReoffendingFigures, ...]:
-        days = [(w.first.first_day, w.last.last_day) for w in periods]
-        return proven_reoffending_cohorts(con, disposals_t, offences_t, days)
-
-    cohorts, previous = run(windows), run(earlier)
-    return AreaReoffending(
-        cohort=pooled_reoffending(cohorts),
-        previous=pooled_reoffending(previous),
-        comparator=comparator,
-        window=window,
-        data_last_day=max(dates) if dates else None,
-        source=f"files: {Path(offences_path).name}, {Path(disposals_path).name}",
-        method=method,
-        comparison=comparison,
-        cohorts=cohorts,
-        previous_cohorts=previous,
-    )
-
-
-def _change(now: float | None, before: float | None) -> float | None:
-    return None if now is None or before is None else now - before
+def _change(now: object, before: object) -> float | None:
+    if not isinstance(now, int | float) or not isinstance(before, int | float):
+        return None  # no value, or a hidden one: a change would give it back
+    return now - before
 
 
 def reoffending_table(result: AreaReoffending) -> Table:
@@ -131,6 +36,8 @@ def reoffending_table(result: AreaReoffending) -> Table:
     ]
     rows = []
     for label, value, previous, compared in measures:
+        value = result.shown("cohort", label, value)
+        previous = result.shown("previous", label, previous)
         row = [label, value, previous, _change(value, previous)]
         if comparator:
             row.append(
@@ -172,15 +79,17 @@ def cohorts_table(result: AreaReoffending) -> Table | None:
     for now, before in zip(result.cohorts, result.previous_cohorts, strict=True):
         label = Window(Month.of(now.first_day), Month.of(now.last_day)).label
         earlier = Window(Month.of(before.first_day), Month.of(before.last_day)).label
+        rate = result.shown_field("cohorts", "rate_pct", now.rate_pct)
+        rate_before = result.shown_field("previous_cohorts", "rate_pct", before.rate_pct)
         rows.append(
             [
                 label,
                 now.offenders,
-                now.rate_pct,
+                rate,
                 earlier,
                 before.offenders,
-                before.rate_pct,
-                _change(now.rate_pct, before.rate_pct),
+                rate_before,
+                _change(rate, rate_before),
             ]
         )
     return Table(
@@ -201,12 +110,18 @@ def cohorts_table(result: AreaReoffending) -> Table | None:
 
 def reoffending_report(result: AreaReoffending) -> Report:
     now = result.cohort
-    text = (
-        f"Of the {now.offenders:,} offenders in the {result.window.label} cohort, "
-        f"{now.reoffenders:,} "
-        f"committed {now.reoffences:,} proven reoffences: "
-        + (f"{now.rate_pct:.1f}% reoffended." if now.rate_pct is not None else "no cohort.")
-    )
+    if result.hidden.get("cohort"):
+        text = (
+            f"Of the {now.offenders:,} offenders in the {result.window.label} cohort, too few "
+            "reoffended, or too few did not, to publish the figures."
+        )
+    else:
+        text = (
+            f"Of the {now.offenders:,} offenders in the {result.window.label} cohort, "
+            f"{now.reoffenders:,} "
+            f"committed {now.reoffences:,} proven reoffences: "
+            + (f"{now.rate_pct:.1f}% reoffended." if now.rate_pct is not None else "no cohort.")
+        )
     blocks = [reoffending_table(result)]
     quarterly = cohorts_table(result)
     if quarterly is not None:
@@ -228,33 +143,35 @@ def reoffending_json(result: AreaReoffending) -> dict:
     """JSON shape documented in docs/measures/reoffending.md."""
     return {
         "report": "reoffending",
+        "audience": result.audience.value,
         "method": {"key": result.method, "label": result.method_label},
-        "cohort": result.cohort.to_dict(),
-        "previous": result.previous.to_dict(),
-        "cohorts": [c.to_dict() for c in result.cohorts],
-        "previous_cohorts": [c.to_dict() for c in result.previous_cohorts],
+        "cohort": result.published_dict("cohort"),
+        "previous": result.published_dict("previous"),
+        "cohorts": result.published_cohorts("cohorts"),
+        "previous_cohorts": result.published_cohorts("previous_cohorts"),
         "change": {
-            "offenders": result.cohort.offenders - result.previous.offenders,
-            "reoffenders": result.cohort.reoffenders - result.previous.reoffenders,
-            "reoffences": result.cohort.reoffences - result.previous.reoffences,
-            "rate_points": _change(result.cohort.rate_pct, result.previous.rate_pct),
-            "per_reoffender": _change(result.cohort.per_reoffender, result.previous.per_reoffender),
+            "offenders": _change(result.cohort.offenders, result.previous.offenders),
+            "reoffenders": _change(
+                result.shown("cohort", "Reoffenders", result.cohort.reoffenders),
+                result.shown("previous", "Reoffenders", result.previous.reoffenders),
+            ),
+            "reoffences": _change(
+                result.shown("cohort", "Proven reoffences", result.cohort.reoffences),
+                result.shown("previous", "Proven reoffences", result.previous.reoffences),
+            ),
+            "rate_points": _change(
+                result.shown("cohort", "Proportion who reoffend (%)", result.cohort.rate_pct),
+                result.shown("previous", "Proportion who reoffend (%)", result.previous.rate_pct),
+            ),
+            "per_reoffender": _change(
+                result.shown("cohort", "Reoffences per reoffender", result.cohort.per_reoffender),
+                result.shown(
+                    "previous", "Reoffences per reoffender", result.previous.per_reoffender
+                ),
+            ),
         },
         "comparator": vars(result.comparator) if result.comparator else None,
         "provisional": result.provisional,
         "data_last_day": result.data_last_day.isoformat() if result.data_last_day else None,
         "source": result.source,
     }
-
-
-def write_reoffending_report(result: AreaReoffending, fmt: str, out: str | Path) -> Path:
-    if fmt not in FORMATS:
-        raise ConfigurationError(
-            f"'{fmt}' is not a format.", f"Choose one of: {', '.join(FORMATS)}."
-        )
-    out = Path(out)
-    if fmt == "json":
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(reoffending_json(result), indent=2) + "\n", encoding="utf-8")
-        return out
-    return write_report(reoffending_report(result), fmt, out)  # type: ignore[arg-type]

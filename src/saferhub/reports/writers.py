@@ -13,13 +13,15 @@ The same input gives the same bytes for HTML, XLSX and PDF.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from datetime import UTC, datetime
-from html import escape
 from pathlib import Path
 from typing import Literal
 
+from django.template import Context, Engine
+from django.utils.safestring import SafeString
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -38,48 +40,9 @@ FIXED_TIMESTAMP = datetime(2000, 1, 1)
 
 # GOV.UK Frontend look for the classes the fragment uses, so the standalone page and the PDF
 # read well without the GOV.UK stylesheet. Colours meet WCAG AA contrast on white.
-REPORT_CSS = """\
-html { font-family: Arial, "Helvetica Neue", Helvetica, sans-serif; color: #0b0c0c;
-  background: #ffffff; font-size: 16px; line-height: 1.35; }
-body { margin: 0; }
-.govuk-width-container { max-width: 960px; margin: 0 auto; padding: 0 15px 40px; }
-.govuk-heading-xl { font-size: 2.25rem; font-weight: 700; margin: 1.5rem 0 1rem; line-height: 1.1; }
-.govuk-heading-l { font-size: 1.75rem; font-weight: 700; margin: 2rem 0 1rem; line-height: 1.15; }
-.govuk-heading-m { font-size: 1.35rem; font-weight: 700; margin: 1.5rem 0 0.75rem; }
-.govuk-heading-s { font-size: 1.1rem; font-weight: 700; margin: 1rem 0 0.5rem; display: block; }
-.govuk-body-l { font-size: 1.25rem; margin: 0 0 1.25rem; }
-.govuk-body { font-size: 1rem; margin: 0 0 1rem; max-width: 44em; }
-.govuk-body-s { font-size: 0.875rem; margin: 0 0 0.75rem; color: #505a5f; }
-.govuk-list { font-size: 1rem; margin: 0 0 1rem; padding-left: 1.25rem; }
-.govuk-list li { margin-bottom: 0.35rem; }
-.govuk-table { width: 100%; border-collapse: collapse; border-spacing: 0; margin: 0 0 0.5rem;
-  font-size: 0.95rem; }
-.govuk-table__caption { text-align: left; font-weight: 700; font-size: 1.1rem;
-  padding-bottom: 0.5rem; }
-.govuk-table__header, .govuk-table__cell { padding: 0.45rem 1rem 0.45rem 0; text-align: left;
-  vertical-align: top; border-bottom: 1px solid #b1b4b6; }
-.govuk-table__header { font-weight: 700; }
-.govuk-table__header--numeric, .govuk-table__cell--numeric { text-align: right;
-  font-variant-numeric: tabular-nums; }
-.govuk-table__header:last-child, .govuk-table__cell:last-child { padding-right: 0; }
-.saferhub-base { margin-top: 0.25rem; }
-.saferhub-note { margin-top: -0.5rem; }
-.saferhub-chart { margin: 1.5rem 0 2rem; }
-.saferhub-chart__image svg { display: block; max-width: 100%; height: auto;
-  margin-bottom: 0.75rem; }
-.saferhub-section > .govuk-table, .saferhub-section > figure { margin-top: 1.25rem; }
-@page { size: A4; margin: 16mm 15mm 18mm;
-  @bottom-right { content: "Page " counter(page) " of " counter(pages);
-    font-family: Arial, sans-serif; font-size: 9pt; color: #505a5f; } }
-@media print {
-  html { font-size: 10.5pt; }
-  .govuk-width-container { max-width: none; padding: 0; }
-  .saferhub-section + .saferhub-section:not(.saferhub-notes) { break-before: page; }
-  .govuk-heading-l, .govuk-heading-m, .govuk-table__caption, figcaption { break-after: avoid; }
-  .govuk-table thead { display: table-header-group; }
-  .govuk-table tr, .saferhub-chart__image { break-inside: avoid; }
-}
-"""
+TEMPLATES = Path(__file__).parent / "templates"
+WIDE_COLUMNS = 6
+REPORT_CSS = (TEMPLATES / "reports" / "report.css").read_text(encoding="utf-8")
 
 
 def write_report(report: Report, fmt: Format, out: Path) -> Path:
@@ -103,116 +66,93 @@ def write_report(report: Report, fmt: Format, out: Path) -> Path:
 # HTML
 
 
-def _e(text: str) -> str:
-    return escape(text, quote=True)
-
-
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
 
 
-def _table_html(table: Table, caption: str | None = None) -> str:
+@functools.cache
+def _engine() -> Engine:
+    # A standalone engine: the CLI renders reports without setting up Django, and
+    # autoescaping means no text from the data can become markup.
+    return Engine(dirs=[str(TEMPLATES)], autoescape=True)
+
+
+def _render(name: str, context: dict) -> SafeString:
+    return _engine().get_template(name).render(Context(context, autoescape=True, use_l10n=False))
+
+
+def _table_context(table: Table, caption: str | None = None) -> dict:
     numeric = [table.is_numeric_column(i) for i in range(len(table.columns))]
-    cells = table.formatted_rows()
-
-    def header_class(i: int) -> str:
-        extra = " govuk-table__header--numeric" if numeric[i] and i > 0 else ""
-        return f"govuk-table__header{extra}"
-
-    parts = [
-        '<table class="govuk-table">',
-        '<caption class="govuk-table__caption govuk-table__caption--s">'
-        f"{_e(caption or table.title)}</caption>",
-        '<thead class="govuk-table__head"><tr class="govuk-table__row">',
-    ]
-    parts += [
-        f'<th scope="col" class="{header_class(i)}">{_e(column)}</th>'
-        for i, column in enumerate(table.columns)
-    ]
-    parts.append('</tr></thead><tbody class="govuk-table__body">')
-    for row in cells:
-        parts.append('<tr class="govuk-table__row">')
-        for i, text in enumerate(row):
-            if i == 0:
-                # The first column labels the row, so screen readers announce it with each figure.
-                parts.append(f'<th scope="row" class="govuk-table__header">{_e(text)}</th>')
-            else:
-                css = "govuk-table__cell" + (" govuk-table__cell--numeric" if numeric[i] else "")
-                parts.append(f'<td class="{css}">{_e(text)}</td>')
-        parts.append("</tr>")
-    parts.append("</tbody></table>")
-    if table.base:
-        parts.append(f'<p class="govuk-body-s saferhub-base">Base: {_e(table.base)}</p>')
-    parts += [f'<p class="govuk-body-s saferhub-note">{_e(note)}</p>' for note in table.notes]
-    return "".join(parts)
+    return {
+        "caption": caption or table.title,
+        # Many columns do not fit an A4 page at the normal size: print them smaller.
+        "wide": len(table.columns) > WIDE_COLUMNS,
+        "columns": [
+            {"title": column, "numeric": numeric[i] and i > 0}
+            for i, column in enumerate(table.columns)
+        ],
+        "rows": [
+            [{"text": text, "numeric": numeric[i]} for i, text in enumerate(row)]
+            for row in table.formatted_rows()
+        ],
+        "base": table.base,
+        "notes": table.notes,
+    }
 
 
-def _chart_html(chart: Chart) -> str:
-    return (
-        '<figure class="saferhub-chart">'
-        f'<figcaption class="govuk-heading-s">{_e(chart.title)}</figcaption>'
-        f'<div class="saferhub-chart__image">{chart.svg.strip()}</div>'
-        f"{_table_html(chart.table, f'Data for the chart: {chart.title}')}"
-        "</figure>"
-    )
+def _block_context(block: Table | Chart) -> dict:
+    if isinstance(block, Chart):
+        return {
+            "chart": block,
+            "table": _table_context(block.table, f"Data for the chart: {block.title}"),
+        }
+    return {"chart": None, "table": _table_context(block)}
 
 
-def _section_html(section: Section, section_id: str, level: int) -> str:
-    parts = [
-        f'<section class="saferhub-section" aria-labelledby="{section_id}">',
-        f'<h{level} class="govuk-heading-l" id="{section_id}">{_e(section.title)}</h{level}>',
-    ]
-    parts += [f'<p class="govuk-body">{_e(paragraph)}</p>' for paragraph in section.paragraphs]
-    for block in section.blocks:
-        parts.append(_chart_html(block) if isinstance(block, Chart) else _table_html(block))
-    parts.append("</section>")
-    return "\n".join(parts)
-
-
-def render_html_fragment(report: Report, heading_level: int = 1) -> str:
+def render_html_fragment(report: Report, heading_level: int = 1) -> SafeString:
     """The report body as HTML with GOV.UK Frontend classes, for embedding in a page.
 
-    The caller's layout supplies the stylesheet. The report title is an <h1> and the
-    sections <h2>; a page that has its own <h1> passes `heading_level=2` to move
-    every heading one level down.
-    All text is escaped except each chart's SVG, which the chart helpers build.
+    Rendered by a Django template with autoescaping, so the result is safe to include
+    as it is. The caller's layout supplies the stylesheet. The report title is an <h1>
+    and the sections <h2>; a page that has its own <h1> passes `heading_level=2` to move
+    every heading one level down. Each chart's SVG is the one piece not escaped: it is
+    drawn by matplotlib, which escapes the text it writes (reports/charts.py).
     """
     if heading_level not in (1, 2, 3):
         raise ConfigurationError(f"heading_level must be 1, 2 or 3, not {heading_level}.")
-    top, sub = heading_level, heading_level + 1
-    parts = [
-        '<article class="saferhub-report">',
-        f'<h{top} class="govuk-heading-xl">{_e(report.title)}</h{top}>',
-    ]
-    if report.subtitle:
-        parts.append(f'<p class="govuk-body-l">{_e(report.subtitle)}</p>')
     used: set[str] = set()
+    sections = []
     for number, section in enumerate(report.sections, start=1):
         section_id = f"section-{number}-{_slug(section.title)}"
         while section_id in used:
             section_id += "-x"
         used.add(section_id)
-        parts.append(_section_html(section, section_id, sub))
-    if report.notes:
-        parts.append(
-            '<section class="saferhub-section saferhub-notes" aria-labelledby="report-notes">'
-            f'<h{sub} class="govuk-heading-m" id="report-notes">Notes</h{sub}>'
-            '<ul class="govuk-list govuk-list--bullet">'
-            + "".join(f"<li>{_e(note)}</li>" for note in report.notes)
-            + "</ul></section>"
+        sections.append(
+            {
+                "id": section_id,
+                "title": section.title,
+                "paragraphs": section.paragraphs,
+                "blocks": [_block_context(block) for block in section.blocks],
+            }
         )
-    parts.append("</article>")
-    return "\n".join(parts) + "\n"
+    return _render(
+        "reports/fragment.html",
+        {
+            "report": report,
+            "sections": sections,
+            "top": heading_level,
+            "sub": heading_level + 1,
+        },
+    )
 
 
 def render_html(report: Report) -> str:
     """A standalone HTML page: inline CSS, no external files, printable on A4."""
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(report.title)}</title>\n<style>\n{REPORT_CSS}</style>\n</head>\n"
-        '<body>\n<main class="govuk-width-container" id="main-content">\n'
-        f"{render_html_fragment(report)}</main>\n</body>\n</html>\n"
+    return str(
+        _render(
+            "reports/page.html",
+            {"report": report, "css": REPORT_CSS, "fragment": render_html_fragment(report)},
+        )
     )
 
 

@@ -33,7 +33,9 @@ about a person.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 from numbers import Integral
 
 from saferhub.errors import ConfigurationError
@@ -207,3 +209,104 @@ def _check(counts: Sequence[Sequence[int]]) -> list[list[int]]:
                 )
         grid.append([int(count) for count in row])
     return grid
+
+
+# ---------------------------------------------------------------------------------------------
+# Audiences: who a published result is for, and what that means for its figures.
+
+
+class Audience(StrEnum):
+    """Who a published result is for (docs/disclosure.md).
+
+    - restricted: the team that holds the records; every figure and any casework list;
+    - partnership: partners under the data-sharing agreement (board members); every count,
+      no list of people;
+    - public: anyone; counts of 1 to 4 and whatever would give them away are hidden, and
+      no list of people.
+    """
+
+    RESTRICTED = "restricted"
+    PARTNERSHIP = "partnership"
+    PUBLIC = "public"
+
+    @classmethod
+    def parse(cls, text: str) -> Audience:
+        try:
+            return cls(text.strip().lower())
+        except ValueError:
+            raise ConfigurationError(
+                f"'{text}' is not an audience.",
+                f"Choose one of: {', '.join(a.value for a in cls)}.",
+            ) from None
+
+    @property
+    def suppresses(self) -> bool:
+        return self is Audience.PUBLIC
+
+    @property
+    def sees_people(self) -> bool:
+        """Whether lists that name or identify people may be published."""
+        return self is Audience.RESTRICTED
+
+
+def protect_table(
+    counts: Sequence[Sequence[int]],
+    audience: Audience,
+    *,
+    rounding: int | None = None,
+    low: int = 1,
+    high: int = 4,
+) -> list[list[int | str]]:
+    """A table of counts as `audience` may see it: the one place a table is protected.
+
+    Public: cells hidden by `suppress_table` show one marker ("<5" if every hidden cell is
+    1 to 4, otherwise "[c]"), and, with `rounding`, visible counts are rounded to that base.
+    Other audiences see the counts unchanged.
+    """
+    grid = _check(counts)
+    if not audience.suppresses or not grid:
+        return [list(row) for row in grid]
+    mask = suppress_table(grid, low, high)
+    shown = apply(grid, mask, low, high)
+    if rounding:
+        shown = [
+            [round_to(value, rounding) if isinstance(value, int) else value for value in row]
+            for row in shown
+        ]
+    return shown  # type: ignore[return-value]
+
+
+def protect_counts(
+    values: Sequence[int], audience: Audience, *, rounding: int | None = None
+) -> list[int | str]:
+    """One list of counts published with its total, as `audience` may see it."""
+    return protect_table([list(values)], audience, rounding=rounding)[0]
+
+
+def is_hidden(value: object) -> bool:
+    """True for a cell `protect_table` hid."""
+    return value in (SUPPRESSED, CONFIDENTIAL)
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """Which figures of a published result an audience may not see, and how they show.
+
+    A figure is named by a key (a quarter, an area, a cohort) and a field. A renderer asks
+    `show(key, field, value)` for every figure it prints, so all formats hide the same ones.
+    """
+
+    cells: frozenset[tuple[str, str]] = frozenset()
+    marker: str = CONFIDENTIAL
+
+    def hides(self, key: str, name: str) -> bool:
+        return (key, name) in self.cells
+
+    def show(self, key: str, name: str, value: object) -> object:
+        return self.marker if (key, name) in self.cells else value
+
+
+def withheld_from(hidden: dict[tuple[str, str], int], low: int = 1, high: int = 4) -> Withheld:
+    """A `Withheld` for hidden figures given with their true values (to choose the marker)."""
+    small = all(low <= value <= high for value in hidden.values())
+    return Withheld(frozenset(hidden), SUPPRESSED if small else CONFIDENTIAL)

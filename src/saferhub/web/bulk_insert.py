@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from django.db import connections, models, router
 
+from saferhub.app.data_version import bump_data_version
+
 ROWS_PER_CALL = 5000  # bounds the memory one executemany call holds; any size works
 
 
@@ -104,4 +106,6 @@ def insert(prepared: PreparedRows, **same: object) -> int:
         for start in range(0, len(prepared.rows), ROWS_PER_CALL):
             chunk = prepared.rows[start : start + ROWS_PER_CALL]
             cursor.executemany(sql, [row + tail for row in chunk] if tail else chunk)
+    # These rows skip save() and its signals, so cached statistics are made stale here.
+    bump_data_version(prepared.model._meta.app_label)
     return len(prepared.rows)

@@ -7,33 +7,24 @@ figures (no personal data), so viewing them is not audited.
 
 from __future__ import annotations
 
-import json
-
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
-from saferhub.measures.catalogue import default_catalogue
-from saferhub.measures.crime_dashboard import CrimeDashboard, DashboardSettings, crime_dashboard
-from saferhub.reports.crime import crime_report
-from saferhub.reports.crime_json import crime_json
-from saferhub.reports.writers import render_html, render_html_fragment, render_pdf, render_xlsx
+from saferhub.app import crime as app
+from saferhub.app.crime import stored_data
+from saferhub.app.data_version import cached
+from saferhub.measures.crime_dashboard import CrimeDashboard
+from saferhub.measures.published import Published
+from saferhub.rules.disclosure import Audience
 from saferhub.sources.london import borough_names
 from saferhub.web.access import allow
 from saferhub.web.accounts.models import Role
+from saferhub.web.audiences import board_audience
 from saferhub.web.demo import marked, with_notice
-from saferhub.web.insights.data import (
-    data_version,
-    months_with_dashboards,
-    partnership_area,
-    stored_data,
-)
 from saferhub.web.insights.forms import DashboardForm
 
 READERS = tuple(Role.values)
-CACHE_SECONDS = 3600
 RAG_TAGS = {"green": "govuk-tag--green", "amber": "govuk-tag--orange", "red": "govuk-tag--red"}
 EXPORTS = {
     "html": "text/html; charset=utf-8",
@@ -43,10 +34,10 @@ EXPORTS = {
 }
 
 
-def _choose(request: HttpRequest, data) -> tuple[DashboardForm, dict | None]:
+def _choose(request: HttpRequest, options: app.Options) -> tuple[DashboardForm, dict | None]:
     """The form, and the chosen area, month and recent period (None if the choice is bad)."""
-    months = months_with_dashboards(data)
-    default_area = partnership_area(data) or borough_names()[0]
+    months = options.months
+    default_area = options.partnership_area or borough_names()[0]
     initial = {"area": default_area, "to": months[0].key if months else "", "recent": "3"}
     if any(key in request.GET for key in initial):
         values = request.GET.copy()
@@ -62,9 +53,10 @@ def _choose(request: HttpRequest, data) -> tuple[DashboardForm, dict | None]:
     return form, {"area": default_area, "to": months[0], "recent": 3}
 
 
-def _dashboard(data, choice: dict) -> CrimeDashboard:
-    settings = DashboardSettings(recent_months=choice["recent"])
-    return crime_dashboard(data, choice["area"], choice["to"], settings, default_catalogue())
+def _dashboard(data, choice: dict, audience: Audience) -> Published[CrimeDashboard]:
+    return app.dashboard(
+        data, choice["area"], choice["to"], audience, recent_months=choice["recent"]
+    )
 
 
 def _glance(dashboard: CrimeDashboard) -> list[dict]:
@@ -80,35 +72,42 @@ def _glance(dashboard: CrimeDashboard) -> list[dict]:
     ]
 
 
-def _page_parts(data, choice: dict) -> dict:
-    key = "insights:{}:{}:{}:{}".format(
-        data_version(), slugify(choice["area"]), choice["to"].key, choice["recent"]
-    )
-    parts = cache.get(key)
-    if parts is None:
-        dashboard = _dashboard(data, choice)
-        report = marked(crime_report(dashboard, peer_charts=False))
-        parts = {
-            "fragment": render_html_fragment(report, heading_level=2),
+def _page_parts(choice: dict, audience: Audience) -> dict:
+    def build() -> dict:
+        # Only a page not yet cached reads the stored data.
+        published = _dashboard(stored_data(), choice, audience)
+        dashboard = published.result
+        return {
+            "fragment": app.page_fragment(marked(app.report(published, peer_charts=False))),
             "glance": _glance(dashboard),
             "peer_name": dashboard.peer_group.name,
             "period": dashboard.recent_window.label,
         }
-        cache.set(key, parts, CACHE_SECONDS)
-    return parts
+
+    identity = (choice["area"], choice["to"].key, choice["recent"], audience.value)
+    return cached("insights-page", identity, build, app.AREAS)
 
 
 @allow(*READERS)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    data = stored_data()
-    if data is None:
+    options = app.options()
+    if options is None:
         return render(request, "insights/dashboard.html", {"has_data": False})
-    form, choice = _choose(request, data)
-    context = {"has_data": True, "form": form, "query": request.GET.urlencode()}
+    form, choice = _choose(request, options)
+    audience = board_audience(request)
+    context = {
+        "has_data": True,
+        "form": form,
+        "query": request.GET.urlencode(),
+        "audience": audience.value,
+    }
     if choice is not None:
-        parts = _page_parts(data, choice)
-        context.update(parts, report=mark_safe(parts["fragment"]), area=choice["area"])  # noqa: S308
-        context["query"] = f"area={choice['area']}&to={choice['to'].key}&recent={choice['recent']}"
+        parts = _page_parts(choice, audience)
+        context.update(parts, report=parts["fragment"], area=choice["area"])
+        context["query"] = (
+            f"area={choice['area']}&to={choice['to'].key}&recent={choice['recent']}"
+            f"&audience={audience.value}"
+        )
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(request, "insights/dashboard.html", context, status=status)
 
@@ -117,27 +116,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in EXPORTS:
         raise Http404("No such download format.")
-    data = stored_data()
-    if data is None:
+    options = app.options()
+    if options is None:
         raise Http404("No crime data have been loaded.")
-    form, choice = _choose(request, data)
+    form, choice = _choose(request, options)
     if choice is None:
         return render(
             request, "insights/dashboard.html", {"has_data": True, "form": form}, status=400
         )
-    dashboard = _dashboard(data, choice)
-    if fmt == "json":
-        body: bytes = json.dumps(
-            with_notice(crime_json(dashboard)), indent=2, ensure_ascii=False
-        ).encode()
-    else:
-        report = marked(crime_report(dashboard))
-        body = {
-            "html": lambda: render_html(report).encode("utf-8"),
-            "xlsx": lambda: render_xlsx(report),
-            "pdf": lambda: render_pdf(report),
-        }[fmt]()
+    audience = board_audience(request)
+    published = _dashboard(stored_data(), choice, audience)
+    body = app.render(published, fmt, mark_report=marked, mark_json=with_notice)
     response = HttpResponse(body, content_type=EXPORTS[fmt])
-    name = f"crime-dashboard-{slugify(choice['area'])}-{choice['to'].key}.{fmt}"
+    suffix = "-public" if audience is Audience.PUBLIC else ""
+    name = f"crime-dashboard-{slugify(choice['area'])}-{choice['to'].key}{suffix}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

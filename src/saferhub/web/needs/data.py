@@ -1,17 +1,17 @@
 """Storing a validated caseload, and turning the stored one back into a `Caseload`.
 
 The reader (`saferhub.sources.caseload`) validates a file; `store` keeps what it read,
-in one short transaction, with one audit event for the import. `stored_caseload` rebuilds the
-canonical table, so the page runs the same measures as `saferhub report needs`.
+in one short transaction, with one audit event for the import; `saferhub.app.needs` reads
+the stored rows back through Ibis, so the page runs the same measures as `saferhub report
+needs`.
 """
 
 from __future__ import annotations
 
-import pyarrow as pa
 from django.db import connection, transaction
 
 from saferhub.rules import needs as rules
-from saferhub.sources.caseload import SCHEMA, Caseload, caseload_from_table
+from saferhub.sources.caseload import Caseload
 from saferhub.web import bulk_insert
 from saferhub.web.audit.log import record, record_delete
 from saferhub.web.needs.models import CaseloadEntry, CaseloadExtract
@@ -122,26 +122,3 @@ def _remove_extracts(request) -> None:
 
 def latest_extract() -> CaseloadExtract | None:
     return CaseloadExtract.objects.order_by("-pk").first()
-
-
-def stored_caseload(extract: CaseloadExtract) -> Caseload:
-    """The stored extract as a caseload the measures can run on."""
-    columns: dict[str, list] = {field.name: [] for field in SCHEMA}
-    for entry in extract.entries.order_by("pk"):
-        columns["crn"].append(entry.crn)
-        columns["setting"].append(entry.setting)
-        columns["sentence_type"].append(entry.sentence_type)
-        columns["gender"].append(entry.gender)
-        columns["ethnicity"].append(entry.ethnicity)
-        columns["date_of_birth"].append(entry.date_of_birth)
-        columns["age"].append(entry.age)
-        columns["assessment_date"].append(entry.assessment_date)
-        for code in NEED_CODES:
-            columns[rules.need_column(code)].append(entry.needs.get(code))
-        for code in REGISTRATION_CODES:
-            columns[rules.registration_column(code)].append(bool(entry.registrations.get(code)))
-        columns["tier"].append(entry.tier or None)
-    table = pa.table(columns, schema=SCHEMA)
-    return caseload_from_table(
-        table, source=extract.file_name, as_of=extract.as_of, as_of_given=extract.as_of_given
-    )

@@ -15,32 +15,26 @@ loading page does not exist.
 
 from __future__ import annotations
 
-import json
 import tempfile
 from pathlib import Path
 
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
+from saferhub.app import needs as app
+from saferhub.app.needs import read_caseload
 from saferhub.errors import InputError
-from saferhub.measures.needs import NeedsAnalysis, analyse
-from saferhub.reports.needs import build_report, suppressed, to_json
-from saferhub.reports.writers import render_html, render_html_fragment, render_pdf, render_xlsx
-from saferhub.sources.caseload import read_caseload
+from saferhub.rules.disclosure import Audience
 from saferhub.web.access import allow
 from saferhub.web.accounts.models import AgencyKind, Role
 from saferhub.web.audit.log import record
 from saferhub.web.demo import marked, with_notice
-from saferhub.web.needs.data import latest_extract, store, stored_caseload
+from saferhub.web.needs.data import latest_extract, store
 from saferhub.web.needs.forms import ExtractForm
-from saferhub.web.needs.models import CaseloadExtract
 
 READERS = (Role.VIEWER, Role.PRACTITIONER, Role.COORDINATOR, Role.ANALYST, Role.ADMINISTRATOR)
 LOADERS = (Role.PRACTITIONER, Role.COORDINATOR, Role.ADMINISTRATOR)
-CACHE_SECONDS = 3600
 SHOWN_PROBLEMS = 20
 EXPORTS = {
     "html": "text/html; charset=utf-8",
@@ -58,28 +52,27 @@ def in_probation(user) -> bool:
     return agency is not None and agency.kind == AgencyKind.PROBATION and user.role != Role.ANALYST
 
 
-def _analysis(extract: CaseloadExtract, full: bool) -> NeedsAnalysis:
-    analysis = analyse(stored_caseload(extract), area=extract.area)
-    return analysis if full else suppressed(analysis)
-
-
-def _fragment(extract: CaseloadExtract, full: bool) -> str:
-    key = f"needs:{extract.pk}:{'full' if full else 'public'}"
-    fragment = cache.get(key)
-    if fragment is None:
-        report = marked(build_report(_analysis(extract, full)))
-        fragment = render_html_fragment(report, heading_level=2)
-        cache.set(key, fragment, CACHE_SECONDS)
-    return fragment
+def audience_for(request: HttpRequest) -> Audience:
+    """Probation staff see the full version unless they ask for the public one; everyone
+    else sees only the public one."""
+    if in_probation(request.user) and request.GET.get("audience") != Audience.PUBLIC.value:
+        return Audience.RESTRICTED
+    return Audience.PUBLIC
 
 
 @allow(*READERS)
 def analysis(request: HttpRequest) -> HttpResponse:
     extract = latest_extract()
-    full = in_probation(request.user)
-    context = {"extract": extract, "full": full, "can_load": full}
+    audience = audience_for(request)
+    full = audience is Audience.RESTRICTED
+    context = {
+        "extract": extract,
+        "full": full,
+        "can_load": in_probation(request.user),
+        "audience": audience.value,
+    }
     if extract is not None:
-        context["report"] = mark_safe(_fragment(extract, full))  # noqa: S308 - our own HTML
+        context["report"] = app.stored_fragment(extract, audience, marked)
         if full:
             record(
                 request,
@@ -97,19 +90,10 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     extract = latest_extract()
     if extract is None:
         raise Http404("No caseload extract has been loaded.")
-    full = in_probation(request.user)
-    result = _analysis(extract, full)
-    if fmt == "json":
-        body: bytes = json.dumps(
-            with_notice(to_json(result)), indent=2, ensure_ascii=False
-        ).encode()
-    else:
-        report = marked(build_report(result))
-        body = {
-            "html": lambda: render_html(report).encode("utf-8"),
-            "xlsx": lambda: render_xlsx(report),
-            "pdf": lambda: render_pdf(report),
-        }[fmt]()
+    audience = audience_for(request)
+    full = audience is Audience.RESTRICTED
+    published = app.stored_analysis(extract, audience)
+    body = app.render(published, fmt, mark_report=marked, mark_json=with_notice)
     if full:
         record(
             request, "export", extract, summary=f"Downloaded the caseload needs analysis ({fmt})"

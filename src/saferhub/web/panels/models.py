@@ -24,6 +24,7 @@ def _on_panel(name: str, panel: str, pk: int) -> str:
 
     return reverse(f"panels:{name}", args=[pk], current_app=namespace_of(panel))
 
+
 PANEL_CHOICES = [
     (Programme.DA_MARAC.value, Programme.DA_MARAC.label),
     (Programme.ASB_MARAC.value, Programme.ASB_MARAC.label),

@@ -268,6 +268,23 @@ class Note(Versioned, PersonalData):
         return f"Note on {self.written_on:%d %b %Y}"
 
 
+class DataVersion(models.Model):
+    """One row per app: a token every write to that app's data replaces, in its transaction.
+
+    Cached figures are keyed by it (saferhub.app.data_version), so every process serving
+    the app sees a write at once: the token lives in the shared database, not in one
+    process's memory. A random token rather than a counter, because a rolled-back write
+    would hand its number to the next write, and figures cached from the rolled-back
+    state would then be taken for the new one.
+    """
+
+    area = models.CharField(max_length=32, unique=True)  # an app label, e.g. "iom"
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"Data version of {self.area}: {self.token}"
+
+
 # Registered with the people app; kept in their own module by concept.
 from saferhub.web.people.linkage_models import (  # noqa: E402, F401
     CandidateStatus,

@@ -4,24 +4,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import ibis
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.safestring import mark_safe
 
+from saferhub.app import iom as app
 from saferhub.errors import SaferHubError
-from saferhub.measures import iom as measures
-from saferhub.reports.iom import iom_figures, iom_report
-from saferhub.reports.writers import render_html_fragment
-from saferhub.rules.iom_scoring import ScoredOffence, ScoringMatrix, score
+from saferhub.rules.iom_scoring import ScoringMatrix
 from saferhub.rules.periods import Month
-from saferhub.sources.offences import offence_catalogue
 from saferhub.web.access import allow
+from saferhub.web.audiences import board_audience
 from saferhub.web.audit.log import record
 from saferhub.web.demo import marked
 from saferhub.web.iom import services
-from saferhub.web.iom.extracts import database_inputs
 from saferhub.web.iom.forms import ContactPlanForm
 from saferhub.web.iom.models import IomSettings, Membership
 from saferhub.web.iom.services import ANALYSTS, BOARD_READERS, COORDINATORS, IOM
@@ -37,20 +32,10 @@ SHOWN = 30
 @allow(*ANALYSTS, programme=IOM)
 def selection(request: HttpRequest) -> HttpResponse:
     day = today()
-    inputs = database_inputs()
-    con = ibis.duckdb.connect()
     matrix = ScoringMatrix()
-    offences, cohort = ibis.memtable(inputs.offences), ibis.memtable(inputs.cohort)
-    ranked = con.to_pyarrow(
-        measures.selection_scores(offences, cohort, day, matrix).limit(SHOWN)
-    ).to_pylist()
+    # The same list, worked out by the same function, as the board pack's casework section.
+    ranked = app.selection(day, SHOWN)
     wanted = {row["pnc_id"] for row in ranked}
-    history: dict[str, list[ScoredOffence]] = {}
-    for row in inputs.offences.select(["pnc_id", "offence_date", "offence_group"]).to_pylist():
-        if row["pnc_id"] in wanted:
-            history.setdefault(row["pnc_id"], []).append(
-                ScoredOffence(row["offence_date"], row["offence_group"])
-            )
     # Only people the viewer may see are named; the rest are counted. A row's PNC ID and
     # offence history identify a person as surely as a name does, so they go too.
     person_of_pnc = dict(
@@ -60,15 +45,7 @@ def selection(request: HttpRequest) -> HttpResponse:
     )
     listed = split(request.user, ranked, lambda row: person_of_pnc.get(row["pnc_id"]))
     people = visible_people(request.user).in_bulk(listed.person_ids)
-    labels = offence_catalogue().labels
-    rows = [
-        {
-            **row,
-            "person": people[person_of_pnc[row["pnc_id"]]],
-            "breakdown": score(history.get(row["pnc_id"], []), day, matrix, labels).components,
-        }
-        for row in listed.shown
-    ]
+    rows = [{**row, "person": people[person_of_pnc[row["pnc_id"]]]} for row in listed.shown]
     record_listing(
         request,
         summary=f"Viewed the IOM selection list ({len(rows)} people shown, "
@@ -94,14 +71,7 @@ def deselection(request: HttpRequest) -> HttpResponse:
     day = today()
     months = IomSettings.current().offence_free_months
     since = (Month.of(day) - months).last_day
-    inputs = database_inputs()
-    con = ibis.duckdb.connect()
-    custody = ibis.memtable(inputs.custody)
-    found = con.to_pyarrow(
-        measures.deselection_review(
-            ibis.memtable(inputs.cohort), ibis.memtable(inputs.offences), custody, day, since
-        )
-    ).to_pylist()
+    found = app.deselection(day, since)
     current = {
         m.pnc_id: m
         for m in services.cohort_memberships(request.user).filter(leave_date__isnull=True)
@@ -139,12 +109,18 @@ def board(request: HttpRequest) -> HttpResponse:
         to = Month.parse(request.GET["to"]) if request.GET.get("to") else last_month
     except SaferHubError as exc:
         to, error = last_month, exc.message
+    audience = board_audience(request)
     fragment = None
     if Membership.objects.exists():
-        figures = iom_figures(database_inputs(), to)
-        fragment = mark_safe(render_html_fragment(marked(iom_report(figures)), heading_level=2))  # noqa: S308 - our own renderer escapes
-    record(request, "view", summary=f"Viewed the IOM board section to {to.key}")
-    return page(request, "iom/board.html", {"fragment": fragment, "to": to, "error": error})
+        fragment = app.board_fragment(to, audience, marked)
+    record(
+        request, "view", summary=f"Viewed the IOM board section to {to.key} ({audience} version)"
+    )
+    return page(
+        request,
+        "iom/board.html",
+        {"fragment": fragment, "to": to, "error": error, "audience": audience.value},
+    )
 
 
 @allow(*COORDINATORS, programme=IOM)

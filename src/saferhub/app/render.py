@@ -1,0 +1,31 @@
+"""Render a published Report in a file format, and write the bytes out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from saferhub.errors import ConfigurationError
+from saferhub.reports.document import Report
+from saferhub.reports.writers import render_html, render_pdf, render_xlsx
+
+DOCUMENT_FORMATS = ("html", "xlsx", "pdf")
+
+
+def render_document(report: Report, fmt: str) -> bytes:
+    """`report` as a standalone HTML page, a workbook or a PDF."""
+    if fmt == "html":
+        return render_html(report).encode("utf-8")
+    if fmt == "xlsx":
+        return render_xlsx(report)
+    if fmt == "pdf":
+        return render_pdf(report)
+    raise ConfigurationError(
+        f"'{fmt}' is not a report format.", f"Choose one of: {', '.join(DOCUMENT_FORMATS)}."
+    )
+
+
+def write_document(body: bytes, out: str | Path) -> Path:
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(body)
+    return out
