@@ -34,22 +34,30 @@ def contribution(person: Person, user, on: date) -> Contribution:
         .values("pk", "reference", "opened_on", "closed_on", "closure_reason", "lead_agency_id")
     }
     ids = list(cases)
-    complained = set(
-        Complainant.objects.filter(case_id__in=ids, person=person).values_list("case_id", flat=True)
-    )
-    others = list(
-        Complainant.objects.filter(case_id__in=ids, person__isnull=False)
-        .exclude(person=person)
-        .values("case_id", "person_id")
-    ) + [
-        {**row, "respondent": True}
-        for row in Respondent.objects.filter(case_id__in=ids)
-        .exclude(person=person)
-        .values("case_id", "person_id")
-    ]
-    incidents = Incident.objects.filter(case_id__in=ids, complainant__person=person).values(
-        "case_id", "occurred_on", "category", "location"
-    )
+    complained: set[int] = set()
+    others: list[dict] = []
+    incidents: list[dict] = []
+    if ids:  # most people are in no ASB case: spare the record those queries
+        complained = set(
+            Complainant.objects.filter(case_id__in=ids, person=person).values_list(
+                "case_id", flat=True
+            )
+        )
+        others = list(
+            Complainant.objects.filter(case_id__in=ids, person__isnull=False)
+            .exclude(person=person)
+            .values("case_id", "person_id")
+        ) + [
+            {**row, "respondent": True}
+            for row in Respondent.objects.filter(case_id__in=ids)
+            .exclude(person=person)
+            .values("case_id", "person_id")
+        ]
+        incidents = list(
+            Incident.objects.filter(case_id__in=ids, complainant__person=person).values(
+                "case_id", "occurred_on", "category", "location"
+            )
+        )
     tools = ToolUse.objects.filter(person=person)
     if not user.is_administrator:
         tools = tools.filter(Q(case_id__in=ids) | Q(case__isnull=True, agency_id=user.agency_id))
