@@ -7,6 +7,7 @@ audit event; views, the demo loader and tests call the same functions.
 
 from __future__ import annotations
 
+import secrets
 import string
 from collections.abc import Collection, Iterable
 from datetime import date, time
@@ -114,7 +115,8 @@ def open_case(
     if user.agency_id is None:
         raise AsbError(None, "You need an agency to open an ASB case.")
     case = AsbCase.objects.create(
-        reference=f"tmp-{user.pk}-{opened_on:%Y%m%d}",
+        # A unique placeholder until the id gives the reference, in this same transaction.
+        reference=f"tmp-{secrets.token_hex(6)}",
         summary=summary.strip(),
         category=category,
         location=location.strip(),
