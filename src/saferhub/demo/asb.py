@@ -8,7 +8,6 @@ by the rule, and the review's deadline by the bank holiday calendar.
 
 from __future__ import annotations
 
-import csv
 from datetime import date, time
 from pathlib import Path
 
@@ -16,6 +15,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from saferhub.rules.need_to_know import programme_sight_ends
+from saferhub.sources.dates import parse_date
+from saferhub.sources.partnership import Row, read_rows
 from saferhub.web.accounts.models import Agency
 from saferhub.web.asb import services
 from saferhub.web.asb.models import (
@@ -32,15 +33,13 @@ from saferhub.web.asb.privacy import SIGHT_REASON
 from saferhub.web.people.models import Involvement
 
 
-def _read(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+def _read(path: Path) -> list[Row]:
+    # The same reader and date grammar as every other extract the demo loads.
+    return read_rows(path) if path.exists() else []
 
 
 def _day(text: str) -> date | None:
-    return date.fromisoformat(text) if text else None
+    return parse_date(text)
 
 
 def load(extract_dir: Path, people: dict[str, int]) -> dict[str, int]:

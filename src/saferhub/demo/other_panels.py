@@ -7,12 +7,13 @@ extract gives the facts, never the decision.
 
 from __future__ import annotations
 
-import csv
 from datetime import date, datetime
 from pathlib import Path
 
 from saferhub.rules.panels import CaseState
 from saferhub.rules.sirm import CRITERIA, IncidentFacts, Route, decide
+from saferhub.sources.dates import parse_date
+from saferhub.sources.partnership import Row, read_rows
 from saferhub.web.accounts.models import Agency
 from saferhub.web.panels.models import (
     Action,
@@ -39,15 +40,13 @@ REASONS = {
 }
 
 
-def _read(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+def _read(path: Path) -> list[Row]:
+    # The same reader and date grammar as every other extract the demo loads.
+    return read_rows(path) if path.exists() else []
 
 
 def _day(text: str) -> date | None:
-    return date.fromisoformat(text) if text else None
+    return parse_date(text)
 
 
 def _agency(panel: str, kind: str) -> Agency | None:
