@@ -115,6 +115,7 @@ def line_chart(
         title,
         _to_svg(figure, title),
         _table(title, x_label, labels, series, number_format, base, notes),
+        kind="line",
     )
 
 
@@ -172,6 +173,7 @@ def bar_chart(
         title,
         _to_svg(figure, title),
         _table(title, category_label, labels, series, number_format, base, notes),
+        kind="bar" if horizontal else "column",
     )
 
 

@@ -37,6 +37,9 @@ from saferhub.errors import ConfigurationError
 
 Cell = str | int | float | None
 
+CHART_KINDS = ("bar", "column", "line")
+RAG_STATUSES = ("Red", "Amber", "Green")
+
 MISSING = "\u2013"  # en dash: reads as "no value" without looking like a zero or a minus
 
 # format name -> (decimal places, suffix, Excel number format)
@@ -122,6 +125,9 @@ class Table:
     base: str | None = None  # who the figures are out of, e.g. "% of all assessed people (835)"
     notes: tuple[str, ...] = ()
     number_formats: dict[str, str] = field(default_factory=dict)
+    # A column of RAG statuses ("Red", "Amber", "Green"): writers colour its cells and keep
+    # the word, so the status never depends on colour alone.
+    rag_column: str | None = None
 
     def __post_init__(self) -> None:
         _require_title(self.title, "table")
@@ -159,6 +165,8 @@ class Table:
                 )
         if self.base is not None and not isinstance(self.base, str):
             raise ConfigurationError(f"{name}: the base must be text.")
+        if self.rag_column is not None and self.rag_column not in columns:
+            raise ConfigurationError(f"{name}: the RAG column '{self.rag_column}' is not a column.")
         # Copies, so a caller changing its own lists later cannot change a built table.
         object.__setattr__(self, "columns", columns)
         object.__setattr__(self, "rows", rows)
@@ -191,6 +199,7 @@ class Table:
             "base": self.base,
             "notes": list(self.notes),
             "number_formats": dict(self.number_formats),
+            "rag_column": self.rag_column,
         }
 
 
@@ -201,9 +210,16 @@ class Chart:
     title: str
     svg: str
     table: Table
+    # How a spreadsheet or Word writer redraws it from `table`: "line" (a series over time,
+    # the first column the periods), "bar" (categories down the first column) or "column".
+    kind: str = "bar"
 
     def __post_init__(self) -> None:
         _require_title(self.title, "chart")
+        if self.kind not in CHART_KINDS:
+            raise ConfigurationError(
+                f"Chart '{self.title}': kind '{self.kind}' is not one of {', '.join(CHART_KINDS)}."
+            )
         if not isinstance(self.svg, str) or not self.svg.lstrip().startswith("<svg"):
             raise ConfigurationError(
                 f"Chart '{self.title}': the image must be inline SVG starting with <svg."
@@ -217,6 +233,104 @@ class Chart:
             "title": self.title,
             "svg": self.svg,
             "table": self.table.to_dict(),
+            "chart_kind": self.kind,
+        }
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One measure at a glance: its volume, change, rate, rank, RAG status and recent trend."""
+
+    label: str
+    value: Cell
+    number_format: str | None = None
+    change_pct: float | None = None  # % change against the comparison period; None: n/a
+    change_label: str = ""  # what the change compares, e.g. "12 months to Sep 2023 vs year before"
+    rate: float | None = None
+    rate_label: str = ""  # e.g. "per 1,000 residents"
+    rank: str | None = None  # e.g. "5/32 in London"
+    rag: str | None = None  # "Red", "Amber", "Green" or None (no status)
+    sparkline: tuple[float | None, ...] = ()  # recent monthly values, oldest first
+
+    def __post_init__(self) -> None:
+        _require_title(self.label, "tile")
+        object.__setattr__(self, "value", _normalise_cell(self.value, f"Tile '{self.label}'"))
+        if self.number_format is not None and self.number_format not in NUMBER_FORMATS:
+            raise ConfigurationError(
+                f"Tile '{self.label}' has unknown number format '{self.number_format}'."
+            )
+        if self.rag is not None and self.rag not in RAG_STATUSES:
+            raise ConfigurationError(
+                f"Tile '{self.label}': RAG status '{self.rag}' is not one of "
+                f"{', '.join(RAG_STATUSES)}."
+            )
+        points = tuple(_normalise_cell(v, f"Tile '{self.label}' sparkline") for v in self.sparkline)
+        if any(isinstance(v, str) for v in points):
+            raise ConfigurationError(f"Tile '{self.label}': the sparkline must be numbers.")
+        object.__setattr__(self, "sparkline", points)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "value": self.value,
+            "number_format": self.number_format,
+            "change_pct": self.change_pct,
+            "change_label": self.change_label,
+            "rate": self.rate,
+            "rate_label": self.rate_label,
+            "rank": self.rank,
+            "rag": self.rag,
+            "sparkline": list(self.sparkline),
+        }
+
+
+@dataclass(frozen=True)
+class Tiles:
+    """A grid of KPI tiles, e.g. the performance dashboard's summary."""
+
+    title: str
+    tiles: tuple[Tile, ...]
+
+    def __post_init__(self) -> None:
+        _require_title(self.title, "tile grid")
+        tiles = tuple(self.tiles)
+        for index, tile in enumerate(tiles, start=1):
+            if not isinstance(tile, Tile):
+                raise ConfigurationError(f"Tiles '{self.title}': item {index} is not a Tile.")
+        object.__setattr__(self, "tiles", tiles)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": "tiles",
+            "title": self.title,
+            "tiles": [tile.to_dict() for tile in self.tiles],
+        }
+
+
+Block = Table | Chart | Tiles
+
+
+@dataclass(frozen=True)
+class Cover:
+    """A board paper's cover: with one, PDF and Word files open on a cover page and a
+    table of contents, and a workbook on a contents sheet."""
+
+    meeting: str  # e.g. "Safer Communities Partnership Board, 28 November 2023"
+    period: str  # e.g. "Figures to September 2023"
+    audience: str  # e.g. "Restricted: partnership members only"
+    prepared_by: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("meeting", "period", "audience", "prepared_by"):
+            if not isinstance(getattr(self, name), str):
+                raise ConfigurationError(f"The cover's {name} must be text.")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "meeting": self.meeting,
+            "period": self.period,
+            "audience": self.audience,
+            "prepared_by": self.prepared_by,
         }
 
 
@@ -226,7 +340,7 @@ class Section:
 
     title: str
     paragraphs: tuple[str, ...] = ()
-    blocks: tuple[Table | Chart, ...] = ()
+    blocks: tuple[Block, ...] = ()
 
     def __post_init__(self) -> None:
         _require_title(self.title, "section")
@@ -234,10 +348,10 @@ class Section:
         object.__setattr__(self, "paragraphs", _text_tuple(self.paragraphs, f"{name} paragraphs"))
         blocks = tuple(self.blocks)
         for index, block in enumerate(blocks, start=1):
-            if not isinstance(block, Table | Chart):
+            if not isinstance(block, Table | Chart | Tiles):
                 raise ConfigurationError(
                     f"{name}: block {index} is a {type(block).__name__}; "
-                    "blocks must be Tables or Charts."
+                    "blocks must be Tables, Charts or Tiles."
                 )
         object.__setattr__(self, "blocks", blocks)
 
@@ -257,9 +371,12 @@ class Report:
     subtitle: str = ""
     sections: tuple[Section, ...] = ()
     notes: tuple[str, ...] = ()
+    cover: Cover | None = None
 
     def __post_init__(self) -> None:
         _require_title(self.title, "report")
+        if self.cover is not None and not isinstance(self.cover, Cover):
+            raise ConfigurationError(f"Report '{self.title}': the cover is not a Cover.")
         if not isinstance(self.subtitle, str):
             raise ConfigurationError(f"Report '{self.title}': the subtitle must be text.")
         sections = tuple(self.sections)
@@ -277,4 +394,5 @@ class Report:
             "subtitle": self.subtitle,
             "sections": [section.to_dict() for section in self.sections],
             "notes": list(self.notes),
+            "cover": self.cover.to_dict() if self.cover else None,
         }
