@@ -84,3 +84,26 @@ class SeriesValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area_name}, {self.measure}, {self.month:%b %Y}: {self.value:g}"
+
+
+class BreakdownValue(models.Model):
+    """One partner-supplied count in a category (docs/formats/partner-breakdowns.md)."""
+
+    area_code = models.CharField(max_length=9, blank=True)  # blank: national figures
+    area_name = models.CharField(max_length=100)
+    month = models.DateField()
+    measure = models.CharField(max_length=100)
+    category = models.CharField(max_length=100)
+    value = models.PositiveIntegerField()
+    file = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area_name", "month", "measure", "category"],
+                name="insights_one_breakdown_value",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_name}, {self.measure}, {self.category}, {self.month:%b %Y}: {self.value}"
