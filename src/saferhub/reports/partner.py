@@ -134,7 +134,7 @@ def cctv_section(figures: PartnerFigures) -> Section | None:
                 category_label="Incident type",
                 number_format="int",
                 base=table.base,
-                notes=table.notes,
+                notes=_chart_notes(types),
             )
         )
     if hours is not None:
@@ -157,10 +157,21 @@ def cctv_section(figures: PartnerFigures) -> Section | None:
                 category_label="Time the incident began",
                 number_format="int",
                 base=f"All CCTV incidents in {period}",
-                notes=_missing_note(hours.months_without),
+                notes=_chart_notes(hours),
             )
         )
     return Section("CCTV recorded incidents", tuple(paragraphs), tuple(blocks))
+
+
+HIDDEN_IN_CHART = (
+    "Counts of 1 to 4, and any other count that would give one away, are hidden: the chart "
+    "draws no bar for them and the table shows a dash."
+)
+
+
+def _chart_notes(breakdown: Breakdown) -> tuple[str, ...]:
+    hidden = any(not isinstance(r.count, int) for r in breakdown.rows)
+    return (*_missing_note(breakdown.months_without), *((HIDDEN_IN_CHART,) if hidden else ()))
 
 
 def _number(value: object) -> int | float | None:
