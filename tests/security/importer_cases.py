@@ -22,6 +22,7 @@ SYNTH_FILES = {
     "mps": ("mps_borough_crime.csv", 8),
     "population": ("borough_population.csv", None),
     "series": ("partner_measures.csv", 12),
+    "partner-breakdowns": ("partner_breakdowns.csv", 12),
     "caseload": ("caseload.csv", 12),
     "offences": ("offences.csv", 12),
     "cohort": ("iom_cohort.csv", 12),

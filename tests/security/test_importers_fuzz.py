@@ -25,6 +25,7 @@ EXAMPLES = {
     "mps": 1000,
     "population": 600,
     "series": 900,
+    "partner-breakdowns": 600,
     "caseload": 700,
     "offences": 1600,
     "cohort": 1600,

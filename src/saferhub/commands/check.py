@@ -22,6 +22,7 @@ class Kind(StrEnum):
     population = "population"
     population_by_year = "population-by-year"
     series = "series"
+    partner_breakdowns = "partner-breakdowns"
     caseload = "caseload"
     offences = "offences"
     cohort = "cohort"
@@ -39,6 +40,7 @@ def _reader(kind: Kind) -> Callable[[Path], object]:
         disposals,
         mps,
         offences,
+        partner_breakdowns,
         population,
         population_by_year,
         series,
@@ -51,6 +53,9 @@ def _reader(kind: Kind) -> Callable[[Path], object]:
         Kind.population: population.read_population,
         Kind.population_by_year: population_by_year.read_population_by_year,
         Kind.series: lambda p: series.read_series_file(p, not_after=this_month),
+        Kind.partner_breakdowns: lambda p: partner_breakdowns.read_breakdowns_file(
+            p, not_after=this_month
+        ),
         Kind.caseload: caseload.read_caseload,
         Kind.offences: offences.read_offences,
         Kind.cohort: cohort.read_cohort,

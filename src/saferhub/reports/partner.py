@@ -200,7 +200,7 @@ def prevent_section(figures: PartnerFigures) -> Section | None:
     else:
         majority = _prevent_majority(prevent)
         if majority:
-            paragraphs.append(f"Most referrals were {majority}.")
+            paragraphs.append(f"The largest groups of referrals were {majority}.")
         blocks.append(_prevent_change_table(prevent))
         if prevent.national is not None:
             blocks.extend(_prevent_national(prevent))
@@ -218,7 +218,7 @@ def _prevent_majority(prevent: PreventComparison) -> str:
         if shares:
             top = max(shares, key=lambda r: r.share_pct or 0)
             parts.append(f"{top.category} ({_whole_pct(top.share_pct)})")
-    return ", ".join(parts)
+    return ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else "".join(parts)
 
 
 def _prevent_change_table(prevent: PreventComparison) -> Table:
@@ -275,13 +275,13 @@ def hate_crime_section(figures: PartnerFigures) -> Section | None:
     period = _months_text(hate.current)
     total = hate.total
     earlier = (
-        f"against {_count(total.previous)} in the same months a year earlier: "
+        f", against {_count(total.previous)} in the same months a year earlier: "
         f"{_change(total.change_pct)}."
         if total.previous is not None
-        else "no figures were given for the same months a year earlier."
+        else "; no figures were given for the same months a year earlier."
     )
     paragraphs = [
-        f"{_count(total.current)} hate crimes were recorded in {hate.area} in {period}; {earlier}"
+        f"{_count(total.current)} hate crimes were recorded in {hate.area} in {period}{earlier}"
     ]
     rows: list[ChangeRow] = [total, *hate.strands]
     now, before = hate.current.label, hate.previous.label
