@@ -5,6 +5,7 @@
 and they go through the same validating readers as any user's files. With
 `saferhub demo --crime-data`, real MPS files take their place, one or more
 (`mps_borough_crime-1.csv`, `-2` …: the London Datastore splits its history in two).
+The partner breakdowns (CCTV, Prevent, hate crime, tools and powers) are stored with them.
 """
 
 from __future__ import annotations
@@ -12,12 +13,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from saferhub.app.crime import load_crime_data
+from saferhub.app.partner import load_breakdowns
 from saferhub.measures.catalogue import default_catalogue
+from saferhub.web.insights.breakdowns import store_breakdowns
 from saferhub.web.insights.data import store
 
 CRIME = "mps_borough_crime.csv"
 POPULATION = "borough_population.csv"
 SERIES = "partner_measures.csv"
+BREAKDOWNS = "partner_breakdowns.csv"
 
 
 def load(extract_dir: Path, people: dict[str, int] | None = None) -> dict[str, int]:
@@ -27,4 +31,8 @@ def load(extract_dir: Path, people: dict[str, int] | None = None) -> dict[str, i
         return {}
     series = [extract_dir / SERIES] if (extract_dir / SERIES).exists() else []
     data = load_crime_data(crime, extract_dir / POPULATION, series, catalogue=default_catalogue())
-    return store(data.counts, data.population_source, data.series_source)
+    stored = store(data.counts, data.population_source, data.series_source)
+    if (extract_dir / BREAKDOWNS).exists():
+        breakdowns = load_breakdowns([extract_dir / BREAKDOWNS])
+        stored["partner breakdown figures"] = store_breakdowns(breakdowns)
+    return stored
