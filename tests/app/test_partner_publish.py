@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.measures.partner_rows import breakdowns
-
 from saferhub.app import publish
 from saferhub.measures.partner import partner_figures
 from saferhub.reports.partner import PREVENT_RESTRICTED, partner_sections
 from saferhub.rules.disclosure import CONFIDENTIAL, SUPPRESSED, Audience, is_hidden
 from saferhub.rules.periods import Month
+from tests.measures.partner_rows import breakdowns
 
 FIXTURES = Path(__file__).parents[1] / "measures" / "fixtures"
 

@@ -100,7 +100,10 @@ def _prevent_seed_like():
     ):
         rows += [("Barnet", month, "Prevent referrals", c, v) for c, v in values.items()]
     national = {"Total": 200, "Under 18": 100, "Male": 180, "Islamist": 20}
-    rows += [("England and Wales", "2023-06", "Prevent referrals national", c, v) for c, v in national.items()]
+    rows += [
+        ("England and Wales", "2023-06", "Prevent referrals national", c, v)
+        for c, v in national.items()
+    ]
     return breakdowns(*rows)
 
 

@@ -17,9 +17,7 @@ FIXTURES = Path(__file__).parents[1] / "measures" / "fixtures"
 
 def test_cctv_section_says_the_seed_figures_in_words():
     table = read_breakdowns_file(FIXTURES / "cctv_by_ward_jun_sep_2023.csv")
-    [section] = partner_sections(
-        partner_figures(table, area="Barnet", to=Month(2023, 9), months=4)
-    )
+    [section] = partner_sections(partner_figures(table, area="Barnet", to=Month(2023, 9), months=4))
     assert section.title == "CCTV recorded incidents"
     assert section.paragraphs[0] == (
         "314 incidents were recorded by CCTV in Barnet in the 4 months to September 2023 "

@@ -148,7 +148,9 @@ def test_every_problem_names_file_row_and_column(tmp_path, row, expected):
 
 def test_a_repeated_figure_is_refused(tmp_path):
     row = ("Barnet", "2023-09", "Hate crime", "Antisemitic", 5)
-    path = write(tmp_path / "partner.csv", [row, ("Barnet", "2023-09", "hate crime", "antisemitic", 6)])
+    path = write(
+        tmp_path / "partner.csv", [row, ("Barnet", "2023-09", "hate crime", "antisemitic", 6)]
+    )
     with pytest.raises(InputError) as caught:
         read_breakdowns_file(path)
     assert (

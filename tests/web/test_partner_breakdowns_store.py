@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.measures.crime_files import write_csv
 
 from saferhub.app.partner import board_sections, load_breakdowns, stored_breakdowns
 from saferhub.errors import InputError
@@ -15,6 +14,7 @@ from saferhub.sources.partner_breakdowns import COLUMNS
 from saferhub.web.audit.models import AuditEvent
 from saferhub.web.insights.breakdowns import store_breakdowns
 from saferhub.web.insights.models import BreakdownValue
+from tests.measures.crime_files import write_csv
 
 FIXTURE = Path(__file__).parents[1] / "measures" / "fixtures" / "cctv_by_ward_jun_sep_2023.csv"
 
@@ -33,7 +33,7 @@ def test_board_sections_from_a_file_without_the_database():
 
 def test_load_breakdowns_refuses_a_bad_file_naming_it(tmp_path):
     bad = write_csv(tmp_path / "bad.csv", COLUMNS, [["Barnet", "2023-09", "Hate crime", "x", 1]])
-    with pytest.raises(InputError, match="bad.csv, row 2, column 'category'"):
+    with pytest.raises(InputError, match=r"bad\.csv, row 2, column 'category'"):
         load_breakdowns([bad])
 
 
@@ -71,4 +71,6 @@ def test_a_new_file_replaces_only_the_months_and_measures_it_gives(tmp_path):
 @pytest.mark.django_db
 def test_without_stored_figures_there_are_no_sections():
     assert stored_breakdowns().num_rows == 0
-    assert board_sections(area="Barnet", to=Month(2023, 9), months=3, audience=Audience.PUBLIC) == []
+    assert (
+        board_sections(area="Barnet", to=Month(2023, 9), months=3, audience=Audience.PUBLIC) == []
+    )

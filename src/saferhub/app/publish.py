@@ -335,6 +335,7 @@ def _totals_and_parts(measures: tuple[MeasureDefinition, ...]) -> dict[str, list
 # ---------------------------------------------------------------------------------------------
 # Partner breakdowns (CCTV, Prevent, hate crime, ASB tools and powers)
 
+
 def partner(figures: PartnerFigures, audience: Audience) -> PartnerFigures:
     """The partner figures as `audience` may see them.
 

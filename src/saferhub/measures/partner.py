@@ -81,7 +81,7 @@ class ChangeRow:
 class PreventRow(ChangeRow):
     share_pct: float | None = None  # % of the area's total referrals in the current period
     national_share_pct: float | None = None
-    difference_pp: float | None = None  # share − national share, in percentage points
+    difference_pp: float | None = None  # share minus national share, in percentage points
 
 
 @dataclass(frozen=True)
@@ -177,7 +177,9 @@ def _breakdown(
     if not counts:
         return None
     total = sum(counts.values())
-    rows = tuple(CategoryCount(c, counts.get(c, 0), _percent(counts.get(c, 0), total)) for c in order)
+    rows = tuple(
+        CategoryCount(c, counts.get(c, 0), _percent(counts.get(c, 0), total)) for c in order
+    )
     return Breakdown(measure, area, window, rows, total, missing)
 
 

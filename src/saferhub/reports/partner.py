@@ -257,7 +257,10 @@ def _prevent_national(prevent: PreventComparison) -> list:
     chart = bar_chart(
         f"Share of Prevent referrals: {prevent.area} and nationally",
         [r.category for r in rows],
-        {prevent.area: [r.share_pct for r in rows], "National": [r.national_share_pct for r in rows]},
+        {
+            prevent.area: [r.share_pct for r in rows],
+            "National": [r.national_share_pct for r in rows],
+        },
         "% of referrals",
         horizontal=True,
         category_label="Referrals",

@@ -380,7 +380,9 @@ def _value(problems: ProblemCollector, line: int, text: str) -> int | None:
         return None
     if not math.isfinite(number) or number < 0 or number != int(number):
         problems.add(
-            line, "value", f"{quoted(text)} is not a count: values must be whole numbers, 0 or more."
+            line,
+            "value",
+            f"{quoted(text)} is not a count: values must be whole numbers, 0 or more.",
         )
         return None
     if number > MAX_VALUE:

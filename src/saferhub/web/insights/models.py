@@ -106,4 +106,6 @@ class BreakdownValue(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.area_name}, {self.measure}, {self.category}, {self.month:%b %Y}: {self.value}"
+        return (
+            f"{self.area_name}, {self.measure}, {self.category}, {self.month:%b %Y}: {self.value}"
+        )

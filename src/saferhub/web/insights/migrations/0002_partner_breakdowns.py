@@ -4,26 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('insights', '0001_initial'),
+        ("insights", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BreakdownValue',
+            name="BreakdownValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area_code', models.CharField(blank=True, max_length=9)),
-                ('area_name', models.CharField(max_length=100)),
-                ('month', models.DateField()),
-                ('measure', models.CharField(max_length=100)),
-                ('category', models.CharField(max_length=100)),
-                ('value', models.PositiveIntegerField()),
-                ('file', models.CharField(max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("area_code", models.CharField(blank=True, max_length=9)),
+                ("area_name", models.CharField(max_length=100)),
+                ("month", models.DateField()),
+                ("measure", models.CharField(max_length=100)),
+                ("category", models.CharField(max_length=100)),
+                ("value", models.PositiveIntegerField()),
+                ("file", models.CharField(max_length=200)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('area_name', 'month', 'measure', 'category'), name='insights_one_breakdown_value')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("area_name", "month", "measure", "category"),
+                        name="insights_one_breakdown_value",
+                    )
+                ],
             },
         ),
     ]
