@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from saferhub.rules.change import percent_change, percentage_point_change
 from saferhub.rules.disclosure import Audience
@@ -158,12 +159,12 @@ def _counts(
 
 
 def _rows(table: pa.Table, area: str, measure: str) -> list[dict]:
-    wanted = table.select(["area_code", "area_name", "month", "measure", "category", "value"])
-    return [
-        row
-        for row in wanted.to_pylist()
-        if row["measure"] == measure and area in (row["area_name"], row["area_code"])
-    ]
+    # Filtered in Arrow first: a borough's six years of breakdowns are thousands of rows.
+    wanted = pc.and_(
+        pc.equal(table["measure"], measure),
+        pc.or_(pc.equal(table["area_name"], area), pc.equal(table["area_code"], area)),
+    )
+    return table.filter(wanted).select(["month", "category", "value"]).to_pylist()
 
 
 def _percent(count: int, total: int) -> float | None:
@@ -171,9 +172,13 @@ def _percent(count: int, total: int) -> float | None:
 
 
 def _breakdown(
-    table: pa.Table, area: str, measure: str, window: Window, order: list[str]
+    measure: str,
+    area: str,
+    window: Window,
+    counts: dict[str, int],
+    missing: tuple[Month, ...],
+    order: list[str],
 ) -> Breakdown | None:
-    counts, missing = _counts(table, area, measure, window)
     if not counts:
         return None
     total = sum(counts.values())
@@ -191,17 +196,18 @@ def cctv_by_ward(table: pa.Table, area: str, window: Window) -> Breakdown | None
     """CCTV incidents in each ward over the window, with each ward's % of all incidents.
 
     Wards in alphabetical order; the total is the sum over wards. None without figures."""
-    counts, _ = _counts(table, area, CCTV_WARD, window)
-    return _breakdown(table, area, CCTV_WARD, window, sorted(counts, key=str.casefold))
+    counts, missing = _counts(table, area, CCTV_WARD, window)
+    order = sorted(counts, key=str.casefold)
+    return _breakdown(CCTV_WARD, area, window, counts, missing, order)
 
 
 def cctv_by_incident_type(table: pa.Table, area: str, window: Window) -> Breakdown | None:
     """CCTV incidents of each incident type over the window, with each type's % of all.
 
     Types in the format's order; types with no incidents are left out."""
-    counts, _ = _counts(table, area, CCTV_TYPE, window)
-    order = [t for t in INCIDENT_TYPES if counts.get(t)]
-    return _breakdown(table, area, CCTV_TYPE, window, order or list(counts))
+    counts, missing = _counts(table, area, CCTV_TYPE, window)
+    order = [t for t in INCIDENT_TYPES if counts.get(t)] or list(counts)
+    return _breakdown(CCTV_TYPE, area, window, counts, missing, order)
 
 
 def hour_band(hour: str) -> str:
@@ -213,15 +219,12 @@ def hour_band(hour: str) -> str:
 def cctv_by_hour_band(table: pa.Table, area: str, window: Window) -> Breakdown | None:
     """CCTV incidents by the four-hour band of the day they began in, over the window, with
     each band's % of all; every band is listed, in time order."""
-    banded = table
-    if table.num_rows:
-        rows = [
-            {**row, "category": hour_band(row["category"])} if row["measure"] == CCTV_HOUR else row
-            for row in table.to_pylist()
-        ]
-        banded = pa.Table.from_pylist(rows, schema=table.schema)
+    by_hour, missing = _counts(table, area, CCTV_HOUR, window)
+    counts: dict[str, int] = defaultdict(int)
+    for hour, count in by_hour.items():
+        counts[hour_band(hour)] += count
     bands = [hour_band(f"{h:02d}") for h in range(0, 24, HOUR_BAND_HOURS)]
-    return _breakdown(banded, area, CCTV_HOUR, window, bands)
+    return _breakdown(CCTV_HOUR, area, window, dict(counts), missing, bands)
 
 
 # ---------------------------------------------------------------------------------------------

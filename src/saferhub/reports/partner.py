@@ -194,14 +194,13 @@ def prevent_section(figures: PartnerFigures) -> Section | None:
         else f"Prevent referrals in {prevent.area}: {_count(total.current)} in {prevent.label} "
         f"and {_count(total.previous)} in {prevent.previous_label} (a dash: no figures given).",
     ]
-    blocks: list = []
+    blocks: list = [_prevent_change_table(prevent)]
     if prevent.detail_withheld:
         paragraphs.append(PREVENT_RESTRICTED)
     else:
         majority = _prevent_majority(prevent)
         if majority:
             paragraphs.append(f"The largest groups of referrals were {majority}.")
-        blocks.append(_prevent_change_table(prevent))
         if prevent.national is not None:
             blocks.extend(_prevent_national(prevent))
         else:
@@ -223,13 +222,20 @@ def _prevent_majority(prevent: PreventComparison) -> str:
 
 def _prevent_change_table(prevent: PreventComparison) -> Table:
     rows = [[r.category, r.previous, r.current, r.change_pct] for r in prevent.rows]
+    overlap = (
+        ()
+        if prevent.detail_withheld
+        else (
+            "Age, gender and type of concern each split the same referrals, so the "
+            "categories together add up to more than the total.",
+        )
+    )
     return Table(
-        f"Prevent referrals in {prevent.area}: {prevent.previous_label} and {prevent.label}",
+        f"Prevent referrals in {prevent.area}: {prevent.label} against a year earlier",
         ["Referrals", prevent.previous_label, prevent.label, "% change"],
         rows,
         notes=(
-            "Age, gender and type of concern each split the same referrals, so the "
-            "categories together add up to more than the total.",
+            *overlap,
             "% change is n/a when there were none in the earlier period.",
             *_missing_note(prevent.months_without),
         ),
