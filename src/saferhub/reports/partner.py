@@ -19,7 +19,12 @@ from saferhub.measures.partner import (
 from saferhub.reports.charts import bar_chart
 from saferhub.reports.document import Section, Table, format_cell
 from saferhub.rules.periods import Window
-from saferhub.sources.partner_breakdowns import TOTAL
+from saferhub.sources.partner_breakdowns import (
+    PREVENT_AGE,
+    PREVENT_CONCERN,
+    PREVENT_GENDER,
+    TOTAL,
+)
 
 HATE_NOTE_MORE = (
     "One crime can be flagged under more than one strand, so the strands add up to more "
@@ -37,18 +42,7 @@ PREVENT_NO_RAG = (
     "Prevent referrals have no red, amber or green status: more referrals can mean that "
     "more people know how to raise a concern, not that there is more risk."
 )
-PREVENT_DIMENSIONS = {
-    "age": ("Under 18", "Over 18", "Age not known"),
-    "gender": ("Male", "Female", "Gender not known"),
-    "concern": (
-        "Islamist",
-        "Extreme right-wing",
-        "Mixed, unclear or unstable",
-        "Conflicted",
-        "No ideology or counter-terrorism risk",
-        "Other ideology",
-    ),
-}
+PREVENT_DIMENSIONS = (PREVENT_AGE, PREVENT_GENDER, PREVENT_CONCERN)
 
 
 def _count(value: object) -> str:
@@ -212,7 +206,7 @@ def prevent_section(figures: PartnerFigures) -> Section | None:
 def _prevent_majority(prevent: PreventComparison) -> str:
     by_name = {r.category: r for r in prevent.rows}
     parts = []
-    for dimension in PREVENT_DIMENSIONS.values():
+    for dimension in PREVENT_DIMENSIONS:
         shares = [by_name[c] for c in dimension if c in by_name and by_name[c].share_pct]
         if shares:
             top = max(shares, key=lambda r: r.share_pct or 0)

@@ -23,11 +23,11 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from saferhub.errors import ConfigurationError, InputError, Problem, ProblemCollector, quoted
+from saferhub.errors import InputError, Problem, ProblemCollector, quoted
 from saferhub.rules.periods import Month
-from saferhub.sources.csvfile import check_columns, read_csv_file
+from saferhub.sources.csvfile import read_csv_file
 from saferhub.sources.london import find_borough, suggestion
-from saferhub.sources.mps import EARLIEST_MONTH
+from saferhub.sources.series import exact_columns, in_two_files, read_month
 
 COLUMNS = ["area", "period", "measure", "category", "value"]
 # A borough's monthly count in one category is at most a few thousand; national Prevent
@@ -47,14 +47,9 @@ TOOLS = "ASB tools and powers"
 TOTAL = "Total"
 ALL_HATE_CRIME = "All hate crime"
 
-PREVENT_CATEGORIES = (
-    TOTAL,
-    "Under 18",
-    "Over 18",
-    "Age not known",
-    "Male",
-    "Female",
-    "Gender not known",
+PREVENT_AGE = ("Under 18", "Over 18", "Age not known")
+PREVENT_GENDER = ("Male", "Female", "Gender not known")
+PREVENT_CONCERN = (
     "Islamist",
     "Extreme right-wing",
     "Mixed, unclear or unstable",
@@ -62,6 +57,7 @@ PREVENT_CATEGORIES = (
     "No ideology or counter-terrorism risk",
     "Other ideology",
 )
+PREVENT_CATEGORIES = (TOTAL, *PREVENT_AGE, *PREVENT_GENDER, *PREVENT_CONCERN)
 HATE_STRANDS = (
     "Racist or religious",
     "Antisemitic",
@@ -210,14 +206,7 @@ def read_breakdowns_file(
     every problem."""
     csv_file = read_csv_file(path, name)
     problems = ProblemCollector(csv_file.name)
-    header = [column.casefold() for column in csv_file.header]
-    positions = check_columns(problems, header, COLUMNS, _FORMAT_HINT)
-    for column in csv_file.header:
-        if column.casefold() not in COLUMNS:
-            problems.add(
-                1, column, f"'{column}' is not a column of this format; {_FORMAT_HINT[2:]}"
-            )
-    problems.raise_if_any()
+    header, positions = exact_columns(problems, csv_file.header, COLUMNS, _FORMAT_HINT)
 
     measures = {_key(m): m for m in MEASURES}
     seen: dict[tuple[str, Month, str, str], int] = {}
@@ -231,7 +220,7 @@ def read_breakdowns_file(
         text = {column: values[positions[column]].strip() for column in COLUMNS}
         measure = _measure(problems, line, text["measure"], measures)
         area = _area(problems, line, text["area"], measure)
-        month = _month(problems, line, text["period"], not_after)
+        month = read_month(problems, line, text["period"], not_after)
         category = _category(problems, line, text["category"], measure)
         value = _value(problems, line, text["value"].replace(",", ""))
         if area is None or month is None or measure is None or category is None:
@@ -343,32 +332,6 @@ def _category(problems: ProblemCollector, line: int, text: str, measure: str | N
     return None
 
 
-def _month(
-    problems: ProblemCollector, line: int, text: str, not_after: Month | None
-) -> Month | None:
-    try:
-        month = Month.parse(text)
-    except ConfigurationError:
-        problems.add(
-            line,
-            "period",
-            f"'{quoted(text)}' is not a month; write months as YYYY-MM, e.g. 2023-09."
-            if text
-            else "is empty; give the month as YYYY-MM, e.g. 2023-09.",
-        )
-        return None
-    if month < EARLIEST_MONTH or (not_after is not None and not_after < month):
-        latest = f" or after {not_after.label}" if not_after else ""
-        problems.add(
-            line,
-            "period",
-            f"{month.label} is out of range: figures cannot be from before "
-            f"{EARLIEST_MONTH.label}{latest}.",
-        )
-        return None
-    return month
-
-
 def _value(problems: ProblemCollector, line: int, text: str) -> int | None:
     if not text:
         problems.add(line, "value", "is empty; write 0 for none.")
@@ -410,21 +373,7 @@ def read_breakdowns_files(
     if problems:
         raise InputError(problems)
     table = pa.concat_tables(parts) if parts else SCHEMA.empty_table()
-    seen: dict[tuple, str] = {}
-    for row in table.select(["area_name", "month", "measure", "category", "source"]).to_pylist():
-        key = (row["area_name"], row["month"], row["measure"], row["category"])
-        if key in seen and seen[key] != row["source"]:
-            problems.append(
-                Problem(
-                    row["source"],
-                    None,
-                    "category",
-                    f"{row['measure']}, {row['category']} for {row['area_name']} in "
-                    f"{Month.of(row['month']).label} is also in {seen[key]}; give each figure "
-                    "in one file only.",
-                )
-            )
-        seen.setdefault(key, row["source"])
+    problems = in_two_files(table, ["measure", "category"], "category")
     if problems:
         raise InputError(problems)
     return table

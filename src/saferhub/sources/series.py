@@ -64,14 +64,7 @@ def read_series_file(
     """Validate one series file. All or nothing: raises InputError listing every problem."""
     csv_file = read_csv_file(path, name)
     problems = ProblemCollector(csv_file.name)
-    header = [column.casefold() for column in csv_file.header]
-    positions = check_columns(problems, header, COLUMNS, _FORMAT_HINT)
-    for column in csv_file.header:
-        if column.casefold() not in COLUMNS:
-            problems.add(
-                1, column, f"'{column}' is not a column of this format; {_FORMAT_HINT[2:]}"
-            )
-    problems.raise_if_any()
+    header, positions = exact_columns(problems, csv_file.header, COLUMNS, _FORMAT_HINT)
 
     measures = {m.casefold(): m for m in known_measures} if known_measures is not None else None
     seen: dict[tuple[str, Month, str], int] = {}
@@ -95,7 +88,7 @@ def read_series_file(
                 if area_text
                 else "is empty; give the borough, e.g. Barnet.",
             )
-        month = _month(problems, line, period_text, not_after)
+        month = read_month(problems, line, period_text, not_after)
         measure = measure_text
         if not measure_text:
             problems.add(line, "measure", "is empty; name the measure, e.g. ASB calls.")
@@ -140,9 +133,26 @@ def read_series_file(
     return MeasureSeries((csv_file.name,), pa.Table.from_pylist(rows, schema=SCHEMA))
 
 
-def _month(
+def exact_columns(
+    problems: ProblemCollector, given: list[str], columns: list[str], hint: str
+) -> tuple[list[str], dict[str, int]]:
+    """The header in lower case and the columns' positions, for a format of exactly
+    `columns` in any order; raises InputError for a missing, repeated or extra column.
+    `hint` is "A ... file has the columns ..." (partner breakdowns use it too)."""
+    header = [column.casefold() for column in given]
+    positions = check_columns(problems, header, columns, hint)
+    for column in given:
+        if column.casefold() not in columns:
+            problems.add(1, column, f"'{column}' is not a column of this format; {hint[2:]}")
+    problems.raise_if_any()
+    return header, positions
+
+
+def read_month(
     problems: ProblemCollector, line: int, text: str, not_after: Month | None
 ) -> Month | None:
+    """The month in a `period` value, or None with the problem recorded (also used by the
+    partner breakdowns, so both formats take and refuse months alike)."""
     try:
         month = Month.parse(text)
     except ConfigurationError:
@@ -209,21 +219,29 @@ def read_series_files(
         raise InputError(problems)
     table = pa.concat_tables([p.table for p in parts]) if parts else SCHEMA.empty_table()
     files = tuple(f for p in parts for f in p.files)
+    problems = in_two_files(table, ["measure"], "measure")
+    if problems:
+        raise InputError(problems)
+    return MeasureSeries(files, table)
+
+
+def in_two_files(table: pa.Table, keys: list[str], field: str) -> list[Problem]:
+    """A problem for each figure (area, month and `keys`) that one file gives and another
+    file gave already."""
     seen: dict[tuple, str] = {}
-    for row in table.select(["area_name", "month", "measure", "source"]).to_pylist():
-        key = (row["area_name"], row["month"], row["measure"])
+    problems: list[Problem] = []
+    for row in table.select(["area_name", "month", *keys, "source"]).to_pylist():
+        key = (row["area_name"], row["month"], *(row[k] for k in keys))
         if key in seen and seen[key] != row["source"]:
+            what = ", ".join(str(row[k]) for k in keys)
             problems.append(
                 Problem(
                     row["source"],
                     None,
-                    "measure",
-                    f"{row['measure']} for {row['area_name']} in "
-                    f"{Month.of(row['month']).label} is also in {seen[key]}; give each figure "
-                    "in one file only.",
+                    field,
+                    f"{what} for {row['area_name']} in {Month.of(row['month']).label} is also "
+                    f"in {seen[key]}; give each figure in one file only.",
                 )
             )
         seen.setdefault(key, row["source"])
-    if problems:
-        raise InputError(problems)
-    return MeasureSeries(files, table)
+    return problems

@@ -24,6 +24,7 @@ import random
 from collections import Counter
 
 from saferhub.rules.periods import Month, month_range
+from saferhub.sources.partner_breakdowns import HATE_STRANDS
 from saferhub.synth.crime_counts import (
     PARTNERSHIP_BOROUGH,
     SEASONALITY,
@@ -131,14 +132,6 @@ HATE_KINDS = (
     (0.08, ("Homophobic",)),
     (0.02, ("Transgender",)),
     (0.02, ("Homophobic", "Transgender")),
-)
-HATE_STRANDS = (
-    "Racist or religious",
-    "Antisemitic",
-    "Islamophobic",
-    "Disability",
-    "Homophobic",
-    "Transgender",
 )
 # Uses a month, June to September 2023 (seed levels); PSPO fines began ten months before
 # the last month, as the December 2022 order did.
