@@ -86,3 +86,31 @@ def test_public_prevent_is_the_total_only_with_a_plain_sentence():
     assert PREVENT_RESTRICTED in section.paragraphs
     text = str(section.to_dict())
     assert "Islamist" not in text and "Male" not in text
+
+
+def test_a_public_breakdown_whose_total_is_one_to_four_hides_every_count():
+    table = breakdowns(
+        ("Barnet", "2023-09", "CCTV incidents by ward", "Edgware", 2),
+        ("Barnet", "2023-09", "CCTV incidents by ward", "Hendon", 1),
+        ("Barnet", "2023-09", "CCTV incidents by ward", "Mill Hill", 0),
+    )
+    figures = publish.partner(
+        partner_figures(table, area="Barnet", to=Month(2023, 9), months=1), Audience.PUBLIC
+    )
+    wards = figures.cctv_by_ward
+    assert wards.total == SUPPRESSED
+    assert [r.count for r in wards.rows] == [SUPPRESSED, SUPPRESSED, 0]
+    assert all(r.percent is None for r in wards.rows[:2])
+
+
+def test_a_public_tool_total_of_one_to_four_is_hidden_with_its_months():
+    figures = _figures(Audience.PUBLIC)
+    tools = dict(zip(figures.tools.tools, figures.tools.totals, strict=True))
+    assert tools["CPN written warning"] == 15
+    # The Community Protection Notice's 1 in August is hidden, and with it enough of the
+    # table that it cannot be worked out from the tool's total of 8.
+    august = dict(zip(figures.tools.tools, figures.tools.counts[0], strict=True))
+    assert is_hidden(august["Community Protection Notice"])
+    hidden = [c for row in figures.tools.counts for c in row if is_hidden(c)]
+    hidden += [c for c in figures.tools.totals if is_hidden(c)]
+    assert len(hidden) >= 2
