@@ -117,7 +117,7 @@ MEASURES: dict[str, tuple[str, ...] | None] = {
     TOOLS: TOOL_CATEGORIES,
 }
 
-# Other names in use (the seed board papers, Home Office tables) → the category.
+# Other names in use (published board papers, Home Office tables) → the category.
 ALIASES: dict[str, dict[str, str]] = {
     PREVENT: {
         "total referrals": TOTAL,

@@ -133,8 +133,8 @@ HATE_KINDS = (
     (0.02, ("Transgender",)),
     (0.02, ("Homophobic", "Transgender")),
 )
-# Uses a month, June to September 2023 (seed levels); PSPO fines began ten months before
-# the last month, as the December 2022 order did.
+# Uses a month, at Barnet's published levels for June to September 2023; PSPO fines began
+# ten months before the last month, as the December 2022 order did.
 TOOLS = (
     ("ASB injunction", 0.1),
     ("Criminal Behaviour Order", 0.1),
