@@ -114,3 +114,20 @@ def test_a_public_tool_total_of_one_to_four_is_hidden_with_its_months():
     hidden = [c for row in figures.tools.counts for c in row if is_hidden(c)]
     hidden += [c for c in figures.tools.totals if is_hidden(c)]
     assert len(hidden) >= 2
+
+
+def test_public_names_no_quietest_time_when_a_band_is_hidden():
+    # 04:00 to 07:59 has 1 incident (hidden), so it may be the quietest band.
+    counts = {h: 0 if 4 <= h <= 7 else 10 for h in range(24)} | {5: 1}
+    rows = [
+        ("Barnet", "2023-09", "CCTV incidents by hour", f"{h:02d}", n) for h, n in counts.items()
+    ]
+    figures = publish.partner(
+        partner_figures(breakdowns(*rows), area="Barnet", to=Month(2023, 9), months=1),
+        Audience.PUBLIC,
+    )
+    [section] = partner_sections(figures)
+    assert section.paragraphs[-1].startswith("The busiest time of day was")
+    assert "quietest" not in " ".join(section.paragraphs)
+    chart = section.blocks[-1]
+    assert any("hidden" in note for note in chart.table.notes)

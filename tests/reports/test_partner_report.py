@@ -60,7 +60,10 @@ def test_every_section_builds_with_charts_that_carry_their_data():
     cctv, prevent, hate, tools = sections
     charts = [b for s in sections for b in s.blocks if isinstance(b, Chart)]
     assert len(charts) == 3 and all(c.table.rows for c in charts)
-    assert "quietest time of day was 00:00 to 03:59 (6, 2%)" in cctv.paragraphs[-1]
+    assert cctv.paragraphs[-1] == (
+        "The quietest time of day was 00:00 to 03:59 (6, 2%); the busiest time of day was "
+        "20:00 to 23:59 (86, 31%)."
+    )
     assert prevent.paragraphs[0] == (
         "There were 12 Prevent referrals in Barnet in 2023/24 Q1 and Q2 (April 2023 to "
         "September 2023), against 10 in 2022/23 Q1 and Q2: an increase of 20.0%."

@@ -134,13 +134,19 @@ def cctv_section(figures: PartnerFigures) -> Section | None:
     if hours is not None:
         shown = [r for r in hours.rows if isinstance(r.count, int)]
         if shown:
-            quiet = min(shown, key=lambda r: r.count)  # type: ignore[arg-type,return-value]
             busy = max(shown, key=lambda r: r.count)  # type: ignore[arg-type,return-value]
-            paragraphs.append(
-                f"The quietest time of day was {quiet.category} ({_count(quiet.count)}, "
-                f"{_whole_pct(quiet.percent)}); the busiest was {busy.category} "
-                f"({_count(busy.count)}, {_whole_pct(busy.percent)})."
+            busiest = (
+                f"the busiest time of day was {busy.category} ({_count(busy.count)}, "
+                f"{_whole_pct(busy.percent)})"
             )
+            if len(shown) == len(hours.rows):
+                quiet = min(shown, key=lambda r: r.count)  # type: ignore[arg-type,return-value]
+                paragraphs.append(
+                    f"The quietest time of day was {quiet.category} ({_count(quiet.count)}, "
+                    f"{_whole_pct(quiet.percent)}); {busiest}."
+                )
+            else:  # a hidden band may be the quietest: name only the busiest
+                paragraphs.append(f"{busiest[0].upper()}{busiest[1:]}.")
         title = f"CCTV incidents by time of day: {period}"
         blocks.append(
             bar_chart(
