@@ -74,3 +74,27 @@ def test_without_stored_figures_there_are_no_sections():
     assert (
         board_sections(area="Barnet", to=Month(2023, 9), months=3, audience=Audience.PUBLIC) == []
     )
+
+
+@pytest.mark.django_db
+def test_recorded_tool_uses_replace_the_files_tools_from_the_first_recorded_month(tmp_path):
+    from datetime import date
+
+    from tests.factories_asb import ToolUseFactory
+
+    rows = [
+        ["Barnet", month, "ASB tools and powers", "CPN written warning", 9]
+        for month in ("2023-07", "2023-08", "2023-09")
+    ]
+    store_breakdowns(load_breakdowns([write_csv(tmp_path / "tools.csv", COLUMNS, rows)]))
+    for _ in range(3):
+        ToolUseFactory(kind="cpn_warning", used_on=date(2023, 8, 12))
+    [section] = board_sections(
+        area="Barnet", to=Month(2023, 9), months=3, audience=Audience.PARTNERSHIP
+    )
+    [table] = section.blocks
+    warnings = table.columns.index("CPN written warning")
+    # July from the file; August as recorded. September is after the last recorded use,
+    # so, as on the crime dashboard, it has no figure rather than the file's.
+    assert [row[warnings] for row in table.rows] == [9, 3, 12]
+    assert "No figures were given for September 2023" in table.notes[0]

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from saferhub.app import publish
 from saferhub.measures.partner import PartnerFigures, partner_figures
@@ -21,7 +22,7 @@ from saferhub.reports.partner import partner_sections
 from saferhub.rules.disclosure import Audience
 from saferhub.rules.periods import Month
 from saferhub.sources.london import require_borough
-from saferhub.sources.partner_breakdowns import SCHEMA, read_breakdowns_files
+from saferhub.sources.partner_breakdowns import SCHEMA, TOOLS, read_breakdowns_files
 
 
 def load_breakdowns(paths: Iterable[str | Path]) -> pa.Table:
@@ -50,12 +51,52 @@ def stored_breakdowns() -> pa.Table:
     )
 
 
+def with_recorded_tools(breakdowns: pa.Table, area: str) -> pa.Table:
+    """The breakdowns with ASB tools and powers counted from the uses recorded in SaferHub,
+    when there are any, in place of the partner file's from the first recorded month on:
+    the crime dashboard counts them the same way (`crime_database.with_recorded_series`), so
+    the board pack gives one figure for each month."""
+    from saferhub.app.crime_database import asb_installed
+
+    if not asb_installed():
+        return breakdowns
+    from saferhub.web.asb.statistics import recorded_tool_series
+
+    borough = require_borough(area)
+    recorded = recorded_tool_series(borough.code, borough.name)
+    if recorded is None or recorded.num_rows == 0:
+        return breakdowns
+    replaced = pc.and_(
+        pc.and_(
+            pc.equal(breakdowns["measure"], TOOLS),
+            pc.equal(breakdowns["area_name"], borough.name),
+        ),
+        pc.greater_equal(breakdowns["month"], pc.min(recorded["month"])),
+    )
+    uses = pa.table(
+        {
+            "area_code": recorded["area_code"],
+            "area_name": recorded["area_name"],
+            "month": recorded["month"],
+            "measure": pa.array([TOOLS] * recorded.num_rows, pa.string()),
+            "category": recorded["measure"],  # the tool's name, as in breakdown files
+            "value": pc.cast(recorded["value"], pa.int64()),
+            "source": recorded["source"],
+        },
+        schema=SCHEMA,
+    )
+    return pa.concat_tables([breakdowns.filter(pc.invert(replaced)), uses])
+
+
 def figures(
     *, area: str, to: Month, months: int, audience: Audience, breakdowns: pa.Table | None = None
 ) -> PartnerFigures:
     """The partner figures for `area`, published for `audience`."""
     borough = require_borough(area)
-    data = stored_breakdowns() if breakdowns is None else breakdowns
+    # Stored figures sit beside the recorded tool uses; a file given is used as it is.
+    data = (
+        with_recorded_tools(stored_breakdowns(), borough.name) if breakdowns is None else breakdowns
+    )
     computed = partner_figures(data, area=borough.name, to=to, months=months)
     return publish.partner(computed, audience)
 
