@@ -85,6 +85,7 @@ def create_action(
     description: str = "",
     priority: str = "",
     created_by=None,
+    note: str = FIRST_UPDATE,
 ) -> PlanAction:
     """A new open action, with its first update carrying its first RAG (so the history
     starts the day it was agreed)."""
@@ -104,7 +105,7 @@ def create_action(
     update = PlanActionUpdate.objects.create(
         action=action,
         on=today,
-        text=FIRST_UPDATE,
+        text=note,
         rag=rag,
         author=created_by,
         author_name=_name_of(created_by),
@@ -187,9 +188,9 @@ def actions(*, rag: str = "", agency_id: int | None = None, status: str = "open"
 
 
 def agencies_with_actions():
-    return Agency.objects.filter(
-        pk__in=PlanAction.objects.values("agency_id").distinct()
-    ).order_by("name")
+    return Agency.objects.filter(pk__in=PlanAction.objects.values("agency_id").distinct()).order_by(
+        "name"
+    )
 
 
 def history(action: PlanAction) -> list[PlanActionUpdate]:

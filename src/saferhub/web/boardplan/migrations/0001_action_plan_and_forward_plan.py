@@ -6,75 +6,204 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PlanAction',
+            name="PlanAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Goes up by one with every saved change.')),
-                ('title', models.CharField(max_length=200, verbose_name='action')),
-                ('description', models.TextField(blank=True)),
-                ('priority', models.CharField(blank=True, max_length=200, verbose_name='priority or objective')),
-                ('owner', models.CharField(max_length=120, verbose_name='owner')),
-                ('due_date', models.DateField(verbose_name='due date')),
-                ('rag', models.CharField(choices=[('red', 'Red'), ('amber', 'Amber'), ('green', 'Green')], max_length=8, verbose_name='RAG status')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Done'), ('dropped', 'Dropped')], default='open', max_length=8)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Goes up by one with every saved change.",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="action")),
+                ("description", models.TextField(blank=True)),
+                (
+                    "priority",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="priority or objective"
+                    ),
+                ),
+                ("owner", models.CharField(max_length=120, verbose_name="owner")),
+                ("due_date", models.DateField(verbose_name="due date")),
+                (
+                    "rag",
+                    models.CharField(
+                        choices=[("red", "Red"), ("amber", "Amber"), ("green", "Green")],
+                        max_length=8,
+                        verbose_name="RAG status",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("done", "Done"), ("dropped", "Dropped")],
+                        default="open",
+                        max_length=8,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_date', 'id'],
+                "ordering": ["due_date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PlanActionUpdate',
+            name="PlanActionUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('on', models.DateField(verbose_name='date of the update')),
-                ('text', models.TextField(verbose_name='update')),
-                ('rag', models.CharField(choices=[('red', 'Red'), ('amber', 'Amber'), ('green', 'Green')], max_length=8, verbose_name='RAG status')),
-                ('author_name', models.CharField(blank=True, max_length=150)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='updates', to='boardplan.planaction')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="date of the update")),
+                ("text", models.TextField(verbose_name="update")),
+                (
+                    "rag",
+                    models.CharField(
+                        choices=[("red", "Red"), ("amber", "Amber"), ("green", "Green")],
+                        max_length=8,
+                        verbose_name="RAG status",
+                    ),
+                ),
+                ("author_name", models.CharField(blank=True, max_length=150)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="updates",
+                        to="boardplan.planaction",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['on', 'id'],
+                "ordering": ["on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ForwardPlanItem',
+            name="ForwardPlanItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Goes up by one with every saved change.')),
-                ('meeting_date', models.DateField(verbose_name='meeting date')),
-                ('title', models.CharField(max_length=200, verbose_name='item')),
-                ('lead', models.CharField(blank=True, max_length=120, verbose_name='lead officer')),
-                ('kind', models.CharField(choices=[('report', 'Report'), ('presentation', 'Presentation'), ('decision', 'Decision'), ('verbal', 'Verbal update')], max_length=16, verbose_name='kind of item')),
-                ('notes', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('presented', 'Presented'), ('deferred', 'Deferred')], default='planned', max_length=12)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Goes up by one with every saved change.",
+                    ),
+                ),
+                ("meeting_date", models.DateField(verbose_name="meeting date")),
+                ("title", models.CharField(max_length=200, verbose_name="item")),
+                ("lead", models.CharField(blank=True, max_length=120, verbose_name="lead officer")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("report", "Report"),
+                            ("presentation", "Presentation"),
+                            ("decision", "Decision"),
+                            ("verbal", "Verbal update"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind of item",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("presented", "Presented"),
+                            ("deferred", "Deferred"),
+                        ],
+                        default="planned",
+                        max_length=12,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting_date', 'id'],
-                'indexes': [models.Index(fields=['meeting_date'], name='boardplan_f_meeting_2327d1_idx')],
+                "ordering": ["meeting_date", "id"],
+                "indexes": [
+                    models.Index(fields=["meeting_date"], name="boardplan_f_meeting_2327d1_idx")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='planaction',
-            index=models.Index(fields=['status', 'due_date'], name='boardplan_p_status_331b46_idx'),
+            model_name="planaction",
+            index=models.Index(fields=["status", "due_date"], name="boardplan_p_status_331b46_idx"),
         ),
     ]
