@@ -25,7 +25,7 @@ def board_sections(*, meeting: date, audience: Audience) -> list[Section]:
     # Imported here, as the other database readers do, so this module loads without Django.
     from saferhub.web.boardplan import services
 
-    public = audience == Audience.PUBLIC
+    public = Audience(audience) == Audience.PUBLIC
     lines = services.plan_lines()
     counts = count_plan(lines, meeting)
     groups = forward_from(services.forward_lines(), meeting)
