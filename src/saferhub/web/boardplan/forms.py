@@ -55,7 +55,6 @@ class ActionForm(forms.Form):
     agency = _agency()
     due_date = DateInputField(
         label="Due date",
-        help_text="For example, 31 3 2027.",
         error_messages={"required": "Enter the due date, for example 31 3 2027."},
     )
     rag = _rag()
@@ -90,7 +89,6 @@ class ActionEditForm(VersionedForm, ActionForm):
 class UpdateForm(VersionedForm):
     on = DateInputField(
         label="Date of the update",
-        help_text="For example, 27 11 2026.",
         error_messages={"required": "Enter the date of the update."},
     )
     rag = _rag("RAG status now")
@@ -106,7 +104,7 @@ class UpdateForm(VersionedForm):
 class ItemForm(forms.Form):
     meeting_date = DateInputField(
         label="Meeting date",
-        help_text="The board meeting the item comes to, for example 27 2 2027.",
+        help_text="The board meeting the item comes to.",
         error_messages={"required": "Enter the meeting date, for example 27 2 2027."},
     )
     title = forms.CharField(
