@@ -371,3 +371,27 @@ def test_the_overview_is_linked_from_the_home_page_and_navigation(client, viewer
     client.force_login(viewer)
     page = client.get(reverse("home")).content.decode()
     assert page.count(reverse("boardplan:overview")) >= 2
+
+
+def test_a_meeting_date_decades_away_is_refused_by_name(client, analyst):
+    client.force_login(analyst)
+    data = {"title": "x", "kind": "report", **_date("meeting_date", date(2099, 3, 1))}
+    page = client.post(reverse("boardplan:forward-new"), data).content.decode()
+    assert "The meeting date must be between" in page
+    assert not ForwardPlanItem.objects.exists()
+
+
+def test_an_old_action_keeps_its_unchanged_due_date_when_edited(client, analyst, council):
+    action = PlanActionFactory(agency=council, due_date=_today() - timedelta(days=6 * 365))
+    client.force_login(analyst)
+    form = {
+        "version": action.version,
+        "title": "Reworded",
+        "owner": action.owner,
+        "agency": council.pk,
+        "status": "done",
+        **_date("due_date", action.due_date),
+    }
+    assert client.post(reverse("boardplan:action-edit", args=[action.pk]), form).status_code == 302
+    action.refresh_from_db()
+    assert (action.title, action.status) == ("Reworded", "done")

@@ -113,14 +113,14 @@ def rag_history(updates: Sequence[RagChange]) -> list[RagChange]:
     return changes
 
 
-def due_date_problem(due: date, today: date) -> str | None:
-    """Why a due date cannot be right, or None when it is plausible."""
+def due_date_problem(due: date, today: date, what: str = "due date") -> str | None:
+    """Why a due date (or another planned date, named by `what`) cannot be right, or None
+    when it is plausible."""
     earliest = _years_from(today, -DUE_DATE_YEARS)
     latest = _years_from(today, DUE_DATE_YEARS)
     if due < earliest or due > latest:
         return (
-            f"The due date must be between {earliest:%d %B %Y} and {latest:%d %B %Y}; "
-            "check the year."
+            f"The {what} must be between {earliest:%d %B %Y} and {latest:%d %B %Y}; check the year."
         )
     return None
 

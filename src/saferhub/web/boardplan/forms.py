@@ -26,6 +26,16 @@ def _rag(label: str = "RAG status") -> forms.ChoiceField:
     )
 
 
+def _plausible(form: forms.Form, name: str, what: str):
+    """The date if it is within five years of today; an old record's date left unchanged
+    is kept, however far off it now is."""
+    day = form.cleaned_data[name]
+    problem = due_date_problem(day, today(), what)
+    if problem and day != form.initial.get(name):
+        raise forms.ValidationError(problem)
+    return day
+
+
 def _agency(required: bool = True) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
         label="Agency",
@@ -64,11 +74,7 @@ class ActionForm(forms.Form):
         self.fields["agency"].queryset = agencies
 
     def clean_due_date(self):
-        due = self.cleaned_data["due_date"]
-        problem = due_date_problem(due, today())
-        if problem and (due != self.initial.get("due_date")):
-            raise forms.ValidationError(problem)
-        return due
+        return _plausible(self, "due_date", "due date")
 
 
 class ActionEditForm(VersionedForm, ActionForm):
@@ -126,11 +132,7 @@ class ItemForm(forms.Form):
         self.fields["agency"].empty_label = "None"
 
     def clean_meeting_date(self):
-        day = self.cleaned_data["meeting_date"]
-        problem = due_date_problem(day, today())
-        if problem and day != self.initial.get("meeting_date"):
-            raise forms.ValidationError(problem.replace("due date", "meeting date"))
-        return day
+        return _plausible(self, "meeting_date", "meeting date")
 
 
 class ItemEditForm(VersionedForm, ItemForm):

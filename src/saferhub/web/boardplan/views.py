@@ -5,9 +5,12 @@ administrators keep them. Each page read is audited, as other modules audit page
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from itertools import groupby
 
 from django.contrib import messages
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -60,6 +63,27 @@ def _item(pk: int) -> ForwardPlanItem:
 
 def _show(form, error: services.BoardPlanError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _initial(record, form_class) -> dict:
+    """What the edit form starts with: the record's fields as saved, and its version."""
+    names = [name for name in form_class.base_fields if name != "version"]
+    return {**model_to_dict(record, fields=names), "version": record.version}
+
+
+def _written(request: HttpRequest, form, write: Callable, done: str):
+    """Run the service's write: its result, or None with the reason shown on the form
+    (a stale page, or a rule the input breaks)."""
+    try:
+        result = write()
+    except StaleRecord as stale:
+        form.refuse_stale(stale)
+    except services.BoardPlanError as error:
+        _show(form, error)
+    else:
+        messages.success(request, done)
+        return result
+    return None
 
 
 def _form_page(request, form, title: str, *, action=None, intro: str = "") -> HttpResponse:
@@ -119,24 +143,12 @@ def overview(request: HttpRequest) -> HttpResponse:
 def action_new(request: HttpRequest) -> HttpResponse:
     form = ActionForm(request.POST or None, agencies=Agency.objects.all())
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            action = services.create_action(
-                title=data["title"],
-                description=data["description"],
-                priority=data["priority"],
-                owner=data["owner"],
-                agency=data["agency"],
-                due_date=data["due_date"],
-                rag=data["rag"],
-                today=today(),
-                created_by=request.user,
-            )
-        except services.BoardPlanError as error:
-            _show(form, error)
-        else:
-            messages.success(request, "Action added to the plan.")
-            return redirect(action.get_absolute_url())
+        write = partial(
+            services.create_action, **form.cleaned_data, today=today(), created_by=request.user
+        )
+        made = _written(request, form, write, "Action added to the plan.")
+        if made is not None:
+            return redirect(made.get_absolute_url())
     return _form_page(request, form, "Add an action")
 
 
@@ -160,38 +172,14 @@ def action(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(*EDITORS)
 def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     found = _action(pk)
-    initial = {
-        "version": found.version,
-        "title": found.title,
-        "description": found.description,
-        "priority": found.priority,
-        "owner": found.owner,
-        "agency": found.agency_id,
-        "due_date": found.due_date,
-        "status": found.status,
-    }
-    form = ActionEditForm(request.POST or None, initial=initial, agencies=Agency.objects.all())
+    form = ActionEditForm(
+        request.POST or None,
+        initial=_initial(found, ActionEditForm),
+        agencies=Agency.objects.all(),
+    )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.edit_action(
-                action=found,
-                version=data["version"],
-                title=data["title"],
-                description=data["description"],
-                priority=data["priority"],
-                owner=data["owner"],
-                agency=data["agency"],
-                due_date=data["due_date"],
-                status=data["status"],
-                today=today(),
-            )
-        except StaleRecord as stale:
-            form.refuse_stale(stale)
-        except services.BoardPlanError as error:
-            _show(form, error)
-        else:
-            messages.success(request, "Action saved.")
+        write = partial(services.edit_action, action=found, **form.cleaned_data, today=today())
+        if _written(request, form, write, "Action saved.") is not None:
             return redirect(found.get_absolute_url())
     return _form_page(request, form, "Change the action", action=found)
 
@@ -202,23 +190,14 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"version": found.version, "on": today(), "rag": found.rag}
     form = UpdateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.add_update(
-                action=found,
-                version=data["version"],
-                on=data["on"],
-                text=data["text"],
-                rag=data["rag"],
-                today=today(),
-                author=request.user,
-            )
-        except StaleRecord as stale:
-            form.refuse_stale(stale)
-        except services.BoardPlanError as error:
-            _show(form, error)
-        else:
-            messages.success(request, "Update added.")
+        write = partial(
+            services.add_update,
+            action=found,
+            **form.cleaned_data,
+            today=today(),
+            author=request.user,
+        )
+        if _written(request, form, write, "Update added.") is not None:
             return redirect(found.get_absolute_url())
     return _form_page(
         request,
@@ -248,21 +227,8 @@ def forward(request: HttpRequest) -> HttpResponse:
 def forward_new(request: HttpRequest) -> HttpResponse:
     form = ItemForm(request.POST or None, agencies=Agency.objects.all())
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.create_item(
-                meeting_date=data["meeting_date"],
-                title=data["title"],
-                kind=data["kind"],
-                lead=data["lead"],
-                agency=data["agency"],
-                notes=data["notes"],
-                created_by=request.user,
-            )
-        except services.BoardPlanError as error:
-            _show(form, error)
-        else:
-            messages.success(request, "Item added to the forward plan.")
+        write = partial(services.create_item, **form.cleaned_data, created_by=request.user)
+        if _written(request, form, write, "Item added to the forward plan.") is not None:
             return redirect("boardplan:forward")
     return _form_page(request, form, "Add an item to the forward plan")
 
@@ -270,36 +236,11 @@ def forward_new(request: HttpRequest) -> HttpResponse:
 @allow(*EDITORS)
 def forward_edit(request: HttpRequest, pk: int) -> HttpResponse:
     found = _item(pk)
-    initial = {
-        "version": found.version,
-        "meeting_date": found.meeting_date,
-        "title": found.title,
-        "kind": found.kind,
-        "lead": found.lead,
-        "agency": found.agency_id,
-        "notes": found.notes,
-        "status": found.status,
-    }
-    form = ItemEditForm(request.POST or None, initial=initial, agencies=Agency.objects.all())
+    form = ItemEditForm(
+        request.POST or None, initial=_initial(found, ItemEditForm), agencies=Agency.objects.all()
+    )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.edit_item(
-                item=found,
-                version=data["version"],
-                meeting_date=data["meeting_date"],
-                title=data["title"],
-                kind=data["kind"],
-                status=data["status"],
-                lead=data["lead"],
-                agency=data["agency"],
-                notes=data["notes"],
-            )
-        except StaleRecord as stale:
-            form.refuse_stale(stale)
-        except services.BoardPlanError as error:
-            _show(form, error)
-        else:
-            messages.success(request, "Forward plan item saved.")
+        write = partial(services.edit_item, item=found, **form.cleaned_data)
+        if _written(request, form, write, "Forward plan item saved.") is not None:
             return redirect("boardplan:forward")
     return _form_page(request, form, "Change the forward plan item")
