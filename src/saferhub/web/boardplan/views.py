@@ -14,7 +14,7 @@ from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from saferhub.rules.board_plan import count_plan
+from saferhub.rules.board_plan import count_plan, is_overdue
 from saferhub.web.access import allow
 from saferhub.web.accounts.models import Agency, Role
 from saferhub.web.audit.log import record
@@ -111,8 +111,16 @@ def overview(request: HttpRequest) -> HttpResponse:
     sorting = Sorting.from_request(request, SORTS, "due")
     shown = sorting.apply(services.actions(rag=rag, agency_id=agency_id, status=status))
     page = paginate(request, shown)
+    rows = list(page.object_list)
+    for row in rows:
+        row.overdue = is_overdue(row.due_date, row.status, on)
     counts = count_plan(services.plan_lines(), on)
-    overdue = services.actions().filter(due_date__lt=on).order_by("due_date", "pk")
+    # The list and the count both use the one rule of what is overdue.
+    overdue = [
+        a
+        for a in services.actions().order_by("due_date", "pk")
+        if is_overdue(a.due_date, a.status, on)
+    ]
     record(
         request,
         "view",
@@ -124,10 +132,11 @@ def overview(request: HttpRequest) -> HttpResponse:
         "boardplan/overview.html",
         {
             "page": page,
+            "rows": rows,
             "pages": page_links(request, page),
             "sorting": sorting,
             "counts": counts,
-            "overdue": list(overdue),
+            "overdue": overdue,
             "rag": rag,
             "rags": Rag.choices,
             "agency_id": agency_id,
@@ -163,7 +172,7 @@ def action(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "action": found,
             "updates": list(reversed(updates)),  # newest first, as a timeline reads
-            "overdue": found.status == "open" and found.due_date < today(),
+            "overdue": is_overdue(found.due_date, found.status, today()),
             "can_edit": _may_edit(request),
         },
     )
