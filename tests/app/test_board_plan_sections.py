@@ -121,3 +121,12 @@ def test_the_sections_render_to_html_and_a_spreadsheet(plan):
     assert "Action plan" in render_html(report)
     book = load_workbook(io.BytesIO(render_xlsx(report)))
     assert len(book.sheetnames) >= 2
+
+
+def test_an_empty_plan_still_makes_both_sections_and_renders():
+    sections = board_sections(meeting=MEETING, audience=Audience.PARTNERSHIP)
+    assert sections[0].paragraphs[0] == "0 open actions: 0 Red, 0 Amber, 0 Green; 0 overdue."
+    assert sections[1].paragraphs[0] == "No items are planned for meetings from 18 Dec 2026."
+    report = Report(title="Board pack", sections=tuple(sections))
+    assert "Forward plan" in render_html(report)
+    assert load_workbook(io.BytesIO(render_xlsx(report)))
