@@ -34,13 +34,14 @@ POLICE = "Metropolitan Police – North West BCU"
 PROBATION = "Probation Service – Barnet"
 
 # Programme apps whose demo loaders run after the people are in, in this order.
-PROGRAMME_LOADERS = ["iom", "needs", "insights", "panels", "asb"]
+PROGRAMME_LOADERS = ["iom", "needs", "insights", "panels", "asb", "boardplan"]
 LOADER_STEPS = {
     "iom": "the IOM cohort, offences and custody",
     "needs": "the probation caseload",
     "insights": "the crime figures",
     "panels": "MARAC, Community Safety MARAC, Adults at Risk and SIRM activity",
     "asb": "ASB cases, case reviews and tools and powers",
+    "boardplan": "the board's action plan and forward plan",
 }
 
 # Caseload extract column (docs/formats/caseload-extract.md) → flag kind.

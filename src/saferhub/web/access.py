@@ -118,6 +118,7 @@ NAVIGATION = [
     ("sirm:home", "SIRM"),
     ("insights:dashboard", "Crime dashboard"),
     ("needs:analysis", "Probation needs"),
+    ("boardplan:overview", "Board plan"),
     ("audit:log", "Audit log"),
 ]
 

@@ -171,6 +171,7 @@ INSTALLED_APPS = [
 ]
 # Programme apps register here when present; each owns its models, urls and templates.
 OPTIONAL_APPS = ["insights", "needs", "iom", "panels", "asb"]
+OPTIONAL_APPS.append("boardplan")  # the board's action plan and forward plan
 for _app in OPTIONAL_APPS:
     if (PACKAGE_DIR / _app / "apps.py").exists():
         INSTALLED_APPS.append(f"saferhub.web.{_app}")

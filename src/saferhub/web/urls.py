@@ -25,6 +25,7 @@ urlpatterns = [
 
 # Programme apps: mounted when present (see settings.OPTIONAL_APPS).
 for prefix, app in [
+    ("board-plan", "boardplan"),
     ("iom", "iom"),
     ("marac", "panels"),
     ("insights", "insights"),

@@ -77,6 +77,12 @@ SHORTCUTS = [
         "Probation needs analysis",
         "Criminogenic needs and registrations across the caseload.",
     ),
+    (
+        "boardplan:overview",
+        "Board action plan and forward plan",
+        "The board's actions with owners, due dates and RAG status, and what comes to "
+        "each board meeting.",
+    ),
     ("audit:log", "Audit log", "Who saw and changed what, and when."),
     ("accounts:users", "Users", "Switch accounts off and on, and reset two-factor sign-in."),
 ]
