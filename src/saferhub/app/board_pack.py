@@ -34,12 +34,25 @@ AUDIENCE_TEXT = {
     "public": "Public: counts of 1 to 4, and figures that would reveal them, are hidden",
 }
 DEFAULT_AREA = "Barnet"
+# Sections that can be built from crime files alone, without the app's database.
+FILE_SECTIONS = frozenset({"summary", "dashboard"})
 
 Progress = Callable[[int, str], None]
 
 
 def _no_progress(percent: int, step: str) -> None:
     return None
+
+
+def default_area() -> str:
+    """The partnership's borough: the setting when Django is configured, else Barnet."""
+    import os
+
+    from django.conf import settings
+
+    if settings.configured:
+        return settings.PARTNERSHIP_AREA
+    return os.environ.get("SAFERHUB_PARTNERSHIP_AREA", DEFAULT_AREA)
 
 
 @dataclass(frozen=True)
@@ -94,6 +107,10 @@ class PackRequest:
         # Always in the board's order, whatever order they were asked in.
         chosen = self.sections or tuple(SECTIONS)
         object.__setattr__(self, "sections", tuple(s for s in SECTIONS if s in chosen))
+
+    @property
+    def needs_database(self) -> bool:
+        return not set(self.sections) <= FILE_SECTIONS
 
     @property
     def months(self) -> int:

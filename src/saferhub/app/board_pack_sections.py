@@ -180,9 +180,25 @@ def needs_sections(request: PackRequest, data: PackData) -> list[Section]:
 # -- Other helpers' application modules ---------------------------------------------------
 
 
-def partner_sections(request: PackRequest, data: PackData) -> list[Section]:
-    from saferhub.app import partner
+def _module(name: str):
+    """Another application module, or None where this installation does not have it."""
+    import importlib
 
+    try:
+        return importlib.import_module(f"saferhub.app.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"saferhub.app.{name}":
+            raise
+        return None
+
+
+NOT_AVAILABLE = "This section is not available in this installation of SaferHub."
+
+
+def partner_sections(request: PackRequest, data: PackData) -> list[Section]:
+    partner = _module("partner")
+    if partner is None:
+        return _nothing("Partners' figures", NOT_AVAILABLE)
     return partner.board_sections(
         area=request.area,
         to=request.to,
@@ -193,14 +209,16 @@ def partner_sections(request: PackRequest, data: PackData) -> list[Section]:
 
 
 def panels_sections(request: PackRequest, data: PackData) -> list[Section]:
-    from saferhub.app import panels
-
+    panels = _module("panels")
+    if panels is None:
+        return _nothing("Other panels", NOT_AVAILABLE)
     return panels.board_sections(to=request.to, audience=request.published_for)
 
 
 def _plans(request: PackRequest, data: PackData) -> list[Section]:
-    from saferhub.app import board_plan
-
+    board_plan = _module("board_plan")
+    if board_plan is None:
+        return []
     return data.once(
         "plans",
         lambda: board_plan.board_sections(
