@@ -235,6 +235,13 @@ def render_pack(report: Report, request: PackRequest, fmt: str) -> bytes:
     return render_document(_writable(report), fmt)
 
 
+def preview_fragment(report: Report) -> str:
+    """The built pack as the HTML the board pack page shows."""
+    from saferhub.reports.writers import render_html_fragment
+
+    return render_html_fragment(_writable(report), heading_level=2)
+
+
 def _writable(report: Report) -> Report:
     """The report as this installation's writers can draw it.
 
@@ -246,9 +253,7 @@ def _writable(report: Report) -> Report:
     sections = tuple(
         replace(
             section,
-            blocks=tuple(
-                tiles_table(b) if isinstance(b, Tiles) else b for b in section.blocks
-            ),
+            blocks=tuple(tiles_table(b) if isinstance(b, Tiles) else b for b in section.blocks),
         )
         for section in report.sections
     )

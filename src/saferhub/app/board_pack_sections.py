@@ -113,7 +113,9 @@ def headlines(built: dict[str, list[Section]]) -> list[str]:
     ]
 
 
-def summary_sections(request: PackRequest, data: PackData, partner_lines: list[str]) -> list[Section]:
+def summary_sections(
+    request: PackRequest, data: PackData, partner_lines: list[str]
+) -> list[Section]:
     published = _crime(request, data)
     crime_lines = crime_summary(published) if published is not None else [_no_crime(request)]
     return [Section("Executive summary", tuple([*crime_lines, *partner_lines]))]
@@ -221,9 +223,7 @@ def _plans(request: PackRequest, data: PackData) -> list[Section]:
         return []
     return data.once(
         "plans",
-        lambda: board_plan.board_sections(
-            meeting=request.meeting, audience=request.published_for
-        ),
+        lambda: board_plan.board_sections(meeting=request.meeting, audience=request.published_for),
     )
 
 

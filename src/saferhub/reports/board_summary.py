@@ -48,9 +48,7 @@ def _change_phrase(result: MeasureResult, hidden: frozenset[str]) -> str:
     if change == 0:
         return f"{volume}, the same as a year earlier"
     word = "up" if change > 0 else "down"
-    return (
-        f"{volume}, {word} {format_cell(abs(change), 'pct1')} from {count_text(recent.previous)}"
-    )
+    return f"{volume}, {word} {format_cell(abs(change), 'pct1')} from {count_text(recent.previous)}"
 
 
 def _movement_sentences(dashboard: CrimeDashboard, disclosure: Disclosure) -> list[str]:
@@ -164,14 +162,15 @@ def tiles_table(tiles: Tiles) -> Table:
     """The tiles' figures as a table (for writers that draw no tiles), RAG as a word."""
     columns = ["Measure", "RAG", "Volume", "Change", "Rate", "London rank"]
     rows = [
-        [t.label, t.rag or "Not rated", t.value, t.change_pct, t.rate, t.rank]
-        for t in tiles.tiles
+        [t.label, t.rag or "Not rated", t.value, t.change_pct, t.rate, t.rank] for t in tiles.tiles
     ]
     return Table(
         tiles.title,
         columns,
         rows,
-        notes=tuple(dict.fromkeys(f"Change: {t.change_label}." for t in tiles.tiles if t.change_label)),
+        notes=tuple(
+            dict.fromkeys(f"Change: {t.change_label}." for t in tiles.tiles if t.change_label)
+        ),
         number_formats={"Volume": "int", "Change": "pct1", "Rate": "rate2"},
         rag_column="RAG",
     )

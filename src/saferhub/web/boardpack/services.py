@@ -16,9 +16,14 @@ import threading
 from django.db import connections, transaction
 from django.utils import timezone
 
-from saferhub.app.board_pack import PackRequest, available_formats, build_pack, render_pack
+from saferhub.app.board_pack import (
+    PackRequest,
+    available_formats,
+    build_pack,
+    preview_fragment,
+    render_pack,
+)
 from saferhub.errors import SaferHubError
-from saferhub.reports.writers import render_html_fragment
 from saferhub.web.boardpack.models import PackBuild, PackFile, Status
 from saferhub.web.demo import marked
 
@@ -49,6 +54,14 @@ def _update(pk: int, **fields) -> None:
 
 
 def run(pk: int) -> None:
+    """The thread's work: build pack `pk`, then close the thread's database connection."""
+    try:
+        build_now(pk)
+    finally:
+        connections.close_all()  # this thread's connections only
+
+
+def build_now(pk: int) -> None:
     """Build pack `pk`, store its files, and record how it went; never raises."""
     try:
         _build(pk)
@@ -64,8 +77,6 @@ def run(pk: int) -> None:
             "been logged; tell your administrator.",
             finished=timezone.now(),
         )
-    finally:
-        connections.close_all()  # this thread's connections only
 
 
 def _build(pk: int) -> None:
@@ -77,12 +88,14 @@ def _build(pk: int) -> None:
         _update(pk, progress=round(percent * BUILT_AT / 100), step=step)
 
     report = marked(build_pack(request, progress=progress))
-    bodies = {PREVIEW: render_html_fragment(report, heading_level=2).encode("utf-8")}
+    bodies = {PREVIEW: preview_fragment(report).encode("utf-8")}
     formats = download_formats()
     for index, fmt in enumerate(formats):
         done = BUILT_AT + round((100 - BUILT_AT) * index / len(formats))
         _update(pk, progress=done, step=f"Writing the {fmt.upper()} file")
         bodies[fmt] = render_pack(report, request, fmt)
     with transaction.atomic():
-        PackFile.objects.bulk_create(PackFile(build_id=pk, fmt=f, body=b) for f, b in bodies.items())
+        PackFile.objects.bulk_create(
+            PackFile(build_id=pk, fmt=f, body=b) for f, b in bodies.items()
+        )
         _update(pk, status=Status.DONE, progress=100, step="Ready", finished=timezone.now())
