@@ -9,13 +9,13 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
+from tests.app.test_board_pack import moving
+from tests.measures.crime_files import write_mps, write_population
 from typer.testing import CliRunner
 
 from saferhub.app.render import DOCUMENT_FORMATS
 from saferhub.commands import app, main
 from saferhub.rules.periods import Month
-from tests.app.test_board_pack import moving
-from tests.measures.crime_files import write_mps, write_population
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 runner = CliRunner()

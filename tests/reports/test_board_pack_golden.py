@@ -19,11 +19,11 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
+from tests.measures.test_crime_golden import PUBLISHED, SEED
 
 from saferhub.app.board_pack import CrimeFiles, PackRequest, build_pack, render_pack
 from saferhub.app.render import DOCUMENT_FORMATS
 from saferhub.rules.periods import Month
-from tests.measures.test_crime_golden import PUBLISHED, SEED
 
 pytestmark = [pytest.mark.golden, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 

@@ -229,8 +229,8 @@ def render_pack(report: Report, request: PackRequest, fmt: str) -> bytes:
         return (text + "\n").encode("utf-8")
     if fmt not in DOCUMENT_FORMATS:
         raise ConfigurationError(
-            f"'{fmt}' is not a board pack format here.",
-            f"Choose one of: {', '.join(f for f in PACK_FORMATS if f in (*DOCUMENT_FORMATS, 'json'))}.",
+            f"'{fmt}' is not a board pack format.",
+            f"Choose one of: {', '.join(available_formats())}.",
         )
     return render_document(_writable(report), fmt)
 
