@@ -55,9 +55,14 @@ def test_marac_section_has_the_quarters_against_safelives_ranges_and_no_case_nam
         CaseFactory(heard_date=day, status="actions")
     built = pack("summary", "marac")
     titles = [s.title for s in built.sections]
-    assert titles[1:3] == ["DA MARAC: Cases and repeats", "DA MARAC: Victims, perpetrators and referrers"]
+    assert titles[1:3] == [
+        "DA MARAC: Cases and repeats",
+        "DA MARAC: Victims, perpetrators and referrers",
+    ]
     assert not any("Repeat flags" in t for t in titles)
-    assert "3 cases were heard in 2023/24 Q2, of which 1 was a repeat." in built.sections[0].paragraphs
+    assert (
+        "3 cases were heard in 2023/24 Q2, of which 1 was a repeat." in built.sections[0].paragraphs
+    )
     volume = built.sections[1]
     assert any(getattr(b, "svg", None) for b in volume.blocks)  # the repeat-rate chart
 
