@@ -36,7 +36,7 @@ def pack_data(tmp_path):
 def download(page, name):
     with page.expect_download() as info:
         page.get_by_role("link", name=name).click()
-    return open(info.value.path(), "rb").read()  # noqa: SIM115 - the download's own file
+    return open(info.value.path(), "rb").read()
 
 
 def test_analyst_builds_a_pack_watches_it_and_opens_every_download(
