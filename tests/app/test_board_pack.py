@@ -97,7 +97,10 @@ def test_dashboard_tiles_carry_volume_change_rate_rank_rag_and_twelve_months(mov
 
 
 def test_half_year_compares_six_months(moving_files):
-    pack = build_pack(request_for(period="half"), crime_files=moving_files)
+    pack = build_pack(
+        request_for(period="half", meeting=date(2023, 11, 5)), crime_files=moving_files
+    )
+    assert pack.cover.meeting.endswith(", 5 November 2023")
     assert "April 2023 to September 2023" in pack.sections[0].paragraphs[0]
 
 
@@ -175,6 +178,8 @@ def test_public_pack_shows_the_same_figures_in_every_format(public_pack, tmp_pat
 
     shown = figures(_writable(pack))
     assert shown
+    document = json.loads(render_pack(pack, request, "json"))
+    assert document["sections"] == json.loads(json.dumps(pack.to_dict()["sections"]))
     for raw, formatted in shown:
         assert html.escape(formatted) in page, f"{formatted} is not in the HTML"
         expected = round(raw, 6) if isinstance(raw, float) else raw

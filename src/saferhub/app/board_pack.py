@@ -44,6 +44,11 @@ def _no_progress(percent: int, step: str) -> None:
     return None
 
 
+def long_date(day: date) -> str:
+    """ "5 November 2023": the day without a leading zero, as the board writes it."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def default_area() -> str:
     """The partnership's borough: the setting when Django is configured, else Barnet."""
     import os
@@ -93,7 +98,7 @@ class PackRequest:
         if self.to.last_day >= self.meeting:
             raise ConfigurationError(
                 f"The figures to {self.to.label} are not complete before the meeting on "
-                f"{self.meeting:%d %B %Y}.",
+                f"{long_date(self.meeting)}.",
                 "Choose a last month that ends before the meeting.",
             )
         from saferhub.app.board_pack_sections import SECTIONS
@@ -190,11 +195,11 @@ def build_pack(
     sections = tuple(s for name in request.sections for s in built[name])
     return Report(
         title=f"{request.area} Safer Communities Partnership Board",
-        subtitle=f"Board pack for the meeting on {request.meeting:%d %B %Y}",
+        subtitle=f"Board pack for the meeting on {long_date(request.meeting)}",
         sections=sections,
         notes=_notes(request),
         cover=Cover(
-            meeting=f"Safer Communities Partnership Board, {request.meeting:%d %B %Y}",
+            meeting=f"Safer Communities Partnership Board, {long_date(request.meeting)}",
             period=f"Figures to {request.to.label}; recent period {request.window.label}",
             audience=AUDIENCE_TEXT[request.audience],
             prepared_by=f"{request.area} Community Safety Partnership",

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from saferhub.app.board_pack import default_area
+from saferhub.app.board_pack import default_area, long_date
 from saferhub.rules.periods import Month
 from saferhub.web.access import allow
 from saferhub.web.accounts.models import Role
@@ -58,7 +58,7 @@ def new(request: HttpRequest) -> HttpResponse:
                 request,
                 "create",
                 build,
-                summary=f"Asked for a board pack for the meeting on {pack.meeting:%d %b %Y} "
+                summary=f"Asked for a board pack for the meeting on {long_date(pack.meeting)} "
                 f"({pack.audience} version)",
                 detail=pack.to_dict(),
             )
