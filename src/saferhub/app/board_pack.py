@@ -67,6 +67,7 @@ class CrimeFiles:
     mps: tuple[Path, ...]
     population: Path
     series: tuple[Path, ...] = ()
+    not_after: Month | None = None  # figures for later months are refused (see report crime)
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,9 @@ def _crime(request: PackRequest, data: PackData):
         borough = require_borough(request.area, "The area")
         files = data.crime_files
         if files is not None:
-            figures = crime.load_crime_data(files.mps, files.population, files.series)
+            figures = crime.load_crime_data(
+                files.mps, files.population, files.series, not_after=files.not_after
+            )
         else:
             figures = crime.stored_data()
             if figures is None:

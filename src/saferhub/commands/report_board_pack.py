@@ -75,7 +75,8 @@ def report_board_pack(
     if mps:
         if population is None:
             raise ConfigurationError("--mps needs --population.", "Give the GLA population CSV.")
-        files = CrimeFiles(tuple(mps), population, tuple(series))
+        # A file cannot hold figures for months that have not happened yet.
+        files = CrimeFiles(tuple(mps), population, tuple(series), Month.of(date.today()))
     elif population is not None or series:
         raise ConfigurationError(
             "--population and --series go with --mps.",

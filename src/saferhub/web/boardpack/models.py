@@ -55,6 +55,10 @@ class PackBuild(models.Model):
         return Status.FAILED if self.is_stale else self.status
 
     @property
+    def shown_status_label(self) -> str:
+        return Status(self.shown_status).label
+
+    @property
     def shown_error(self) -> str:
         if self.is_stale:
             return "The build stopped before it finished. Build the pack again."
