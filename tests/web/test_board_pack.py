@@ -168,14 +168,18 @@ def test_a_failed_build_shows_a_plain_error(
     assert client.get(response.url + "status.json").json()["status"] == "failed"
 
 
-def test_a_build_whose_worker_went_quiet_shows_as_failed(client):
-    user = signed_in(client, Role.ANALYST)
-    build = PackBuild.objects.create(
+def running_build(user, **fields) -> PackBuild:
+    """A build its worker is part-way through."""
+    return PackBuild.objects.create(
         requested_by=user,
         options={"meeting": "2023-11-28", "to": "2023-09", "audience": "restricted"},
         status=Status.RUNNING,
-        progress=40,
+        **fields,
     )
+
+
+def test_a_build_whose_worker_went_quiet_shows_as_failed(client):
+    build = running_build(signed_in(client, Role.ANALYST), progress=40)
     state = client.get(f"/board-pack/builds/{build.pk}/status.json").json()
     assert state["status"] == "running" and state["progress"] == 40
     PackBuild.objects.filter(pk=build.pk).update(heartbeat=timezone.now() - timedelta(minutes=10))
@@ -186,13 +190,8 @@ def test_a_build_whose_worker_went_quiet_shows_as_failed(client):
 
 
 def test_a_running_build_page_shows_progress_and_a_link_without_javascript(client):
-    user = signed_in(client, Role.ANALYST)
-    build = PackBuild.objects.create(
-        requested_by=user,
-        options={"meeting": "2023-11-28", "to": "2023-09", "audience": "public"},
-        status=Status.RUNNING,
-        progress=30,
-        step="Building the performance dashboard",
+    build = running_build(
+        signed_in(client, Role.ANALYST), progress=30, step="Building the performance dashboard"
     )
     page = client.get(f"/board-pack/builds/{build.pk}/").content.decode()
     assert 'aria-live="polite"' in page and 'value="30"' in page
