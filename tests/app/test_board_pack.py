@@ -113,6 +113,7 @@ def test_half_year_compares_six_months(moving_files):
         ({"audience": "everyone"}, "is not a pack audience"),
         ({"sections": ("summary", "gossip")}, "Unknown section: gossip"),
         ({"to": Month(2023, 11)}, "not complete before the meeting"),
+        ({"area": "Gotham"}, "is not one of the 32 London boroughs"),
     ],
 )
 def test_a_bad_request_is_refused_with_a_plain_message(changes, message):

@@ -116,6 +116,7 @@ def test_marac_section_comes_from_the_database(tmp_path):
         (["--format", "odt"], "is not a board pack format"),
         (["--audience", "everyone"], "is not a pack audience"),
         (["--to", "2023-12"], "not complete before the meeting"),
+        (["--area", "Gotham"], "is not one of the 32 London boroughs"),
     ],
 )
 def test_a_bad_option_is_one_error_line_and_exit_code_4(

@@ -26,6 +26,7 @@ from saferhub.reports.board_summary import tiles_table
 from saferhub.reports.document import Cover, Report, Section, Tiles
 from saferhub.rules.disclosure import Audience
 from saferhub.rules.periods import Month, Window
+from saferhub.sources.london import require_borough
 
 PERIODS = ("recent", "quarter", "half")
 AUDIENCES = {"restricted": Audience.PARTNERSHIP, "public": Audience.PUBLIC}
@@ -83,6 +84,7 @@ class PackRequest:
     sections: tuple[str, ...] = ()  # empty: every section
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "area", require_borough(self.area, "The area").name)
         if self.period not in PERIODS:
             raise ConfigurationError(
                 f"'{self.period}' is not a period.", f"Choose one of: {', '.join(PERIODS)}."

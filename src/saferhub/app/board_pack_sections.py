@@ -53,9 +53,7 @@ def _crime(request: PackRequest, data: PackData):
 
     def load():
         from saferhub.app import crime
-        from saferhub.sources.london import require_borough
 
-        borough = require_borough(request.area, "The area")
         files = data.crime_files
         if files is not None:
             figures = crime.load_crime_data(
@@ -67,7 +65,7 @@ def _crime(request: PackRequest, data: PackData):
                 return None
         return crime.dashboard(
             figures,
-            borough.name,
+            request.area,
             request.to,
             request.published_for,
             recent_months=request.months,
