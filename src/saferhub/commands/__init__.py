@@ -79,6 +79,7 @@ from saferhub.commands import (  # noqa: E402, F401
     demo,
     notify,
     people,
+    report_board_pack,
     report_crime,
     report_iom,
     report_marac,

@@ -170,8 +170,7 @@ INSTALLED_APPS = [
     "saferhub.web.audit",
 ]
 # Programme apps register here when present; each owns its models, urls and templates.
-OPTIONAL_APPS = ["insights", "needs", "iom", "panels", "asb"]
-OPTIONAL_APPS.append("boardplan")  # the board's action plan and forward plan
+OPTIONAL_APPS = ["insights", "needs", "iom", "panels", "asb", "boardplan", "boardpack"]
 for _app in OPTIONAL_APPS:
     if (PACKAGE_DIR / _app / "apps.py").exists():
         INSTALLED_APPS.append(f"saferhub.web.{_app}")

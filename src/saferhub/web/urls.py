@@ -31,6 +31,7 @@ for prefix, app in [
     ("insights", "insights"),
     ("needs", "needs"),
     ("asb", "asb"),
+    ("board-pack", "boardpack"),
 ]:
     if f"saferhub.web.{app}" in settings.INSTALLED_APPS:
         urlpatterns.append(path(f"{prefix}/", include(f"saferhub.web.{app}.urls")))

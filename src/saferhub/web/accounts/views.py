@@ -73,6 +73,11 @@ SHORTCUTS = [
         "Crime trends, rates and London ranks for the board.",
     ),
     (
+        "boardpack:new",
+        "Board pack",
+        "The board's papers in one PDF, Excel or Word file: summary, dashboard and sections.",
+    ),
+    (
         "needs:analysis",
         "Probation needs analysis",
         "Criminogenic needs and registrations across the caseload.",
