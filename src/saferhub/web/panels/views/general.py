@@ -15,6 +15,7 @@ from saferhub.rules.periods import FinancialQuarter, Month
 from saferhub.web.access import allow
 from saferhub.web.audit.log import record
 from saferhub.web.panels import services
+from saferhub.web.panels.asb_links import find_asb_case
 from saferhub.web.panels.panel_forms import PanelReferralForm
 from saferhub.web.panels.panel_referrals import create_panel_referral
 from saferhub.web.panels.privacy import PANEL, STATISTICS_READERS, WRITERS
@@ -34,6 +35,7 @@ def refer(request: HttpRequest) -> HttpResponse:
         find_candidates=lambda first, last, dob: services.find_candidates(
             request.user, first, last, dob, panel.code
         ),
+        find_asb_case=lambda reference: find_asb_case(request.user, reference),
         initial={"referral_date": on, "referring_agency": request.user.agency_id},
     )
     if request.method == "POST" and form.is_valid():
