@@ -74,7 +74,9 @@ def canonical_incidents() -> list[IncidentRow]:
     )
 
 
-def compute(config: PanelConfig, last: FinancialQuarter, quarters: int, now: datetime):
+def compute(
+    config: PanelConfig, last: FinancialQuarter, quarters: int, now: datetime
+) -> PanelStatistics:
     """The `quarters` quarters ending with `last`, counted from the database as of `now`."""
     return panel_statistics(
         canonical_cases(config.code),
