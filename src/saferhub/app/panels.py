@@ -112,7 +112,7 @@ def statistics(
 
 
 def report(stats: PanelStatistics, config: PanelConfig) -> Report:
-    return panel_report(stats, config.name, config.review_after_days)
+    return panel_report(stats, config.review_after_days)
 
 
 def page_fragment(document: Report) -> str:

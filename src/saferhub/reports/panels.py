@@ -18,6 +18,10 @@ PUBLIC_NOTE = (
 )
 
 
+def _version(audience: str) -> str:
+    return "Public version" if audience == "public" else "Partnership version"
+
+
 def _how_counted(review_after_days: int, sirm: bool) -> str:
     text = (
         "A referral counts in the quarter of its referral date; a case heard in the quarter of "
@@ -52,10 +56,10 @@ def panel_section(stats: PanelStatistics, name: str, review_after_days: int) -> 
     return Section(f"{name}: quarterly statistics", blocks=(panel_table(stats, review_after_days),))
 
 
-def panel_report(stats: PanelStatistics, name: str, review_after_days: int) -> Report:
+def panel_report(stats: PanelStatistics, review_after_days: int) -> Report:
     """The statistics page's body: the page's own heading names the panel."""
     return Report(
-        "Figures",
+        _version(stats.audience),
         sections=(Section("By quarter", blocks=(panel_table(stats, review_after_days),)),),
     )
 
@@ -87,4 +91,7 @@ def asb_section(published: PublishedStatistics) -> Section:
 
 def asb_report(published: PublishedStatistics) -> Report:
     """The statistics page's body, under the page's own heading."""
-    return Report("Figures", sections=(Section("By quarter", blocks=(asb_table(published),)),))
+    return Report(
+        _version(published.audience),
+        sections=(Section("By quarter", blocks=(asb_table(published),)),),
+    )
