@@ -40,7 +40,7 @@ def linked():
 def test_a_coordinator_links_the_cases_and_follows_one_to_the_other(
     page, live_server, sign_in_browser, axe, linked
 ):
-    case, asb_case = linked
+    case, _ = linked
     sign_in_browser(page, "cs.coordinator")
     page.goto(f"{live_server.url}/cs-marac/cases/{case.pk}/")
     assert "old typed ref" in page.content()
