@@ -11,6 +11,7 @@ from saferhub.app import panels as app
 from saferhub.rules.disclosure import Audience
 from saferhub.rules.panels import panel_config
 from saferhub.rules.periods import FinancialQuarter, Month
+from saferhub.web.panels.models import Case
 from tests.factories_asb import AsbCaseFactory, ToolUseFactory
 from tests.factories_panels import CaseFactory
 
@@ -85,3 +86,14 @@ def test_asb_statistics_count_cases_and_tools(cases):
     published = asb_app.statistics([Q3], Audience.PARTNERSHIP)
     rows = {row.key: row.values[0] for row in published.rows}
     assert rows["cases_opened"] == 1 and rows["tool:cbo"] == 1
+
+
+def test_the_sections_name_no_case_nor_person(cases):
+    import json
+
+    text = json.dumps(
+        [s.to_dict() for s in app.board_sections(to=TO, audience=Audience.PARTNERSHIP)]
+    )
+    for case in Case.objects.select_related("victim"):
+        assert case.reference not in text
+        assert case.victim.last_name not in text and case.victim.first_name not in text
