@@ -67,3 +67,27 @@ def test_police_officer_from_an_uninvolved_agency_cannot_open_the_record(
 def test_sign_in_page_is_accessible(page, live_server, axe):
     page.goto(f"{live_server.url}/accounts/sign-in/")
     axe(page, "on the sign-in page")
+
+
+def test_an_administrator_places_and_lifts_a_legal_hold(
+    page, live_server, sign_in_browser, axe, partnership
+):
+    probation = partnership.involvements.get().agency
+    UserFactory(username="records.admin", agency=probation, role=Role.ADMINISTRATOR)
+    sign_in_browser(page, "records.admin")
+    page.goto(f"{live_server.url}/people/{partnership.pk}/")
+    page.get_by_role("link", name="Place a legal hold").click()
+    page.get_by_role("button", name="Save").click()
+    assert "Give a reason for the legal hold" in page.content()
+    axe(page, "on the legal hold form with an error")
+    page.get_by_label("Why must everything about this person be kept?").fill("Civil claim 24/17")
+    page.get_by_role("button", name="Save").click()
+    assert "On legal hold" in page.locator("#legal-hold").inner_text()
+    axe(page, "on a person record on legal hold")
+    page.get_by_role("link", name="All legal holds").click()
+    assert "Civil claim 24/17" in page.content()
+    axe(page, "on the list of legal holds")
+    page.get_by_role("link", name="Lift").first.click()
+    page.get_by_label("Why is the hold no longer needed?").fill("Claim settled")
+    page.get_by_role("button", name="Save").click()
+    assert page.locator("#legal-hold").count() == 0

@@ -7,17 +7,17 @@ from datetime import date
 
 import pytest
 
+from saferhub.app.publish import asb as publish
 from saferhub.measures.asb import (
     SERIES_SOURCE,
     TOOL_SERIES_NAMES,
     AsbTables,
-    publish,
     quarterly_statistics,
     quarters_to,
     series_table,
 )
 from saferhub.measures.catalogue import default_catalogue
-from saferhub.rules.disclosure import SUPPRESSED
+from saferhub.rules.disclosure import SUPPRESSED, Audience
 from saferhub.rules.periods import FinancialQuarter
 from saferhub.sources.series import SCHEMA
 
@@ -57,7 +57,7 @@ def test_quarterly_counts_follow_their_definitions():
 
 
 def test_public_version_hides_counts_of_one_to_four_and_their_complements():
-    published = publish(quarterly_statistics(_tables(), [Q1]), "public")
+    published = publish(quarterly_statistics(_tables(), [Q1]), Audience.PUBLIC)
     rows = {r.key: r.values[0] for r in published.rows}
     assert rows["cases_opened"] == 7 and rows["incidents"] == 12
     assert rows["reviews_requested"] == SUPPRESSED
@@ -70,14 +70,14 @@ def test_public_version_hides_counts_of_one_to_four_and_their_complements():
     assert rows["median_working_days"] == SUPPRESSED
     partnership = {
         r.key: r.values[0]
-        for r in publish(quarterly_statistics(_tables(), [Q1]), "partnership").rows
+        for r in publish(quarterly_statistics(_tables(), [Q1]), Audience.PARTNERSHIP).rows
     }
     assert partnership["tool:cbo"] == 1 and partnership["reviews_met"] == 2
 
 
 def test_an_unknown_audience_is_refused():
     with pytest.raises(Exception, match="audience"):
-        publish(quarterly_statistics(_tables(), [Q1]), "press")
+        Audience.parse("press")
 
 
 def test_tool_uses_become_monthly_partner_series_in_the_canonical_shape():

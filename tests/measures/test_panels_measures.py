@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from saferhub.app.publish import panel as publish_panel
 from saferhub.errors import ConfigurationError
 from saferhub.measures.panels import (
     CaseRow,
@@ -15,7 +16,6 @@ from saferhub.measures.panels import (
     median_days_to_review,
     open_cases,
     panel_statistics,
-    public_version,
     referrals,
     repeats,
     reviews_met,
@@ -24,6 +24,7 @@ from saferhub.measures.panels import (
     sirms_called,
     sirms_within_24_hours,
 )
+from saferhub.rules.disclosure import Audience
 from saferhub.rules.periods import FinancialQuarter
 
 Q3 = FinancialQuarter(2026, 3)  # 1 October to 31 December 2026
@@ -109,11 +110,12 @@ def test_the_table_counts_only_the_panels_own_cases_and_the_public_version_hides
     assert [q.key for q in stats.quarters] == ["2026/27-Q2", "2026/27-Q3"]
     assert stats.counts["referrals"] == [1, 3]
     assert stats.counts["open_cases"] == [2, 4]  # Q2's end: C1 and C5
-    published = public_version(stats)
+    published = publish_panel(stats, Audience.PUBLIC)
     assert published.audience == "public"
     assert published.counts["referrals"] == ["<5", "<5"]
     assert published.median_days_to_review == [None, "<5"]  # two reviews: too few to show
-    assert public_version(published) is published
+    assert publish_panel(published, Audience.PUBLIC) is published
+    assert publish_panel(stats, Audience.PARTNERSHIP).counts["referrals"] == [1, 3]
 
 
 def test_a_zero_stays_visible_and_a_count_of_5_is_published():
@@ -126,7 +128,7 @@ def test_a_zero_stays_visible_and_a_count_of_5_is_published():
         review_after_days=42,
         as_of=datetime(2027, 1, 5, tzinfo=UTC),
     )
-    assert public_version(stats).counts["referrals"] == [0, 5]
+    assert publish_panel(stats, Audience.PUBLIC).counts["referrals"] == [0, 5]
 
 
 def test_the_sirm_table_adds_the_24_hour_measures():

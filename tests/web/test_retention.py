@@ -134,6 +134,10 @@ def test_a_hold_placed_and_lifted_from_the_command_line(records):
     retention.apply(TODAY)
     assert Case.objects.filter(pk=old_case.pk).exists()
     code, _, err = run_cli(["people", "hold", "--person", str(person.pk), "--lift"])
+    assert code == 3 and "--reason" in err  # lifting needs a reason too
+    code, _, err = run_cli(
+        ["people", "hold", "--person", str(person.pk), "--lift", "--reason", "Claim settled"]
+    )
     assert code == 0, err
     retention.apply(TODAY)
     assert not Case.objects.filter(pk=old_case.pk).exists()

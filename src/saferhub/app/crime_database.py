@@ -105,9 +105,9 @@ def with_recorded_series(series: MeasureSeries | None) -> MeasureSeries | None:
     key the monthly counts into a spreadsheet."""
     if not asb_installed():
         return series
+    from saferhub.app.asb import recorded_tool_series
     from saferhub.measures.asb import TOOL_SERIES_NAMES
     from saferhub.sources.london import find_borough
-    from saferhub.web.asb.statistics import recorded_tool_series
 
     areas = set(series.table["area_name"].to_pylist()) if series is not None else set()
     borough = find_borough(areas.pop() if len(areas) == 1 else settings.PARTNERSHIP_AREA)

@@ -104,7 +104,10 @@ def duplicates(
 def hold(
     person: int = typer.Option(..., "--person", help="The person's number (on their record)."),
     reason: str = typer.Option(
-        "", "--reason", help="Why the records must be kept, e.g. a claim or a review."
+        "",
+        "--reason",
+        help="Why the records must be kept (e.g. a claim or a review), or, with --lift, "
+        "why they need not be any more.",
     ),
     lift: bool = typer.Option(False, "--lift", help="Lift the person's legal holds instead."),
 ) -> None:
@@ -115,7 +118,7 @@ def hold(
 
     with acting_as("saferhub people hold"):
         if lift:
-            count = lift_holds(person_id=person)
+            count = lift_holds(person_id=person, reason=reason)
             typer.echo(f"Lifted {count} legal hold(s) on person {person}.")
         else:
             place_hold(person_id=person, reason=reason)

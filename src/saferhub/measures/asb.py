@@ -24,7 +24,6 @@ from ibis.backends import BaseBackend
 
 from saferhub.errors import ConfigurationError
 from saferhub.measures.marac import embedded_engine
-from saferhub.rules.disclosure import SUPPRESSED, suppress_counts
 from saferhub.rules.periods import FinancialQuarter, Month, month_range
 from saferhub.sources.series import SCHEMA as SERIES_SCHEMA
 
@@ -220,7 +219,7 @@ def quarterly_statistics(
     return AsbStatistics(tuple(result))
 
 
-# --- publishing ------------------------------------------------------------------------------
+# --- the published shape (saferhub.app.publish.asb fills it) ----------------------------------
 
 ROW_LABELS = {
     "cases_opened": "ASB cases opened",
@@ -230,6 +229,8 @@ ROW_LABELS = {
     "reviews_not_met": "Threshold not met",
     "reviews_completed": "Case reviews completed",
     "median_working_days": "Median working days to complete a review",
+    **{f"tool:{kind}": f"Tools and powers: {name}" for kind, name in TOOL_SERIES_NAMES.items()},
+    "tools_total": "Tools and powers: all",
 }
 
 
@@ -242,60 +243,9 @@ class PublishedRow:
 
 @dataclass(frozen=True)
 class PublishedStatistics:
-    audience: str  # "partnership" or "public"
+    audience: str  # the Audience's value: "restricted", "partnership" or "public"
     quarters: tuple[str, ...]
     rows: tuple[PublishedRow, ...]
-
-
-def _small(value: int) -> bool:
-    return 1 <= value <= 4
-
-
-def publish(stats: AsbStatistics, audience: str) -> PublishedStatistics:
-    """The statistics for an audience. The public version hides counts of 1 to 4
-    (`rules.disclosure`): met and not met are published with their total (requests), and
-    tools by type with theirs, so a second cell is hidden where one alone would be recovered;
-    a median of 1 to 4 reviews is hidden too, as it describes so few people."""
-    if audience not in ("partnership", "public"):
-        raise ConfigurationError(f"Unknown audience '{audience}'.", "Use partnership or public.")
-    public = audience == "public"
-    columns: dict[str, list[object]] = {key: [] for key in ROW_LABELS}
-    columns.update({f"tool:{kind}": [] for kind in TOOL_SERIES_NAMES})
-    columns["tools_total"] = []
-    for q in stats.quarters:
-        single = {
-            "cases_opened": q.cases_opened,
-            "incidents": q.incidents,
-            "reviews_requested": q.reviews_requested,
-            "reviews_completed": q.reviews_completed,
-        }
-        for key, value in single.items():
-            columns[key].append(SUPPRESSED if public and _small(value) else value)
-        pair = [q.reviews_met, q.reviews_not_met]
-        hidden = suppress_counts(pair) if public else [False, False]
-        for key, value, hide in zip(("reviews_met", "reviews_not_met"), pair, hidden, strict=True):
-            columns[key].append(SUPPRESSED if hide else value)
-        median_days = q.median_working_days
-        if median_days is not None and public and _small(q.reviews_completed):
-            columns["median_working_days"].append(SUPPRESSED)
-        else:
-            columns["median_working_days"].append(median_days)
-        counts = [q.tools[kind] for kind in TOOL_SERIES_NAMES]
-        hidden = suppress_counts(counts) if public else [False] * len(counts)
-        for kind, value, hide in zip(TOOL_SERIES_NAMES, counts, hidden, strict=True):
-            columns[f"tool:{kind}"].append(SUPPRESSED if hide else value)
-        total = q.tools_total
-        columns["tools_total"].append(SUPPRESSED if public and _small(total) else total)
-    labels = {
-        **ROW_LABELS,
-        **{f"tool:{k}": f"Tools and powers: {v}" for k, v in TOOL_SERIES_NAMES.items()},
-        "tools_total": "Tools and powers: all",
-    }
-    return PublishedStatistics(
-        audience,
-        tuple(q.quarter.label for q in stats.quarters),
-        tuple(PublishedRow(key, labels[key], tuple(values)) for key, values in columns.items()),
-    )
 
 
 # --- tools and powers as partner series --------------------------------------------------------

@@ -21,7 +21,6 @@ from statistics import median
 from typing import Any
 
 from saferhub.errors import ConfigurationError
-from saferhub.rules.disclosure import apply, suppress_counts
 from saferhub.rules.periods import FinancialQuarter
 from saferhub.rules.sirm import sirm_clock
 
@@ -207,7 +206,7 @@ class PanelStatistics:
     median_days_to_review: list[float | None]
     labels: dict[str, str] = field(default_factory=dict)
     reviews_done: list[int] = field(default_factory=list)  # how many reviews each median is of
-    audience: str = "internal"
+    audience: str = "partnership"  # who the figures are published for (app.publish.panel)
 
     def rows(self) -> list[tuple[str, list[object]]]:
         rows: list[tuple[str, list[object]]] = [
@@ -255,23 +254,4 @@ def panel_statistics(
     done = [sum(_in(c.reviewed_on, q) and c.heard_date is not None for c in own) for q in span]
     return PanelStatistics(
         panel, span, counts, [median_days_to_review(own, q) for q in span], labels, done
-    )
-
-
-def public_version(stats: PanelStatistics) -> PanelStatistics:
-    """The figures fit to publish: counts of 1 to 4 hidden ("<5"), each measure's row of
-    quarters treated as one list published with its total (rules.disclosure), and the median
-    hidden wherever fewer than 5 reviews stand behind it."""
-    if stats.audience == "public":
-        return stats
-    hidden: dict[str, list[object]] = {}
-    for key, values in stats.counts.items():
-        mask = suppress_counts(values)
-        hidden[key] = apply([values], [mask])[0]
-    medians = [
-        m if m is None or n >= 5 else "<5"
-        for m, n in zip(stats.median_days_to_review, stats.reviews_done, strict=True)
-    ]
-    return PanelStatistics(
-        stats.panel, stats.quarters, hidden, medians, stats.labels, [], audience="public"
     )

@@ -89,8 +89,16 @@ class Case(Versioned, PersonalData):
     closure_reason = models.CharField(max_length=300, blank=True)
     # The panel's agencies see the case until this day plus the grace period, then no more.
     closed_on = models.DateField(null=True, blank=True)
-    # The Community Safety MARAC's link to an ASB case, as the referrer typed it; kept as
-    # text so a referral never waits on the ASB case record.
+    # The Community Safety MARAC's link to the ASB case the referral is about. A reference
+    # typed before cases were linked, that matched no ASB case, stays as text until a user
+    # links the case (web/panels/asb_links.py); once linked, the text is cleared.
+    asb_case = models.ForeignKey(
+        "asb.AsbCase",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="panel_cases",
+    )
     asb_case_reference = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from django import forms
 from django.utils import timezone
 
-from saferhub.rules.panels import REFERRAL_FIELDS, PanelConfig
+from saferhub.rules.panels import REFERRAL_FIELDS, PanelConfig, RecordError
 from saferhub.rules.sirm import CRITERIA, MAX_AGE, IncidentFacts, Route
 from saferhub.web.accounts.models import Agency
 from saferhub.web.date_input import DateInputField
@@ -91,14 +91,28 @@ class PanelReferralForm(PersonChoice, forms.Form):
     )
     asb_case_reference = forms.CharField(
         label="ASB case reference (if any)",
-        help_text="The reference of the anti-social behaviour case this referral is about.",
+        help_text=(
+            "The reference of the anti-social behaviour case this referral is about, as on "
+            "the ASB case page, for example ASB000123. You can link only a case you can see."
+        ),
         max_length=40,
         required=False,
     )
 
-    def __init__(self, *args, config: PanelConfig, today: date, agencies, find_candidates, **kw):
+    def __init__(
+        self,
+        *args,
+        config: PanelConfig,
+        today: date,
+        agencies,
+        find_candidates,
+        find_asb_case=None,
+        **kw,
+    ):
         super().__init__(*args, **kw)
         self.config, self.today = config, today
+        # reference -> the ASB case the referrer may see, or RecordError (web/panels/asb_links)
+        self.find_asb_case = find_asb_case
         self.fields["referring_agency"].queryset = agencies
         self.fields["criteria"].choices = [(c.code, c.label) for c in config.referral_criteria]
         if config.code != "asb_marac":
@@ -120,6 +134,16 @@ class PanelReferralForm(PersonChoice, forms.Form):
         if value > self.today:
             raise forms.ValidationError("The date of referral cannot be in the future.")
         return value
+
+    def clean_asb_case_reference(self):
+        reference = self.cleaned_data.get("asb_case_reference", "").strip()
+        self.cleaned_data["asb_case"] = None
+        if reference and self.find_asb_case is not None:
+            try:
+                self.cleaned_data["asb_case"] = self.find_asb_case(reference)
+            except RecordError as exc:
+                raise forms.ValidationError([p.message for p in exc.problems]) from None
+        return reference
 
     def clean(self):
         cleaned = super().clean()

@@ -81,7 +81,11 @@ def create_panel_referral(*, panel, user, today: date, data: dict) -> Case:
         professional_judgement_reason=(data.get("professional_judgement_reason") or "").strip(),
         safe_to_contact=tri_state(safe),
         contact_method=(data.get("contact_method") or "").strip() if safe == "yes" else "",
-        asb_case_reference=(data.get("asb_case_reference") or "").strip(),
+        # A reference the form found is a link; one it could not check stays as typed.
+        asb_case=data.get("asb_case"),
+        asb_case_reference=""
+        if data.get("asb_case")
+        else (data.get("asb_case_reference") or "").strip(),
         is_repeat=earlier is not None,
         previous_case=earlier,
     )

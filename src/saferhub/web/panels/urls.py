@@ -5,7 +5,15 @@
 from django.urls import path
 
 from saferhub.web.panels.registry import on_panel
-from saferhub.web.panels.views import actions, cases, general, incidents, meetings, statistics
+from saferhub.web.panels.views import (
+    actions,
+    asb_link,
+    cases,
+    general,
+    incidents,
+    meetings,
+    statistics,
+)
 
 app_name = "panels"
 
@@ -53,10 +61,13 @@ INCIDENTS = [
     ("incidents/<int:pk>/held/", incidents.incident_held, "incident-held"),
 ]
 
+# The Community Safety MARAC's cases link to the ASB cases they are about.
+ASB_LINK = [("cases/<int:pk>/asb-case/", asb_link.case_asb, "case-asb")]
+
 
 def panel_patterns(panel: str) -> list:
     own = DA_ONLY if panel == "da_marac" else GENERAL
-    extra = INCIDENTS if panel == "sirm" else []
+    extra = {"sirm": INCIDENTS, "asb_marac": ASB_LINK}.get(panel, [])
     return [
         path(route, on_panel(view, panel), name=name) for route, view, name in SHARED + own + extra
     ]

@@ -11,6 +11,7 @@ from django.db import models
 
 from saferhub.web.audit.personal import PersonalData
 from saferhub.web.people.models import Person
+from saferhub.web.versioning import Versioned
 
 
 class CandidateStatus(models.TextChoices):
@@ -82,8 +83,13 @@ class PersonMerge(models.Model):
         return self.undone_at is not None
 
 
-class LegalHold(PersonalData):
-    """While a hold is in place, retention removes nothing about this person."""
+class LegalHold(Versioned, PersonalData):
+    """While a hold is in place, retention removes nothing about this person.
+
+    Placed and lifted only through `saferhub.web.people.retention` (the CLI and the web
+    pages both call it), each with a reason; lifting is a versioned update, so two people
+    lifting the same hold at once cannot both succeed.
+    """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="legal_holds")
     reason = models.CharField(max_length=500)
@@ -92,6 +98,14 @@ class LegalHold(PersonalData):
     )
     placed_at = models.DateTimeField(auto_now_add=True)
     lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    lift_reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-placed_at"]

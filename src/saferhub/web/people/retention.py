@@ -23,10 +23,11 @@ from django.db.models.deletion import Collector
 from django.utils import timezone
 
 from saferhub.errors import SaferHubError
-from saferhub.web.audit.log import record
+from saferhub.web.audit.log import record, record_create
 from saferhub.web.people.linkage_models import LegalHold, PersonMerge
 from saferhub.web.people.merge import person_links
 from saferhub.web.people.models import Flag, Involvement, Person, Share
+from saferhub.web.versioning import compare_and_swap
 
 # Years after the event named in `Rule.counted_from`.
 DEFAULT_PERIODS: dict[str, int] = {
@@ -227,27 +228,59 @@ class HoldRefused(SaferHubError):
     exit_code = 3
 
 
+REASON_NEEDED = "Give a reason for the legal hold."
+LIFT_REASON_NEEDED = "Give a reason for lifting the legal hold."
+CLI_REASON = "On the command line, add --reason."  # the hint; pages show only the message
+
+
+def active_holds(person_id: int | None = None):
+    """The holds in place now (all people, or one), newest first."""
+    holds = LegalHold.objects.filter(lifted_at__isnull=True).select_related("placed_by")
+    return holds if person_id is None else holds.filter(person_id=person_id)
+
+
 def place_hold(*, person_id: int, reason: str, user=None) -> LegalHold:
     """Keep everything about a person, whatever its age, until the hold is lifted."""
     reason = (reason or "").strip()
     if not reason:
-        raise HoldRefused("Give a reason for the legal hold with --reason.")
+        raise HoldRefused(REASON_NEEDED, CLI_REASON)
     person = Person.objects.filter(pk=person_id).first()
     if person is None:
         raise HoldRefused(f"No person with number {person_id} is recorded.")
-    # LegalHold is personal data: saving it writes its own audit entry.
-    return LegalHold.objects.create(person=person, reason=reason[:500], placed_by=user)
+    with transaction.atomic():
+        hold = LegalHold.objects.create(person=person, reason=reason[:500], placed_by=user)
+        record_create(None, hold, summary=f"Placed a legal hold on person {person_id}")
+    return hold
 
 
-def lift_holds(*, person_id: int) -> int:
+def lift_hold(*, hold: LegalHold, reason: str, version: int, user=None) -> LegalHold:
+    """End one hold, saying why. Refused if it is already lifted or changed since `version`
+    (StaleRecord): two people cannot both lift it, nor one lift it twice."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise HoldRefused(LIFT_REASON_NEEDED)
+    if hold.lifted_at is not None:
+        raise HoldRefused("This legal hold has already been lifted.")
+    return compare_and_swap(
+        hold,
+        version=version,
+        lifted_at=timezone.now(),
+        lifted_by=user,
+        lift_reason=reason[:500],
+    )
+
+
+def lift_holds(*, person_id: int, reason: str = "", user=None) -> int:
     """End the person's current holds; returns how many were lifted."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise HoldRefused(LIFT_REASON_NEEDED, CLI_REASON)
     lifted = 0
     with transaction.atomic():
         for item in LegalHold.objects.select_for_update().filter(
             person_id=person_id, lifted_at__isnull=True
         ):
-            item.lifted_at = timezone.now()
-            item.save()
+            lift_hold(hold=item, reason=reason, version=item.version, user=user)
             lifted += 1
     if not lifted:
         raise HoldRefused(f"Person {person_id} has no legal hold to lift.")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from saferhub.web.people import duplicate_views, edit_views, views
+from saferhub.web.people import duplicate_views, edit_views, hold_views, views
 
 app_name = "people"
 urlpatterns = [
@@ -25,4 +25,7 @@ urlpatterns = [
     ),
     path("merges/", duplicate_views.merge_list, name="merges"),
     path("merges/<int:pk>/undo/", duplicate_views.undo_person_merge, name="undo-merge"),
+    path("<int:pk>/legal-hold/new/", hold_views.place, name="place-hold"),
+    path("legal-holds/", hold_views.holds, name="legal-holds"),
+    path("legal-holds/<int:pk>/lift/", hold_views.lift, name="lift-hold"),
 ]

@@ -26,6 +26,7 @@ from saferhub.web.people.forms import (
     SearchForm,
     ShareForm,
 )
+from saferhub.web.people.linkage_models import LegalHold
 from saferhub.web.people.listing import record_listing, split
 from saferhub.web.people.models import (
     Flag,
@@ -112,6 +113,12 @@ RECORD_PREFETCH = (
     Prefetch("flags", Flag.objects.select_related("recorded_by")),
     Prefetch("identifiers", Identifier.objects.select_related("issuer")),
     "aliases",
+    # Everyone who sees the person sees a hold in place (hold_views.py places and lifts).
+    Prefetch(
+        "legal_holds",
+        LegalHold.objects.filter(lifted_at__isnull=True).select_related("placed_by"),
+        to_attr="active_holds",
+    ),
 )
 
 
@@ -167,6 +174,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_write": request.user.role in WRITERS,
         "can_note": request.user.role in WRITERS and request.user.agency_id is not None,
         "can_share": request.user.role in (Role.COORDINATOR, Role.ADMINISTRATOR),
+        "can_hold": request.user.role == Role.ADMINISTRATOR,
     }
     return render(request, "people/detail.html", context)
 

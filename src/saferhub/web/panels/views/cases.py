@@ -13,6 +13,7 @@ from saferhub.rules.panels import CaseState, RecordError, allowed_next
 from saferhub.web.access import allow, forbidden
 from saferhub.web.audit.log import record
 from saferhub.web.panels import services
+from saferhub.web.panels.asb_links import LINKED_PANEL, asb_link_for
 from saferhub.web.panels.forms import IdvaForm, ListingForm, ReferralForm, StatusForm, checklist
 from saferhub.web.panels.models import Action, ActionStatus, Meeting
 from saferhub.web.panels.privacy import (
@@ -242,6 +243,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
             "previous_actions": previous_actions,
             "repeats": found.repeats.all(),
             "duplicates": duplicates,
+            "asb_link": asb_link_for(request.user, found) if found.panel == LINKED_PANEL else None,
             "today": today(),
             "is_coordinator": is_coordinator,
             "can_list": is_coordinator

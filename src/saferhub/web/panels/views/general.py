@@ -6,17 +6,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
+from saferhub.app import panels as app
 from saferhub.errors import ConfigurationError
+from saferhub.rules.disclosure import Audience
 from saferhub.rules.panels import RecordError
 from saferhub.rules.periods import FinancialQuarter, Month
 from saferhub.web.access import allow
 from saferhub.web.audit.log import record
 from saferhub.web.panels import services
+from saferhub.web.panels.asb_links import find_asb_case
 from saferhub.web.panels.panel_forms import PanelReferralForm
 from saferhub.web.panels.panel_referrals import create_panel_referral
-from saferhub.web.panels.panel_statistics import statistics_for
 from saferhub.web.panels.privacy import PANEL, STATISTICS_READERS, WRITERS
 from saferhub.web.panels.registry import go, panel_of
 from saferhub.web.people.access import today
@@ -34,6 +35,7 @@ def refer(request: HttpRequest) -> HttpResponse:
         find_candidates=lambda first, last, dob: services.find_candidates(
             request.user, first, last, dob, panel.code
         ),
+        find_asb_case=lambda reference: find_asb_case(request.user, reference),
         initial={"referral_date": on, "referring_agency": request.user.agency_id},
     )
     if request.method == "POST" and form.is_valid():
@@ -81,22 +83,23 @@ def statistics(request: HttpRequest) -> HttpResponse:
         last = FinancialQuarter.parse(request.GET.get("quarter") or current.key)
     except ConfigurationError:
         last, problem = current, "Write the quarter like 2026/27-Q3."
-    audience = "public" if request.GET.get("audience") == "public" else "internal"
-    stats = statistics_for(panel, last, 5, timezone.now(), audience)
+    public = request.GET.get("audience") == "public"
+    audience = Audience.PUBLIC if public else Audience.PARTNERSHIP
+    stats = app.statistics(panel, last, 5, audience)
     record(
         request,
         "view",
         summary=f"Viewed the {panel.name} statistics",
-        detail={"quarter": last.key, "audience": audience},
+        detail={"quarter": last.key, "audience": audience.value},
     )
     return render(
         request,
         "panels/panel_statistics.html",
         {
             "config": panel,
-            "stats": stats,
+            "report": app.page_fragment(app.report(stats, panel)),
             "quarter": last.key,
-            "audience": audience,
+            "audience": audience.value,
             "problem": problem,
         },
     )
