@@ -3,7 +3,7 @@ needs analysis, each saying so in one sentence when nothing is recorded."""
 
 from __future__ import annotations
 
-import importlib.util
+import json
 from datetime import date
 
 import pytest
@@ -43,22 +43,6 @@ def test_a_section_with_nothing_recorded_says_so_in_one_sentence():
     assert "No IOM cohort is recorded in SaferHub." in summary
 
 
-@pytest.mark.parametrize(
-    ("section", "module"),
-    [
-        ("partner", "partner"),
-        ("panels", "panels"),
-        ("action_plan", "board_plan"),
-        ("forward_plan", "board_plan"),
-    ],
-)
-def test_a_section_whose_module_is_not_installed_says_so(section, module):
-    if importlib.util.find_spec(f"saferhub.app.{module}") is not None:
-        pytest.skip(f"saferhub.app.{module} is installed: its own tests cover the section")
-    (only,) = pack(section).sections
-    assert len(only.paragraphs) == 1 and not only.blocks
-
-
 def test_marac_section_has_the_quarters_against_safelives_ranges_and_no_case_names():
     CaseFactory(heard_date=date(2023, 8, 3), status="actions", is_repeat=True)
     for day in (date(2023, 8, 10), date(2023, 9, 7)):
@@ -90,3 +74,27 @@ def test_iom_section_is_published_without_casework_lists():
     titles = [s.title for s in built.sections]
     assert titles[0] == "IOM cohort"
     assert all("restricted" not in t.lower() and "selection" not in t.lower() for t in titles)
+
+
+def test_partners_panels_and_the_board_plan_come_from_their_own_records():
+    from pathlib import Path
+
+    from saferhub.app.partner import load_breakdowns
+    from saferhub.web.insights.breakdowns import store_breakdowns
+    from tests.factories_boardplan import ForwardPlanItemFactory, PlanActionFactory
+
+    fixture = Path(__file__).parents[1] / "measures" / "fixtures" / "cctv_by_ward_jun_sep_2023.csv"
+    store_breakdowns(load_breakdowns([fixture]))
+    for day in (date(2023, 7, 6), date(2023, 8, 3), date(2023, 9, 14)):
+        CaseFactory(panel="asb_marac", heard_date=day, referral_date=day, status="actions")
+    PlanActionFactory(title="Open two more Safe Havens", rag="red", due_date=date(2024, 3, 31))
+    ForwardPlanItemFactory(meeting_date=date(2024, 2, 27), title="Hate crime strategy refresh")
+
+    built = pack("partner", "panels", "action_plan", "forward_plan")
+    titles = [s.title for s in built.sections]
+    assert "CCTV recorded incidents" in titles
+    assert any("Community Safety MARAC" in t for t in titles), titles
+    text = json.dumps(built.to_dict())
+    assert "Open two more Safe Havens" in text
+    assert "Hate crime strategy refresh" in text
+    assert "314" in text  # the CCTV total for June to September 2023

@@ -179,48 +179,38 @@ def needs_sections(request: PackRequest, data: PackData) -> list[Section]:
     ]
 
 
-# -- Other helpers' application modules ---------------------------------------------------
-
-
-def _module(name: str):
-    """Another application module, or None where this installation does not have it."""
-    import importlib
-
-    try:
-        return importlib.import_module(f"saferhub.app.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"saferhub.app.{name}":
-            raise
-        return None
-
-
-NOT_AVAILABLE = "This section is not available in this installation of SaferHub."
+# -- The partners' figures, the other panels and the board plan ---------------------------
 
 
 def partner_sections(request: PackRequest, data: PackData) -> list[Section]:
-    partner = _module("partner")
-    if partner is None:
-        return _nothing("Partners' figures", NOT_AVAILABLE)
-    return partner.board_sections(
+    from saferhub.app import partner
+
+    found = partner.board_sections(
         area=request.area,
         to=request.to,
         months=request.months,
         audience=request.published_for,
         breakdowns=None,
     )
+    return found or _nothing(
+        "Partners' figures",
+        "No CCTV, Prevent, hate crime or ASB tools and powers figures are stored for this period.",
+    )
 
 
 def panels_sections(request: PackRequest, data: PackData) -> list[Section]:
-    panels = _module("panels")
-    if panels is None:
-        return _nothing("Other panels", NOT_AVAILABLE)
-    return panels.board_sections(to=request.to, audience=request.published_for)
+    from saferhub.app import panels
+
+    found = panels.board_sections(to=request.to, audience=request.published_for)
+    return found or _nothing(
+        "Other panels",
+        "No CS MARAC, Adults at Risk Panel, SIRM or ASB cases were recorded in these quarters.",
+    )
 
 
 def _plans(request: PackRequest, data: PackData) -> list[Section]:
-    board_plan = _module("board_plan")
-    if board_plan is None:
-        return []
+    from saferhub.app import board_plan
+
     return data.once(
         "plans",
         lambda: board_plan.board_sections(meeting=request.meeting, audience=request.published_for),

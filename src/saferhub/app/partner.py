@@ -60,7 +60,7 @@ def with_recorded_tools(breakdowns: pa.Table, area: str) -> pa.Table:
 
     if not asb_installed():
         return breakdowns
-    from saferhub.web.asb.statistics import recorded_tool_series
+    from saferhub.app.asb import recorded_tool_series
 
     borough = require_borough(area)
     recorded = recorded_tool_series(borough.code, borough.name)

@@ -7,7 +7,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from saferhub.app import asb as app
-from saferhub.app.asb import recorded_tool_series  # noqa: F401  (moved; see below)
 from saferhub.measures.asb import quarters_to
 from saferhub.rules.disclosure import Audience
 from saferhub.web.access import allow
@@ -16,8 +15,6 @@ from saferhub.web.audit.log import record
 from saferhub.web.people.access import today
 
 QUARTERS_SHOWN = 4
-# `recorded_tool_series` now lives in saferhub.app.asb; it stays importable from here only
-# for callers written before the move (they should import it from saferhub.app.asb).
 
 
 @allow(*STATISTICS_READERS, programme=PROGRAMME)
