@@ -13,7 +13,8 @@ from saferhub.rules.panels import CaseState, RecordError, allowed_next
 from saferhub.web.access import allow, forbidden
 from saferhub.web.audit.log import record
 from saferhub.web.panels import services
-from saferhub.web.panels.forms import IdvaForm, ListingForm, ReferralForm, StatusForm, checklist
+from saferhub.web.panels.case_forms import IdvaForm, ListingForm, StatusForm
+from saferhub.web.panels.forms import ReferralForm, checklist
 from saferhub.web.panels.models import Action, ActionStatus, Meeting
 from saferhub.web.panels.privacy import (
     CASE_READERS,
