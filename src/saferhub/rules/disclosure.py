@@ -109,7 +109,11 @@ def _complements(rows: int, columns: int, cell: Cell) -> list[list[Cell]]:
 
 def _show_what_is_not_needed(audit: Audit, mask: list[list[bool]]) -> list[list[bool]]:
     """Show again, largest first, each extra hidden cell the table stays safe without, so no
-    single extra cell is hidden for nothing (ties: later cells first, so the result is fixed)."""
+    single extra cell is hidden for nothing (ties: later cells first, so the result is fixed).
+
+    Showing one cell can make another unnecessary, so the passes repeat until one shows
+    nothing: then every extra cell left was checked against the final table.
+    """
     extra = [
         (r, c)
         for r, row in enumerate(mask)
@@ -117,11 +121,16 @@ def _show_what_is_not_needed(audit: Audit, mask: list[list[bool]]) -> list[list[
         if hide and not audit.is_small((r, c))
     ]
     extra.sort(key=lambda cell: (audit.counts[cell[0]][cell[1]], cell), reverse=True)
-    for r, c in extra:
-        trial = [list(row) for row in mask]
-        trial[r][c] = False
-        if not audit.exposed(trial):
-            mask = trial
+    shown_one = True
+    while shown_one:
+        shown_one = False
+        for r, c in extra:
+            if not mask[r][c]:
+                continue
+            trial = [list(row) for row in mask]
+            trial[r][c] = False
+            if not audit.exposed(trial):
+                mask, shown_one = trial, True
     return mask
 
 
@@ -177,7 +186,9 @@ def marker_for(
         for value, hide in zip(row, row_mask, strict=True)
         if hide
     ]
-    if not hidden or not all(_is_count(value) and low <= value <= high for value in hidden):  # type: ignore[operator]
+    if not hidden:
+        return SUPPRESSED  # nothing is marked, so nothing is claimed
+    if not all(_is_count(value) and low <= value <= high for value in hidden):  # type: ignore[operator]
         return CONFIDENTIAL
     if not all(_is_count(value) for row in values for value in row):
         # Without every count the baseline cannot be worked out, so claim nothing.

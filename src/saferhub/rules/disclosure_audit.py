@@ -80,9 +80,8 @@ class Audit:
     def __init__(self, counts: Sequence[Sequence[int]], low: int = 1, high: int = 4):
         self.counts = [[int(value) for value in row] for row in counts]
         self.low, self.high = low, high
-        everything = [[True] * len(row) for row in self.counts]
+        self._everything = [[True] * len(row) for row in self.counts]
         self._baseline: dict[Cell, Range] = {}
-        self._everything = everything
 
     def baseline(self, cell: Cell) -> Range:
         """The range of `cell` when only the totals are published."""
