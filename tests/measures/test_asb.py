@@ -17,7 +17,7 @@ from saferhub.measures.asb import (
     series_table,
 )
 from saferhub.measures.catalogue import default_catalogue
-from saferhub.rules.disclosure import SUPPRESSED, Audience
+from saferhub.rules.disclosure import CONFIDENTIAL, SUPPRESSED, Audience
 from saferhub.rules.periods import FinancialQuarter
 from saferhub.sources.series import SCHEMA
 
@@ -61,12 +61,14 @@ def test_public_version_hides_counts_of_one_to_four_and_their_complements():
     rows = {r.key: r.values[0] for r in published.rows}
     assert rows["cases_opened"] == 7 and rows["incidents"] == 12
     assert rows["reviews_requested"] == SUPPRESSED
-    # Met 2 and not met 1 are both small: both hidden.
-    assert rows["reviews_met"] == SUPPRESSED and rows["reviews_not_met"] == SUPPRESSED
-    # One CBO among 7 uses: hidden, with a second cell so the total cannot give it back.
-    assert rows["tool:cbo"] == SUPPRESSED
-    hidden = [k for k in rows if k.startswith("tool:") and rows[k] in (SUPPRESSED, "[c]")]
-    assert len(hidden) >= 2
+    # Met 2 and not met 1 are both small: both hidden, as "[c]": "<5" with their total (3)
+    # would say the 2 is 1 or 2.
+    assert rows["reviews_met"] == CONFIDENTIAL and rows["reviews_not_met"] == CONFIDENTIAL
+    # One CBO among 7 uses: hidden with the 6 CPN warnings, so the total cannot give it back
+    # (a zero beside it would say it is at most 1); the 6 is never labelled "<5".
+    assert rows["tool:cbo"] == CONFIDENTIAL and rows["tool:cpn_warning"] == CONFIDENTIAL
+    hidden = [k for k in rows if k.startswith("tool:") and rows[k] == CONFIDENTIAL]
+    assert len(hidden) == 2
     assert rows["median_working_days"] == SUPPRESSED
     partnership = {
         r.key: r.values[0]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-import saferhub.measures.iom as iom
 import saferhub.measures.reoffending as reoffending
+from saferhub.measures.iom import cohort, costs, offending, pathways, selection
 from saferhub.sources.offences import offence_catalogue
 from saferhub.sources.unit_costs import shipped_unit_costs
 
@@ -33,8 +33,9 @@ def public_functions(module):
     ]
 
 
-FUNCTIONS = public_functions(iom) + public_functions(reoffending)
-DOC_OF = {iom: "iom.md", reoffending: "reoffending.md"}
+IOM_MODULES = (offending, costs, cohort, pathways, selection)
+FUNCTIONS = [f for m in IOM_MODULES for f in public_functions(m)] + public_functions(reoffending)
+DOC_OF = {**dict.fromkeys(IOM_MODULES, "iom.md"), reoffending: "reoffending.md"}
 
 
 @pytest.mark.parametrize(("module", "name"), FUNCTIONS, ids=[n for _, n in FUNCTIONS])

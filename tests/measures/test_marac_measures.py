@@ -15,6 +15,11 @@ from saferhub.measures.marac import (
     quarterly_counts,
     quarterly_statistics,
 )
+from saferhub.measures.marac import cases as case_module
+from saferhub.measures.marac import counts as count_module
+from saferhub.measures.marac import ranges as range_module
+from saferhub.measures.marac import repeat_check as repeat_check_module
+from saferhub.measures.marac import statistics as statistics_module
 from saferhub.rules.periods import FinancialQuarter
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "measures" / "marac.md"
@@ -206,8 +211,15 @@ def test_json_shape_has_counts_percentages_and_ranges():
 def _public_functions():
     return [
         name
-        for name, member in inspect.getmembers(marac, inspect.isfunction)
-        if member.__module__ == marac.__name__ and not name.startswith("_")
+        for module in (
+            case_module,
+            count_module,
+            repeat_check_module,
+            range_module,
+            statistics_module,
+        )
+        for name, member in inspect.getmembers(module, inspect.isfunction)
+        if member.__module__ == module.__name__ and not name.startswith("_")
     ]
 
 

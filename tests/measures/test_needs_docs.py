@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-import saferhub.measures.needs as needs
+import saferhub.measures.needs.profile as needs
+from saferhub.measures.needs import default_tables
 from saferhub.sources.caseload import ALL_COLUMNS
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -43,7 +44,7 @@ def test_every_measure_function_states_its_definition_and_source(name):
     assert any(source in doc for source in ("seed 00", "BRIEF")), f"{name} cites no source"
 
 
-@pytest.mark.parametrize("spec", needs.default_tables(), ids=lambda s: s.key)
+@pytest.mark.parametrize("spec", default_tables(), ids=lambda s: s.key)
 def test_every_table_is_documented_with_its_base(spec):
     assert f"| `{spec.key}` | {spec.title} | {spec.base.value} |" in MEASURES_DOC
 

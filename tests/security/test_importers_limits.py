@@ -119,13 +119,13 @@ def test_a_value_from_a_file_shows_as_text_on_the_one_error_line(tmp_path, value
 
 
 def test_a_workbook_that_unpacks_to_more_than_the_limit_is_refused_unopened(tmp_path, monkeypatch):
-    from saferhub.sources import caseload
+    from saferhub.sources.caseload import files
 
     path = tmp_path / "caseload.xlsx"
     path.write_bytes(xlsx_bytes([list(r) for r in base_rows("caseload")]))
     assert read_caseload(path).people
     # A real zip bomb takes a while to make: the same check, with a lower limit.
-    monkeypatch.setattr(caseload, "MAX_XLSX_UNPACKED", 1000)
+    monkeypatch.setattr(files, "MAX_XLSX_UNPACKED", 1000)
     with pytest.raises(InputError, match=r"caseload.xlsx: unpacks to .* MB, more than a workbook"):
         read_caseload(path)
 

@@ -480,8 +480,10 @@ def asb(stats: AsbStatistics, audience: Audience) -> AsbPublished:
             columns[key].append(SUPPRESSED if public and _small(value) else value)
         pair = [q.reviews_met, q.reviews_not_met]
         hidden = suppress_counts(pair) if public else [False, False]
+        # "<5" only where it is true and gives nothing away; otherwise "[c]" (rules.disclosure).
+        marker = marker_for([pair], [hidden])
         for key, value, hide in zip(("reviews_met", "reviews_not_met"), pair, hidden, strict=True):
-            columns[key].append(SUPPRESSED if hide else value)
+            columns[key].append(marker if hide else value)
         median_days = q.median_working_days
         if median_days is not None and public and _small(q.reviews_completed):
             columns["median_working_days"].append(SUPPRESSED)
@@ -489,8 +491,9 @@ def asb(stats: AsbStatistics, audience: Audience) -> AsbPublished:
             columns["median_working_days"].append(median_days)
         counts = [q.tools[kind] for kind in TOOL_SERIES_NAMES]
         hidden = suppress_counts(counts) if public else [False] * len(counts)
+        marker = marker_for([counts], [hidden])
         for kind, value, hide in zip(TOOL_SERIES_NAMES, counts, hidden, strict=True):
-            columns[f"tool:{kind}"].append(SUPPRESSED if hide else value)
+            columns[f"tool:{kind}"].append(marker if hide else value)
         total = q.tools_total
         columns["tools_total"].append(SUPPRESSED if public and _small(total) else total)
     return AsbPublished(

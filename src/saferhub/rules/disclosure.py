@@ -1,33 +1,32 @@
 """Statistical disclosure control for published counts: small-cell suppression.
 
-A count of 1 to 4 people can identify someone, so it is never published
-(primary suppression). Hiding it is not enough when the table also shows totals:
-if a row has exactly one hidden cell, the row total minus the visible cells gives
-it back. So, repeatedly until nothing changes:
+A count of 1 to 4 people can identify someone, so it is never published (primary
+suppression). Hiding it is not enough when the table also shows totals: if a row has
+exactly one hidden cell, the row total minus the visible cells gives it back. So other
+cells are hidden with it (secondary suppression), as few as will do:
 
-1. any row or column with exactly one hidden cell has a second cell hidden
-   (secondary suppression): the smallest other visible count above zero in that
-   row or column, or a zero when there is none (ties go to the first cell);
-2. when no row or column has a lone hidden cell, any hidden cell that the totals
-   still pin down by combining several rows and columns (a "bridge", see
-   `bridge_cells`) gets a partner the same way, chosen among the visible cells
-   that put it on a loop of hidden cells.
+1. every count from 1 to 4 is hidden;
+2. while `Audit` finds a hidden cell exposed (the totals pin it down, or narrow a small
+   count below "somewhere from 1 to 4"), the first such cell gets its cheapest
+   complement: the other corners of a rectangle through it (in a list with one total,
+   one other cell) hiding the fewest people, chosen so that it is then protected;
+3. each extra cell is shown again, largest first, if the table stays safe without it.
 
-This is the standard cell-suppression approach used for official statistics
-(the "1 to 4" rule with complementary suppression). Its limits:
+The result is checked, not assumed: step 2 stops only when the audit (exact, by maximum
+flow, see `saferhub.rules.disclosure_audit`) finds nothing exposed. Its limits:
 
-- It protects one table at a time. Figures published elsewhere (another table on
-  the same people, an earlier release, a different breakdown) can still be
-  combined to narrow or recover a hidden count.
-- Hidden cells are protected from exact recovery, not from bounds: a reader can
-  still work out that a hidden cell lies between 0 and its row's remainder, and
-  a narrow remainder gives a narrow range.
-- A table of one row or one column is protected only against its overall total.
-  A row or column of a single cell has nothing else to hide, so its own total, if
-  published, gives the cell away: don't publish totals of single cells.
+- It protects one table at a time. Figures published elsewhere (another table on the
+  same people, an earlier release, a different breakdown) can still be combined to
+  narrow or recover a hidden count.
+- Hidden cells are protected from exact recovery and small counts from being narrowed
+  within 1 to 4, not from bounds in general: a reader can still work out that a hidden
+  cell lies between 0 and its row's remainder.
+- A table of one row or one column is protected only against its overall total. A row
+  or column of a single cell has nothing else to hide, so its own total, if published,
+  gives the cell away: don't publish totals of single cells.
 
-Zeros stay visible unless chosen as a secondary cell: a true zero says nothing
-about a person.
+Zeros stay visible unless chosen as a secondary cell: a true zero says nothing about a
+person.
 """
 
 from __future__ import annotations
@@ -39,10 +38,9 @@ from enum import StrEnum
 from numbers import Integral
 
 from saferhub.errors import ConfigurationError
+from saferhub.rules.disclosure_audit import Audit, Cell
 
 SUPPRESSED = "<5"
-Cell = tuple[int, int]  # (row, column), counted from 0
-Node = tuple[str, int]  # ("row", index) or ("column", index)
 # The marker used when secondary suppression also hid counts that are not 1 to 4, where
 # "<5" would be untrue. "[c]" (confidential) is the Office for National Statistics convention.
 CONFIDENTIAL = "[c]"
@@ -51,52 +49,96 @@ CONFIDENTIAL = "[c]"
 def suppress_table(
     counts: Sequence[Sequence[int]], low: int = 1, high: int = 4
 ) -> list[list[bool]]:
-    """Which cells to hide (True) in a table of counts published with row and column totals."""
+    """Which cells to hide (True) in a table of counts published with row and column totals.
+
+    The cells hidden pass `Audit` (docs/disclosure.md): no hidden cell can be worked out
+    from the totals, and no count from `low` to `high` can be narrowed below "somewhere
+    from `low` to `high`" beyond what the totals alone say.
+    """
     grid = _check(counts)
     mask = [[low <= count <= high for count in row] for row in grid]
-    rows = len(grid)
-    columns = len(grid[0]) if grid else 0
-    lines = [[(r, c) for c in range(columns)] for r in range(rows)]
-    lines += [[(r, c) for r in range(rows)] for c in range(columns)]
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            hidden = [cell for cell in line if mask[cell[0]][cell[1]]]
-            if len(hidden) == 1 and len(line) >= 2:
-                _hide_smallest(grid, mask, [cell for cell in line if not mask[cell[0]][cell[1]]])
-                changed = True
-        if not changed and rows >= 2 and columns >= 2:
-            bridges = bridge_cells(mask)
-            if bridges:
-                _hide_smallest(grid, mask, _cells_closing(mask, bridges[0]))
-                changed = True
-    return mask
+    if not any(any(row) for row in mask):
+        return mask
+    audit = Audit(grid, low, high)
+    while exposed := audit.exposed(mask):
+        mask = _protect(audit, mask, exposed[0])
+    return _show_what_is_not_needed(audit, mask)
 
 
-def _hide_smallest(grid: list[list[int]], mask: list[list[bool]], cells: list[Cell]) -> None:
-    """Hide the smallest count above zero among `cells`, or the first zero if none."""
-    positive = [cell for cell in cells if grid[cell[0]][cell[1]] > 0]
-    # min() keeps the first of equal values, so the choice is deterministic.
-    r, c = min(positive, key=lambda cell: grid[cell[0]][cell[1]]) if positive else cells[0]
-    mask[r][c] = True
+def _protect(audit: Audit, mask: list[list[bool]], cell: Cell) -> list[list[bool]]:
+    """`mask` with the cheapest complement of `cell` hidden as well.
+
+    A complement is what a hidden cell needs so that the totals cannot give it back: the
+    other three corners of a rectangle (r, c), (r, c'), (r', c), (r', c') — shifting the
+    same amount round its corners, up and down in turn, keeps every total — or, in a list
+    with one total, one other cell. The cheapest hides the fewest people not already
+    hidden, then the fewest cells, then comes first in row order. The first complement,
+    in that order, that protects `cell` is taken; if none does on its own, the cheapest,
+    and `suppress_table` comes back for another; if none adds a cell, everything is hidden.
+    """
+    grid = audit.counts
+    choices = []
+    for complement in _complements(len(grid), len(grid[0]), cell):
+        new = sorted(other for other in complement if not mask[other[0]][other[1]])
+        if new:
+            people = sum(grid[r][c] for r, c in new)
+            choices.append(((people, len(new), new), new))
+    if not choices:
+        return [[True] * len(row) for row in grid]
+    choices.sort()
+    for _, new in choices:
+        trial = _with(mask, new)
+        if not audit.exposes(trial, cell):
+            return trial
+    return _with(mask, choices[0][1])
 
 
-def _cells_closing(mask: Sequence[Sequence[bool]], bridge: Cell) -> list[Cell]:
-    """Visible cells that, once hidden, put `bridge` on a loop of hidden cells."""
-    rest = [cell for cell in _hidden(mask) if cell != bridge]
-    side = _reachable(rest, ("row", bridge[0]))
-    other = _reachable(rest, ("column", bridge[1]))
-    return [
+def _complements(rows: int, columns: int, cell: Cell) -> list[list[Cell]]:
+    r, c = cell
+    if rows >= 2 and columns >= 2:
+        return [
+            [(r, other_c), (other_r, c), (other_r, other_c)]
+            for other_r in range(rows)
+            for other_c in range(columns)
+            if other_r != r and other_c != c
+        ]
+    if columns >= 2:
+        return [[(r, other_c)] for other_c in range(columns) if other_c != c]
+    return [[(other_r, c)] for other_r in range(rows) if other_r != r]
+
+
+def _show_what_is_not_needed(audit: Audit, mask: list[list[bool]]) -> list[list[bool]]:
+    """Show again, largest first, each extra hidden cell the table stays safe without, so no
+    single extra cell is hidden for nothing (ties: later cells first, so the result is fixed).
+
+    Showing one cell can make another unnecessary, so the passes repeat until one shows
+    nothing: then every extra cell left was checked against the final table.
+    """
+    extra = [
         (r, c)
         for r, row in enumerate(mask)
         for c, hide in enumerate(row)
-        if not hide
-        and (
-            (("row", r) in side and ("column", c) in other)
-            or (("row", r) in other and ("column", c) in side)
-        )
+        if hide and not audit.is_small((r, c))
     ]
+    extra.sort(key=lambda cell: (audit.counts[cell[0]][cell[1]], cell), reverse=True)
+    shown_one = True
+    while shown_one:
+        shown_one = False
+        for r, c in extra:
+            if not mask[r][c]:
+                continue
+            trial = [list(row) for row in mask]
+            trial[r][c] = False
+            if not audit.exposed(trial):
+                mask, shown_one = trial, True
+    return mask
+
+
+def _with(mask: Sequence[Sequence[bool]], cells: Sequence[Cell]) -> list[list[bool]]:
+    result = [list(row) for row in mask]
+    for r, c in cells:
+        result[r][c] = True
+    return result
 
 
 def suppress_counts(values: Sequence[int], low: int = 1, high: int = 4) -> list[bool]:
@@ -132,55 +174,31 @@ def apply(
 def marker_for(
     values: Sequence[Sequence[object]], mask: Sequence[Sequence[bool]], low: int = 1, high: int = 4
 ) -> str:
-    """ "<5" if every hidden cell is a count from `low` to `high`, otherwise "[c]"."""
-    small = all(
-        isinstance(value, Integral) and low <= value <= high
+    """ "<5" if every hidden cell is a count from `low` to `high` and saying so narrows none
+    of them down (docs/disclosure.md), otherwise "[c]".
+
+    Two hidden 1s in a row whose total is 2, say, are given away by "<5" (each is at
+    least 1, so both are 1) but not by "[c]".
+    """
+    hidden = [
+        value
         for row, row_mask in zip(values, mask, strict=True)
         for value, hide in zip(row, row_mask, strict=True)
         if hide
-    )
-    return SUPPRESSED if small else CONFIDENTIAL
-
-
-def bridge_cells(mask: Sequence[Sequence[bool]]) -> list[Cell]:
-    """Hidden cells that the row and column totals together still give away.
-
-    Assumes a table of at least two rows and two columns with every row total and
-    every column total published (otherwise returns no cells). Think of each
-    hidden cell as a link between its row and its column. A link whose removal
-    splits a group of linked rows and columns in two carries a value the totals
-    fix exactly: what the rows on one side hold beyond their own columns. Returned
-    as (row, column) pairs in order; `suppress_table` leaves none.
-    """
-    if len(mask) < 2 or len(mask[0]) < 2:
-        return []
-    hidden = _hidden(mask)
-    return [
-        cell
-        for cell in hidden
-        if ("column", cell[1])
-        not in _reachable([other for other in hidden if other != cell], ("row", cell[0]))
     ]
+    if not hidden:
+        return SUPPRESSED  # nothing is marked, so nothing is claimed
+    if not all(_is_count(value) and low <= value <= high for value in hidden):  # type: ignore[operator]
+        return CONFIDENTIAL
+    if not all(_is_count(value) for row in values for value in row):
+        # Without every count the baseline cannot be worked out, so claim nothing.
+        return CONFIDENTIAL
+    safe = not Audit(values, low, high).exposed(mask, small_known=True)  # type: ignore[arg-type]
+    return SUPPRESSED if safe else CONFIDENTIAL
 
 
-def _hidden(mask: Sequence[Sequence[bool]]) -> list[Cell]:
-    return [(r, c) for r, row in enumerate(mask) for c, hide in enumerate(row) if hide]
-
-
-def _reachable(cells: list[Cell], start: Node) -> set[Node]:
-    """Rows and columns linked to `start` through hidden `cells`."""
-    neighbours: dict[Node, list[Node]] = {}
-    for r, c in cells:
-        neighbours.setdefault(("row", r), []).append(("column", c))
-        neighbours.setdefault(("column", c), []).append(("row", r))
-    seen = {start}
-    frontier = [start]
-    while frontier:
-        for nxt in neighbours.get(frontier.pop(), []):
-            if nxt not in seen:
-                seen.add(nxt)
-                frontier.append(nxt)
-    return seen
+def _is_count(value: object) -> bool:
+    return isinstance(value, Integral) and not isinstance(value, bool) and value >= 0  # type: ignore[operator]
 
 
 def round_to(value: float, base: int = 5) -> int:

@@ -1,4 +1,9 @@
-"""Panel forms. Each turns the pure rules' problems into errors beside the right field."""
+"""The panel referral form, and the helpers panel-specific referral forms share. Each form
+turns the pure rules' problems into errors beside the right field.
+
+The forms of a case page are in `case_forms`, of meetings in `meeting_forms`, and the
+statistics page's in `statistics_form`.
+"""
 
 from __future__ import annotations
 
@@ -16,15 +21,12 @@ from saferhub.rules.panels import (
     FieldProblem,
     PanelConfig,
     RecordError,
-    listing_date_problem,
     missing_fields,
 )
-from saferhub.rules.periods import FinancialQuarter
 from saferhub.web.accounts.models import Agency
 from saferhub.web.date_input import DateInputField
 from saferhub.web.panels.checklists import active_checklist
-from saferhub.web.panels.models import ActionStatus, Relationship, RiskArea
-from saferhub.web.versioning import VersionedForm, VersionField
+from saferhub.web.panels.models import Relationship
 
 YES_NO_UNKNOWN = [("", "Select"), ("yes", "Yes"), ("no", "No"), ("not_known", "Not known")]
 YES_NO = [("", "Select"), ("yes", "Yes"), ("no", "No")]
@@ -385,154 +387,3 @@ class ReferralForm(forms.Form):
             for q in checklist().questions
             if self.cleaned_data.get(q.id)
         }
-
-
-class ListingForm(VersionedForm):
-    meeting_date = DateInputField(
-        label="Meeting date",
-    )
-    confirm_over_cap = forms.BooleanField(
-        label="List the case anyway", required=False, widget=forms.HiddenInput
-    )
-
-    def __init__(self, *args, today: date, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.today = today
-
-    def clean_meeting_date(self):
-        day = self.cleaned_data["meeting_date"]
-        problem = listing_date_problem(day, self.today)
-        if problem:
-            raise forms.ValidationError(problem.message)
-        return day
-
-
-class StatusForm(forms.Form):
-    target = forms.CharField(widget=forms.HiddenInput)
-    version = VersionField()
-    reason = forms.CharField(label="Reason", max_length=300, required=False)
-
-
-class IdvaForm(VersionedForm):
-    idva_agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label="IDVA service")
-    idva_name = forms.CharField(label="IDVA's name", max_length=150, required=False)
-
-    def __init__(self, *args, agencies, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["idva_agency"].queryset = agencies
-
-
-class ActionForm(forms.Form):
-    owner_agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label="Owner agency")
-    risk_addressed = forms.ChoiceField(
-        label="Risk it addresses", choices=[("", "Select"), *RiskArea.choices]
-    )
-    description = forms.CharField(label="Action", max_length=500, widget=forms.Textarea)
-    due_date = DateInputField(
-        label="Due date",
-    )
-
-    def __init__(self, *args, agencies, today: date, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.today = today
-        self.fields["owner_agency"].queryset = agencies
-
-    def clean_due_date(self):
-        due = self.cleaned_data["due_date"]
-        if due < self.today:
-            raise forms.ValidationError("The due date cannot be in the past.")
-        return due
-
-
-class ActionUpdateForm(VersionedForm):
-    status = forms.ChoiceField(label="Status", choices=ActionStatus.choices)
-    outcome = forms.CharField(
-        label="Outcome",
-        help_text="Needed when the action is done (what was done) or cancelled (why).",
-        widget=forms.Textarea,
-        max_length=2000,
-        required=False,
-    )
-    completed_date = DateInputField(
-        label="Date completed", required=False, help_text="Needed when the action is done."
-    )
-
-    def __init__(self, *args, today: date, agreed: date | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.today, self.agreed = today, agreed
-        self.fields["outcome"].needed_when = "status"
-        self.fields["completed_date"].needed_when = "status"
-
-    def clean(self):
-        cleaned = super().clean()
-        status, completed = cleaned.get("status"), cleaned.get("completed_date")
-        if status == ActionStatus.DONE:
-            if not (cleaned.get("outcome") or "").strip():
-                self.add_error("outcome", "Say what was done: the outcome.")
-            if completed is None:
-                self.add_error("completed_date", "Give the date the action was completed.")
-            elif completed > self.today:
-                self.add_error("completed_date", "The completion date cannot be in the future.")
-            elif self.agreed and completed < self.agreed:
-                self.add_error(
-                    "completed_date", "The action cannot be completed before it was agreed."
-                )
-        elif status == ActionStatus.CANCELLED and not (cleaned.get("outcome") or "").strip():
-            self.add_error("outcome", "Say why the action was cancelled.")
-        return cleaned
-
-
-class ResearchForm(VersionedForm):
-    text = forms.CharField(
-        label="Your agency's research",
-        help_text="What your agency knows about the victim, the perpetrator and the children.",
-        widget=forms.Textarea,
-        max_length=5000,
-    )
-
-
-class MinutesForm(VersionedForm):
-    chair = forms.CharField(label="Chair", max_length=150, required=False)
-    minutes = forms.CharField(
-        label="Minutes", widget=forms.Textarea, max_length=20000, required=False
-    )
-
-
-class MeetingForm(forms.Form):
-    date = DateInputField(
-        label="Meeting date",
-    )
-    chair = forms.CharField(label="Chair", max_length=150, required=False)
-
-    def __init__(self, *args, today: date, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.today = today
-
-    def clean_date(self):
-        day = self.cleaned_data["date"]
-        if day < self.today:
-            raise forms.ValidationError("A new meeting must be today or later.")
-        return day
-
-
-class StatisticsForm(forms.Form):
-    quarter = forms.CharField(
-        label="Latest quarter", help_text="For example: 2023/24-Q2", max_length=12
-    )
-    quarters = forms.IntegerField(
-        label="Number of quarters to show", min_value=1, max_value=12, initial=5
-    )
-    adult_women = forms.IntegerField(
-        label="Female population aged 16 and over (optional)",
-        help_text="For the volume of cases per 10,000 adult women.",
-        min_value=1,
-        required=False,
-    )
-
-    def clean_quarter(self):
-        from saferhub.errors import ConfigurationError
-
-        try:
-            return FinancialQuarter.parse(self.cleaned_data["quarter"])
-        except ConfigurationError as exc:
-            raise forms.ValidationError(str(exc)) from None

@@ -10,7 +10,7 @@ from saferhub.rules.panels import RecordError
 from saferhub.web.access import allow, forbidden
 from saferhub.web.audit.log import record
 from saferhub.web.panels import services
-from saferhub.web.panels.forms import ActionForm, ActionUpdateForm
+from saferhub.web.panels.case_forms import ActionForm, ActionUpdateForm
 from saferhub.web.panels.models import Action, ActionStatus
 from saferhub.web.panels.privacy import (
     CASE_READERS,

@@ -14,7 +14,8 @@ from saferhub.web.access import allow, forbidden
 from saferhub.web.audit.log import record
 from saferhub.web.panels import services
 from saferhub.web.panels.asb_links import LINKED_PANEL, asb_link_for
-from saferhub.web.panels.forms import IdvaForm, ListingForm, ReferralForm, StatusForm, checklist
+from saferhub.web.panels.case_forms import IdvaForm, ListingForm, StatusForm
+from saferhub.web.panels.forms import ReferralForm, checklist
 from saferhub.web.panels.models import Action, ActionStatus, Meeting
 from saferhub.web.panels.privacy import (
     CASE_READERS,

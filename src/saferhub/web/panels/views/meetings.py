@@ -16,7 +16,7 @@ from saferhub.rules.panels import RecordError
 from saferhub.web.access import allow, forbidden
 from saferhub.web.audit.log import record
 from saferhub.web.panels import services
-from saferhub.web.panels.forms import MeetingForm, MinutesForm, ResearchForm
+from saferhub.web.panels.meeting_forms import MeetingForm, MinutesForm, ResearchForm
 from saferhub.web.panels.models import Listing, Meeting, Perpetrator, Research
 from saferhub.web.panels.privacy import (
     CASE_READERS,

@@ -17,8 +17,8 @@ from saferhub.web.access import allow
 from saferhub.web.audiences import board_audience
 from saferhub.web.audit.log import record
 from saferhub.web.demo import marked
-from saferhub.web.panels.forms import StatisticsForm
 from saferhub.web.panels.privacy import PANEL, STATISTICS_READERS
+from saferhub.web.panels.statistics_form import StatisticsForm
 from saferhub.web.people.access import today
 
 

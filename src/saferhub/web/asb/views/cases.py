@@ -1,4 +1,4 @@
-"""ASB pages: each view declares its roles and programme, checks objects, and audits reads."""
+"""ASB pages for cases: the overview, the list of cases, one case, and what is added to it."""
 
 from __future__ import annotations
 
@@ -16,21 +16,13 @@ from saferhub.web.asb.forms import (
     CaseForm,
     CloseForm,
     ComplainantForm,
-    DecisionForm,
     IncidentForm,
     PersonForm,
-    RecommendationForm,
-    ReviewRequestForm,
-    SettingsForm,
-    ToolUseForm,
 )
 from saferhub.web.asb.models import (
-    AsbCase,
     CaseAction,
     Review,
     ReviewStatus,
-    ToolKind,
-    ToolUse,
 )
 from saferhub.web.asb.privacy import (
     CASE_READERS,
@@ -45,41 +37,13 @@ from saferhub.web.asb.privacy import (
     people_of,
     visible_cases,
 )
+from saferhub.web.asb.views import case_for, form_page, show_error
 from saferhub.web.audit.log import record
-from saferhub.web.people.access import today, visible_people
+from saferhub.web.people.access import today
 from saferhub.web.people.listing import not_shown_note
 from saferhub.web.versioning import MISSING_VERSION, StaleRecord, posted_version
 
 CASE_LIMIT = 50
-
-
-def case_for(request: HttpRequest, pk: int) -> AsbCase:
-    """The case, if the user may see it; otherwise 'not found', so its existence is hidden."""
-    case = visible_cases(request.user).select_related("lead_agency").filter(pk=pk).first()
-    if case is None:
-        raise Http404("No such case")
-    return case
-
-
-def review_for(request: HttpRequest, pk: int) -> Review:
-    review = (
-        Review.objects.select_related("case", "applicant__person")
-        .filter(pk=pk, case__in=visible_cases(request.user))
-        .first()
-    )
-    if review is None:
-        raise Http404("No such review")
-    return review
-
-
-def _form_page(request, form, title: str, case: AsbCase | None = None, intro: str = ""):
-    return render(
-        request, "asb/form.html", {"form": form, "title": title, "case": case, "intro": intro}
-    )
-
-
-def _show_error(form, error: services.AsbError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def overdue_reviews(user):
@@ -178,11 +142,11 @@ def case_new(request: HttpRequest) -> HttpResponse:
                     agencies=data["agencies"],
                 )
             except services.AsbError as exc:
-                _show_error(form, exc)
+                show_error(form, exc)
             else:
                 messages.success(request, f"ASB case {case.reference} opened.")
                 return redirect("asb:case", pk=case.pk)
-    return _form_page(request, form, "Open an ASB case")
+    return form_page(request, form, "Open an ASB case")
 
 
 @allow(*CASE_READERS, programme=PROGRAMME)
@@ -229,11 +193,11 @@ def _case_write(request, pk: int, form_class, title: str, write, **form_kwargs):
         try:
             done = write(found, form.cleaned_data)
         except services.AsbError as exc:
-            _show_error(form, exc)
+            show_error(form, exc)
         else:
             messages.success(request, done)
             return redirect("asb:case", pk=found.pk)
-    return _form_page(request, form, title, found)
+    return form_page(request, form, title, found)
 
 
 @allow(*WRITERS, programme=PROGRAMME)
@@ -334,231 +298,10 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
                 on=today(),
             )
         except services.AsbError as exc:
-            _show_error(form, exc)
+            show_error(form, exc)
         except StaleRecord as stale:
             form.refuse_stale(stale)
         else:
             messages.success(request, f"Case {found.reference} closed.")
             return redirect("asb:case", pk=found.pk)
-    return _form_page(request, form, f"Close case {found.reference}", found)
-
-
-# --- case reviews -----------------------------------------------------------------------------
-
-
-@allow(*WRITERS, programme=PROGRAMME)
-def review_new(request: HttpRequest, pk: int) -> HttpResponse:
-    found = case_for(request, pk)
-    complainants = found.complainants.select_related("person")
-    incidents = found.incidents.filter(complainant__isnull=False).select_related(
-        "complainant__person"
-    )
-    form = ReviewRequestForm(
-        request.POST or None,
-        complainants=complainants,
-        incidents=incidents,
-        initial={"requested_on": today()},
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        cited = list(data["complaints"]) or list(incidents.filter(complainant=data["applicant"]))
-        try:
-            review = services.request_review(
-                request,
-                case=found,
-                applicant=data["applicant"],
-                requested_on=data["requested_on"],
-                complaints=cited,
-                today=today(),
-            )
-        except services.AsbError as exc:
-            _show_error(form, exc)
-        else:
-            met = (
-                "The threshold is met: the review is open."
-                if review.threshold_met
-                else ("The threshold is not met.")
-            )
-            messages.success(request, f"Case review request recorded. {met}")
-            return redirect("asb:review", pk=review.pk)
-    return _form_page(
-        request,
-        form,
-        "Record a case review request",
-        found,
-        intro="The threshold is checked against the partnership's settings when you save.",
-    )
-
-
-@allow(*CASE_READERS, programme=PROGRAMME)
-def review(request: HttpRequest, pk: int) -> HttpResponse:
-    found = review_for(request, pk)
-    result = services.result_of(found)
-    incidents = {str(i.pk): i for i in found.case.incidents.select_related("complainant__person")}
-    record(
-        request,
-        "view",
-        found,
-        summary=f"Viewed {found}",
-        person_ids=people_of(found.case),
-    )
-    is_coordinator = request.user.role in COORDINATORS
-    return render(
-        request,
-        "asb/review.html",
-        {
-            "review": found,
-            "case": found.case,
-            "result": result,
-            "counted": [incidents[c.id] for c in result.counted if c.id in incidents],
-            "excluded": [
-                (incidents[e.complaint.id], e.reason)
-                for e in result.excluded
-                if e.complaint.id in incidents
-            ],
-            "recommendations": list(found.recommendations.select_related("owner_agency")),
-            "overdue": found.status == ReviewStatus.IN_REVIEW
-            and found.due_on is not None
-            and found.due_on < today(),
-            "can_act": is_coordinator and found.status == ReviewStatus.IN_REVIEW,
-        },
-    )
-
-
-@allow(*COORDINATORS, programme=PROGRAMME)
-def recommendation_new(request: HttpRequest, pk: int) -> HttpResponse:
-    found = review_for(request, pk)
-    form = RecommendationForm(request.POST or None, agencies=services.member_agencies())
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_recommendation(request, review=found, **form.cleaned_data)
-        except services.AsbError as exc:
-            _show_error(form, exc)
-        else:
-            messages.success(request, "Recommendation added.")
-            return redirect("asb:review", pk=found.pk)
-    return _form_page(request, form, "Add a recommendation", found.case)
-
-
-@allow(*COORDINATORS, programme=PROGRAMME)
-def review_complete(request: HttpRequest, pk: int) -> HttpResponse:
-    found = review_for(request, pk)
-    form = DecisionForm(
-        request.POST or None, initial={"version": found.version, "completed_on": today()}
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.complete_review(
-                request,
-                review=found,
-                version=data["version"],
-                decision=data["decision"],
-                completed_on=data["completed_on"],
-                today=today(),
-            )
-        except services.AsbError as exc:
-            _show_error(form, exc)
-        except StaleRecord as stale:
-            form.refuse_stale(stale)
-        else:
-            messages.success(request, "Review completed and the letter written.")
-            return redirect("asb:review", pk=found.pk)
-    return _form_page(request, form, "Record the panel's decision", found.case)
-
-
-@allow(*COORDINATORS, programme=PROGRAMME)
-def review_settings(request: HttpRequest) -> HttpResponse:
-    current = services.review_settings()
-    initial = {
-        name: getattr(current, name)
-        for name in (
-            "complaints",
-            "window_months",
-            "report_within_months",
-            "community_individuals",
-            "community_window_months",
-            "review_working_days",
-            "letter_template",
-        )
-    }
-    form = SettingsForm(request.POST or None, initial={**initial, "version": current.version})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            services.save_settings(request, version=version, **data)
-        except StaleRecord as stale:
-            form.refuse_stale(stale)
-        else:
-            messages.success(request, "Case review settings saved.")
-            return redirect("asb:home")
-    return _form_page(request, form, "Case review threshold and letter")
-
-
-# --- tools and powers -------------------------------------------------------------------------
-
-
-@allow(*CASE_READERS, programme=PROGRAMME)
-def tools(request: HttpRequest) -> HttpResponse:
-    uses = list(ToolUse.objects.select_related("agency", "case")[:200])
-    seen = set(
-        visible_people(request.user)
-        .filter(pk__in={u.person_id for u in uses if u.person_id})
-        .values_list("pk", flat=True)
-    )
-    visible = set(
-        visible_cases(request.user)
-        .filter(pk__in={u.case_id for u in uses if u.case_id})
-        .values_list("pk", flat=True)
-    )
-    rows = [
-        {
-            "use": u,
-            "person": u.person if u.person_id in seen else None,
-            "hidden_person": u.person_id is not None and u.person_id not in seen,
-            "case": u.case if u.case_id in visible else None,
-            # Premises on a case the agency does not work may be a complainant's street.
-            "hidden_case": u.case_id is not None and u.case_id not in visible,
-        }
-        for u in uses
-    ]
-    named = sorted(seen)
-    record(request, "view", summary="Viewed ASB tools and powers", person_ids=named)
-    return render(
-        request,
-        "asb/tools.html",
-        {"rows": rows, "can_record": request.user.role in WRITERS, "kinds": ToolKind.choices},
-    )
-
-
-def _tool_form(request, found: AsbCase | None):
-    people = found.respondents.values("person") if found else None
-    from saferhub.web.people.models import Person
-
-    queryset = Person.objects.filter(pk__in=people) if people is not None else Person.objects.none()
-    form = ToolUseForm(
-        request.POST or None,
-        agencies=services.member_agencies(),
-        people=queryset,
-        initial={"agency": request.user.agency_id, "used_on": today()},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_tool_use(request, case=found, today=today(), **form.cleaned_data)
-        except services.AsbError as exc:
-            _show_error(form, exc)
-        else:
-            messages.success(request, "Use of a tool or power recorded.")
-            return redirect("asb:case", pk=found.pk) if found else redirect("asb:tools")
-    return _form_page(request, form, "Record a tool or power", found)
-
-
-@allow(*WRITERS, programme=PROGRAMME)
-def tool_new(request: HttpRequest) -> HttpResponse:
-    return _tool_form(request, None)
-
-
-@allow(*WRITERS, programme=PROGRAMME)
-def case_tool_new(request: HttpRequest, pk: int) -> HttpResponse:
-    return _tool_form(request, case_for(request, pk))
+    return form_page(request, form, f"Close case {found.reference}", found)
