@@ -4,24 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from saferhub.errors import ConfigurationError
 from saferhub.reports.document import Report
-from saferhub.reports.writers import render_html, render_pdf, render_xlsx
+from saferhub.reports.writers import FORMATS, render_bytes
 
-DOCUMENT_FORMATS = ("html", "xlsx", "pdf")
+DOCUMENT_FORMATS = FORMATS  # ("html", "xlsx", "pdf", "docx")
 
 
 def render_document(report: Report, fmt: str) -> bytes:
-    """`report` as a standalone HTML page, a workbook or a PDF."""
-    if fmt == "html":
-        return render_html(report).encode("utf-8")
-    if fmt == "xlsx":
-        return render_xlsx(report)
-    if fmt == "pdf":
-        return render_pdf(report)
-    raise ConfigurationError(
-        f"'{fmt}' is not a report format.", f"Choose one of: {', '.join(DOCUMENT_FORMATS)}."
-    )
+    """`report` as a standalone HTML page, a workbook, a PDF or a Word document."""
+    return render_bytes(report, fmt)
 
 
 def write_document(body: bytes, out: str | Path) -> Path:
