@@ -70,8 +70,12 @@ def main() -> int:
     print(f"{'format':<6} {'median s':>9} {'fastest s':>10} {'CPU s':>7} {'size kB':>8}")
     for fmt in DOCUMENT_FORMATS:
         median, fastest, cpu, body = timed(lambda f=fmt: render_document(document, f), args.runs)
-        target = f"  target {PDF_TARGET:.0f} s, ratio {median / PDF_TARGET:.2f}" if fmt == "pdf" else ""
-        print(f"{fmt:<6} {median:>9.2f} {fastest:>10.2f} {cpu:>7.2f} {len(body) / 1024:>8.0f}{target}")
+        target = (
+            f"  target {PDF_TARGET:.0f} s, ratio {median / PDF_TARGET:.2f}" if fmt == "pdf" else ""
+        )
+        print(
+            f"{fmt:<6} {median:>9.2f} {fastest:>10.2f} {cpu:>7.2f} {len(body) / 1024:>8.0f}{target}"
+        )
     return 0
 
 

@@ -6,11 +6,11 @@ import io
 
 import docx
 from docx.oxml.ns import qn
+from tests.reports.board_report import board_report
 
 from saferhub.app.render import DOCUMENT_FORMATS, render_document
 from saferhub.reports.charts import chart_png
 from saferhub.reports.docx_writer import render_docx
-from tests.reports.board_report import board_report
 
 
 def document(report=None) -> docx.document.Document:

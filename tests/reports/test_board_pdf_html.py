@@ -7,13 +7,13 @@ import shutil
 import subprocess
 
 import pytest
+from tests.reports.board_report import board_report
+from tests.reports.test_writers import outline
 
 from saferhub.reports.charts import sparkline_svg
 from saferhub.reports.html_writer import page_html, render_html, render_html_fragment
 from saferhub.reports.pdf_writer import render_pdf
 from saferhub.reports.tile_text import change_words
-from tests.reports.board_report import board_report
-from tests.reports.test_writers import outline
 
 
 def test_tiles_say_the_change_in_words_beside_the_arrow():
@@ -34,7 +34,9 @@ def test_rag_is_a_tag_with_its_word():
 
 def test_sparklines_are_labelled_images():
     page = outline(render_html(board_report()))
-    sparklines = [a for tag, a in page.elements if tag == "svg" and "saferhub-sparkline" in a.get("class", "")]
+    sparklines = [
+        a for tag, a in page.elements if tag == "svg" and "saferhub-sparkline" in a.get("class", "")
+    ]
     assert len(sparklines) == 2  # the third tile has no trend
     assert all(a["role"] == "img" for a in sparklines)
     assert sparklines[0]["aria-label"] == "Last 6 months: from 150 to 166"
@@ -47,7 +49,12 @@ def test_headings_stay_in_order_with_tiles():
 
 @pytest.mark.parametrize(
     ("change", "words"),
-    [(3.47, "up 3.5%"), (-2.04, "down 2.0%"), (0.04, "no change (0.0%)"), (None, "No change figure")],
+    [
+        (3.47, "up 3.5%"),
+        (-2.04, "down 2.0%"),
+        (0.04, "no change (0.0%)"),
+        (None, "No change figure"),
+    ],
 )
 def test_change_words(change, words):
     assert change_words(change)[1] == words

@@ -7,11 +7,11 @@ import io
 import openpyxl
 import pytest
 from openpyxl.chart import BarChart, LineChart
+from tests.reports.board_report import board_report
 
 from saferhub.reports.document import Report, Section
 from saferhub.reports.safe_cells import new_workbook, put, workbook_bytes
 from saferhub.reports.xlsx_writer import render_xlsx
-from tests.reports.board_report import board_report
 
 
 def workbook(report: Report) -> openpyxl.Workbook:

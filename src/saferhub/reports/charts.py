@@ -339,9 +339,7 @@ def chart_png(chart: Chart) -> bytes:
     table = chart.table
     labels = [format_cell(row[0]) for row in table.rows]
     series = {
-        column: [
-            row[index] if isinstance(row[index], int | float) else None for row in table.rows
-        ]
+        column: [row[index] if isinstance(row[index], int | float) else None for row in table.rows]
         for index, column in enumerate(table.columns[1:], start=1)
     }
     formats = [table.format_of(i) for i in range(1, len(table.columns))]

@@ -42,7 +42,15 @@ _HEADER_RULE = Border(bottom=Side(style="thin", color="0B0C0C"))
 _CHART_WIDTH_CM = 18
 _CHART_ROW_CM = 0.53  # a default row's height, to size a chart to its table
 TILE_COLUMNS = [
-    "Measure", "Value", "Change", "Change compares", "Rate", "Rate per", "Rank", "RAG", "Trend"
+    "Measure",
+    "Value",
+    "Change",
+    "Change compares",
+    "Rate",
+    "Rate per",
+    "Rank",
+    "RAG",
+    "Trend",
 ]
 CONVENTIONS = (
     "Percentages are stored as fractions with a percent format: 14.01% is stored as 0.1401, "
@@ -220,9 +228,7 @@ def _write_table(
             wrap_text=True,
         )
         widths[index] = max(widths.get(index, 0), min(len(column), 30))
-    for number, (values, texts) in enumerate(
-        zip(table.rows, table.formatted_rows(), strict=True)
-    ):
+    for number, (values, texts) in enumerate(zip(table.rows, table.formatted_rows(), strict=True)):
         row += 1
         for index, (value, text) in enumerate(zip(values, texts, strict=True), start=1):
             number_format = table.format_of(index - 1)
