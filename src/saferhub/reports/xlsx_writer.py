@@ -265,6 +265,7 @@ def _add_chart(sheet: Worksheet, chart: Chart, header_row: int, last_row: int) -
         if chart.kind == "bar":
             drawn.y_axis.scaling.orientation = "minMax"
             drawn.x_axis.scaling.orientation = "maxMin"  # top to bottom, as the table lists
+            drawn.y_axis.crosses = "max"  # and the value axis stays at the bottom
     drawn.title = chart.title
     drawn.style = 10
     series_columns = len(table.columns)
