@@ -51,14 +51,9 @@ def overview() -> Table:
 
 
 def board_report(cover: Cover | None = COVER) -> Report:
-    trend = line_chart(
-        "Burglary by month",
-        ["Jul", "Aug", "Sep"],
-        {"This year": [1010, 1020, None], "Last year": [900, 950, 990]},
-        "Offences",
-        x_label="Month",
-        number_format="int",
-    )
+    months = ["Jul", "Aug", "Sep"]
+    burglary = {"This year": [1010, 1020, None], "Last year": [900, 950, 990]}
+    trend = line_chart("Burglary by month", months, burglary, "Offences", x_label="Month")
     share = bar_chart(
         "Share solved",
         ["Burglary", "Robbery"],

@@ -10,9 +10,9 @@ import pytest
 from tests.reports.board_report import board_report
 from tests.reports.test_writers import outline
 
-from saferhub.reports.charts import sparkline_svg
 from saferhub.reports.html_writer import page_html, render_html, render_html_fragment
 from saferhub.reports.pdf_writer import render_pdf
+from saferhub.reports.sparkline import sparkline_svg
 from saferhub.reports.tile_text import change_words
 
 

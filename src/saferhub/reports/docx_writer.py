@@ -22,7 +22,7 @@ from docx.shared import Cm, Pt
 
 from saferhub.reports.charts import chart_png
 from saferhub.reports.document import Chart, Cover, Report, Section, Table, Tiles
-from saferhub.reports.pdf_writer import FIXED_TIMESTAMP
+from saferhub.reports.fixed_time import FIXED_TIMESTAMP
 from saferhub.reports.rag import rag_fill
 from saferhub.reports.safe_cells import repack_zip
 from saferhub.reports.tile_text import tile_text

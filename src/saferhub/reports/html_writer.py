@@ -20,9 +20,9 @@ from django.template import Context, Engine
 from django.utils.safestring import SafeString
 
 from saferhub.errors import ConfigurationError
-from saferhub.reports.charts import sparkline_svg
 from saferhub.reports.document import Block, Chart, Report, Table, Tiles
 from saferhub.reports.rag import rag_tag_class
+from saferhub.reports.sparkline import sparkline_svg
 from saferhub.reports.tile_text import tile_text
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -9,14 +9,11 @@ of the SVG but spares WeasyPrint styling each of its elements as part of the pag
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from datetime import UTC
 
 from saferhub.reports.document import Report
+from saferhub.reports.fixed_time import FIXED_TIMESTAMP
 from saferhub.reports.html_writer import page_html
-
-# A fixed timestamp for file metadata, so identical input gives identical bytes.
-# Naive on purpose: Excel and Word core properties are naive UTC.
-FIXED_TIMESTAMP = datetime(2000, 1, 1)
 
 
 def render_pdf(report: Report) -> bytes:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from saferhub.reports.document import MISSING, Tile, format_cell
+from saferhub.reports.document import Tile, format_cell
 
 CHANGE_FORMAT = "pct1"
 RATE_FORMAT = "rate2"
@@ -71,4 +71,4 @@ def tile_text(tile: Tile) -> TileText:
     )
 
 
-__all__ = ["MISSING", "TileText", "change_words", "tile_text", "trend_words"]
+__all__ = ["TileText", "change_words", "tile_text", "trend_words"]

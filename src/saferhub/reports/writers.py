@@ -20,8 +20,9 @@ from typing import Literal
 from saferhub.errors import ConfigurationError
 from saferhub.reports.document import Report, excel_number_format
 from saferhub.reports.docx_writer import render_docx
+from saferhub.reports.fixed_time import FIXED_TIMESTAMP
 from saferhub.reports.html_writer import render_html, render_html_fragment
-from saferhub.reports.pdf_writer import FIXED_TIMESTAMP, render_pdf
+from saferhub.reports.pdf_writer import render_pdf
 from saferhub.reports.xlsx_writer import render_xlsx, sheet_name
 
 Format = Literal["html", "xlsx", "pdf", "docx"]

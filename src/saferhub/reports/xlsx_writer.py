@@ -30,7 +30,7 @@ from saferhub.reports.document import (
     excel_value,
     format_cell,
 )
-from saferhub.reports.pdf_writer import FIXED_TIMESTAMP
+from saferhub.reports.fixed_time import FIXED_TIMESTAMP
 from saferhub.reports.rag import rag_fill
 from saferhub.reports.safe_cells import new_workbook, put, put_sheet_link, workbook_bytes
 from saferhub.reports.tile_text import CHANGE_FORMAT, RATE_FORMAT, trend_words
