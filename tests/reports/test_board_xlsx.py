@@ -10,7 +10,7 @@ from openpyxl.chart import BarChart, LineChart
 from tests.reports.board_report import board_report
 
 from saferhub.reports.document import Report, Section
-from saferhub.reports.safe_cells import new_workbook, put, workbook_bytes
+from saferhub.reports.safe_cells import new_workbook, put, put_sheet_link, workbook_bytes
 from saferhub.reports.xlsx_writer import render_xlsx
 
 
@@ -114,3 +114,15 @@ def test_a_link_out_of_the_workbook_is_refused():
 def test_an_empty_section_has_no_frozen_panes():
     report = Report("R", sections=(Section("Empty", ("Nothing yet.",)),))
     assert workbook(report)["Empty"].freeze_panes is None
+
+
+def test_a_sheet_link_goes_only_to_a_sheet_of_the_same_workbook():
+    book = new_workbook("Contents")
+    book.create_sheet("Bob's figures")
+    cell = put_sheet_link(book.active, 1, 1, "=see", "Bob's figures")
+    assert cell.data_type == "s" and cell.quotePrefix  # the text is still never a formula
+    assert cell.hyperlink.location == "'Bob''s figures'!A1"
+    with pytest.raises(ValueError, match="No sheet named"):
+        put_sheet_link(book.active, 2, 1, "elsewhere", "Missing")
+    reopened = openpyxl.load_workbook(io.BytesIO(workbook_bytes(book)))
+    assert reopened["Contents"]["A1"].hyperlink.location == "'Bob''s figures'!A1"

@@ -80,10 +80,11 @@ def put_sheet_link(sheet: Worksheet, row: int, column: int, text: str, target: s
     """
     if target not in sheet.parent.sheetnames:
         raise ValueError(f"No sheet named {target!r} to link to.")
+    # The link style first: a named style resets the quote prefix `put` may set.
+    sheet.cell(row=row, column=column).style = "Hyperlink"
     cell = put(sheet, row, column, text)
     quoted = target.replace("'", "''")
     cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{quoted}'!A1", display=text)
-    cell.style = "Hyperlink"
     return cell
 
 
