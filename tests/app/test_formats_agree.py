@@ -24,7 +24,7 @@ from openpyxl import load_workbook
 from saferhub.app import crime, iom, marac, needs, publish, reoffending
 from saferhub.measures.marac import case_table, quarterly_statistics
 from saferhub.measures.needs import analyse
-from saferhub.reports.document import Report, format_cell
+from saferhub.reports.document import Report, excel_value, format_cell
 from saferhub.rules.disclosure import CONFIDENTIAL, SUPPRESSED, Audience
 from saferhub.rules.periods import FinancialQuarter, Month
 from saferhub.sources.caseload import read_caseload
@@ -58,8 +58,9 @@ def workbook_values(body: bytes) -> set[object]:
     return values
 
 
-def figures(report: Report) -> list[tuple[object, str]]:
-    """Every figure (a number or a marker) in the report's tables, raw and as shown."""
+def figures(report: Report) -> list[tuple[object, str, object]]:
+    """Every figure (a number or a marker) in the report's tables: raw, as shown, and as a
+    workbook stores it (a percentage as a fraction)."""
     found = []
     for section in report.sections:
         for block in section.blocks:
@@ -67,7 +68,8 @@ def figures(report: Report) -> list[tuple[object, str]]:
             for row in table.rows:
                 for index, cell in enumerate(row[1:], start=1):
                     if isinstance(cell, int | float) or cell in MARKERS:
-                        found.append((cell, format_cell(cell, table.format_of(index))))
+                        fmt = table.format_of(index)
+                        found.append((cell, format_cell(cell, fmt), excel_value(cell, fmt)))
     return found
 
 
@@ -78,9 +80,9 @@ def assert_everywhere(report: Report, module, published, tmp_path: Path) -> dict
     text = pdf_text(module.render(published, "pdf"), tmp_path)
     shown = figures(report)
     assert shown, "the report has no figures to compare"
-    for raw, formatted in shown:
+    for raw, formatted, stored in shown:
         assert html.escape(formatted) in page, f"{formatted} is not in the HTML"
-        expected = round(raw, 6) if isinstance(raw, float) else raw
+        expected = round(stored, 6) if isinstance(stored, float) else stored
         assert expected in cells, f"{raw!r} is not in the workbook"
         assert formatted in text, f"{formatted} is not in the PDF"
     return json.loads(module.render(published, "json"))

@@ -12,6 +12,7 @@ from saferhub.reports.document import (
     Section,
     Table,
     excel_number_format,
+    excel_value,
     format_cell,
 )
 
@@ -54,8 +55,13 @@ def test_cells_show_with_their_column_format(value, number_format, shown):
     assert format_cell(value, number_format) == shown
 
 
-def test_percent_cells_get_an_excel_format_that_keeps_them_numbers():
-    assert excel_number_format(14.01, "pct2") == '#,##0.00"%"'
+def test_percent_cells_are_stored_as_fractions_with_a_real_percent_format():
+    # Excel multiplies by 100 for a % format: 0.1401 shows as 14.01%, as format_cell shows 14.01.
+    assert excel_number_format(14.01, "pct2") == "#,##0.00%"
+    assert excel_value(14.01, "pct2") == 0.1401
+    assert excel_value(12.23, "pct1") == 0.1223
+    assert excel_value(14.01, "rate2") == 14.01
+    assert excel_value("<5", "pct1") == "<5" and excel_value(None, "pct1") is None
     assert excel_number_format(14, None) == "#,##0"
     assert excel_number_format(1.5, None) == "#,##0.00"
 

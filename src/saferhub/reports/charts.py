@@ -88,34 +88,13 @@ def line_chart(
     """
     labels = _check(title, x_labels, series)
     figure, axes = _figure()
-    positions = list(range(len(labels)))
-    for index, (name, values) in enumerate(series.items()):
-        axes.plot(
-            positions,
-            [math.nan if value is None else value for value in values],
-            label=name,
-            color=PALETTE[index % len(PALETTE)],
-            linestyle=LINE_STYLES[index % len(LINE_STYLES)],
-            marker=MARKERS[index % len(MARKERS)],
-            linewidth=2.2,
-            markersize=5.5,
-        )
-    axes.set_xticks(
-        positions,
-        labels,
-        rotation=45 if _crowded(labels) else 0,
-        ha="right" if _crowded(labels) else "center",
-    )
-    axes.set_xlim(-0.5, len(labels) - 0.5)
-    plotted = [value for values in series.values() for value in values if value is not None]
-    if plotted and min(plotted) >= 0:
-        axes.set_ylim(bottom=0)  # counts and rates read honestly only against zero
-    _finish(axes, y_label, number_format, legend=len(series) > 1)
+    _draw_lines(axes, labels, series, y_label, number_format)
     return Chart(
         title,
         _to_svg(figure, title),
         _table(title, x_label, labels, series, number_format, base, notes),
         kind="line",
+        value_label=y_label,
     )
 
 
@@ -139,8 +118,61 @@ def bar_chart(
     and shows as a dash in the table.
     """
     labels = _check(title, categories, series)
-    height = max(_FIGSIZE[1], 0.3 * len(labels) * max(1, len(series)) + 1.2) if horizontal else None
-    figure, axes = _figure(height)
+    figure, axes = _figure(_bar_height(labels, series) if horizontal else None)
+    _draw_bars(axes, labels, series, y_label, number_format, horizontal)
+    return Chart(
+        title,
+        _to_svg(figure, title),
+        _table(title, category_label, labels, series, number_format, base, notes),
+        kind="bar" if horizontal else "column",
+        value_label=y_label,
+    )
+
+
+def _draw_lines(
+    axes: Axes,
+    labels: list[str],
+    series: Mapping[str, Sequence[float | None]],
+    y_label: str,
+    number_format: str | None,
+) -> None:
+    positions = list(range(len(labels)))
+    for index, (name, values) in enumerate(series.items()):
+        axes.plot(
+            positions,
+            [math.nan if value is None else value for value in values],
+            label=name,
+            color=PALETTE[index % len(PALETTE)],
+            linestyle=LINE_STYLES[index % len(LINE_STYLES)],
+            marker=MARKERS[index % len(MARKERS)],
+            linewidth=2.2,
+            markersize=5.5,
+        )
+    axes.set_xticks(
+        positions,
+        labels,
+        rotation=45 if _crowded(labels) else 0,
+        ha="right" if _crowded(labels) else "center",
+    )
+    axes.set_xlim(-0.5, len(labels) - 0.5)
+    plotted = [value for values in series.values() for value in values if value is not None]
+    if plotted and min(plotted) >= 0:
+        axes.set_ylim(bottom=0)  # counts and rates read honestly only against zero
+    _finish(axes, y_label, number_format, legend=len(series) > 1)
+
+
+def _bar_height(labels: list[str], series: Mapping[str, Sequence[float | None]]) -> float:
+    return max(_FIGSIZE[1], 0.3 * len(labels) * max(1, len(series)) + 1.2)
+
+
+def _draw_bars(
+    axes: Axes,
+    labels: list[str],
+    series: Mapping[str, Sequence[float | None]],
+    y_label: str,
+    number_format: str | None,
+    horizontal: bool,
+) -> None:
     count = max(1, len(series))
     width = 0.8 / count
     positions = list(range(len(labels)))
@@ -169,12 +201,6 @@ def bar_chart(
             positions, labels, rotation=45 if crowded else 0, ha="right" if crowded else "center"
         )
         _finish(axes, y_label, number_format, legend=len(series) > 1)
-    return Chart(
-        title,
-        _to_svg(figure, title),
-        _table(title, category_label, labels, series, number_format, base, notes),
-        kind="bar" if horizontal else "column",
-    )
 
 
 def _check(
@@ -295,3 +321,38 @@ def _to_svg(figure: Figure, title: str) -> str:
         count=1,
     )
     return svg.strip() + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# Redrawn as PNG for Word, which shows SVG only in recent versions
+
+
+PNG_DPI = 200  # print resolution at the 16 cm a Word page gives a chart
+
+
+@_styled
+def chart_png(chart: Chart) -> bytes:
+    """`chart` redrawn from its data table as a PNG, in the same style as its SVG.
+
+    Text cells in the table (e.g. "<5") are not figures: they draw as gaps, as `None` does.
+    """
+    table = chart.table
+    labels = [format_cell(row[0]) for row in table.rows]
+    series = {
+        column: [row[index] if isinstance(row[index], int | float) else None for row in table.rows]
+        for index, column in enumerate(table.columns[1:], start=1)
+    }
+    formats = [table.format_of(i) for i in range(1, len(table.columns))]
+    number_format = formats[0] if formats and len(set(formats)) == 1 else None
+    if chart.kind == "line":
+        figure, axes = _figure()
+        _draw_lines(axes, labels, series, chart.value_label, number_format)
+    else:
+        horizontal = chart.kind == "bar"
+        figure, axes = _figure(_bar_height(labels, series) if horizontal else None)
+        _draw_bars(axes, labels, series, chart.value_label, number_format, horizontal)
+    buffer = io.BytesIO()
+    figure.tight_layout()
+    # No "Software" stamp: the same chart gives the same bytes.
+    figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
+    return buffer.getvalue()

@@ -15,14 +15,15 @@ Cell values are `str | int | float | None`:
 | format  | example value | shown as  | Excel number format |
 |---------|---------------|-----------|---------------------|
 | "int"   | 12345         | 12,345    | #,##0               |
-| "pct1"  | 14.01         | 14.0%     | #,##0.0"%"          |
-| "pct2"  | 14.01         | 14.01%    | #,##0.00"%"         |
+| "pct1"  | 14.01         | 14.0%     | #,##0.0%            |
+| "pct2"  | 14.01         | 14.01%    | #,##0.00%           |
 | "rate1" | 3.25          | 3.3       | #,##0.0             |
 | "rate2" | 3.256         | 3.26      | #,##0.00            |
 
 Columns without a format show integers with thousands separators and other
-numbers to two decimal places. Rounding is half away from zero, as Excel does,
-so the HTML and the spreadsheet show the same digits.
+numbers to two decimal places. A workbook stores a percentage as a fraction (0.1401) with a
+percent number format, so Excel's arithmetic on it is right (`excel_value`). Rounding is
+half away from zero, as Excel does, so the HTML and the spreadsheet show the same digits.
 """
 
 from __future__ import annotations
@@ -45,11 +46,12 @@ MISSING = "\u2013"  # en dash: reads as "no value" without looking like a zero o
 # format name -> (decimal places, suffix, Excel number format)
 NUMBER_FORMATS: dict[str, tuple[int, str, str]] = {
     "int": (0, "", "#,##0"),
-    "pct1": (1, "%", '#,##0.0"%"'),
-    "pct2": (2, "%", '#,##0.00"%"'),
+    "pct1": (1, "%", "#,##0.0%"),
+    "pct2": (2, "%", "#,##0.00%"),
     "rate1": (1, "", "#,##0.0"),
     "rate2": (2, "", "#,##0.00"),
 }
+PERCENT_FORMATS = frozenset({"pct1", "pct2"})
 _DEFAULT_INT = (0, "", "#,##0")
 _DEFAULT_FLOAT = (2, "", "#,##0.00")
 
@@ -81,6 +83,15 @@ def format_cell(value: Cell, number_format: str | None = None) -> str:
 def excel_number_format(value: int | float, number_format: str | None = None) -> str:
     """The Excel number format that shows `value` as `format_cell` does."""
     return _spec(value, number_format)[2]
+
+
+def excel_value(value: Cell, number_format: str | None = None) -> Cell:
+    """The value a workbook stores: a percentage as a fraction (14.01 -> 0.1401), for the
+    percent number format of `excel_number_format`; every other cell as it is."""
+    if number_format in PERCENT_FORMATS and isinstance(value, int | float):
+        # Decimal keeps the digits as written (14.01 -> 0.1401, not 0.14009999999999997).
+        return float(Decimal(repr(float(value))) / 100)
+    return value
 
 
 def _normalise_cell(value: Any, where: str) -> Cell:
@@ -213,6 +224,7 @@ class Chart:
     # How a spreadsheet or Word writer redraws it from `table`: "line" (a series over time,
     # the first column the periods), "bar" (categories down the first column) or "column".
     kind: str = "bar"
+    value_label: str = ""  # the value axis's label, e.g. "Offences", for redrawn charts
 
     def __post_init__(self) -> None:
         _require_title(self.title, "chart")
@@ -234,6 +246,7 @@ class Chart:
             "svg": self.svg,
             "table": self.table.to_dict(),
             "chart_kind": self.kind,
+            "value_label": self.value_label,
         }
 
 

@@ -28,6 +28,7 @@ from typing import IO
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -71,6 +72,22 @@ def put(sheet: Worksheet, row: int, column: int, value: Value) -> Cell:
     return cell
 
 
+def put_sheet_link(sheet: Worksheet, row: int, column: int, text: str, target: str) -> Cell:
+    """Write `text` as a link to cell A1 of the workbook's sheet named `target`.
+
+    Only a place inside the workbook: the link has no address to open, so it can send
+    nothing anywhere, and the target must be one of the workbook's own sheets.
+    """
+    if target not in sheet.parent.sheetnames:
+        raise ValueError(f"No sheet named {target!r} to link to.")
+    # The link style first: a named style resets the quote prefix `put` may set.
+    sheet.cell(row=row, column=column).style = "Hyperlink"
+    cell = put(sheet, row, column, text)
+    quoted = target.replace("'", "''")
+    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{quoted}'!A1", display=text)
+    return cell
+
+
 def append(sheet: Worksheet, values: Sequence[Value]) -> int:
     """Write `values` as the next row of `sheet`, like `Worksheet.append`; returns the row."""
     started = sheet.max_row > 1 or any(cell.value is not None for cell in sheet[1])
@@ -97,6 +114,12 @@ def workbook_bytes(workbook: Workbook, *, fixed_time: datetime | None = None) ->
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
+                link = cell.hyperlink
+                if link is not None and (link.target or link.id):
+                    raise ValueError(
+                        f"Cell {sheet.title}!{cell.coordinate} links outside the workbook; "
+                        "link only to its own sheets (safe_cells.put_sheet_link)."
+                    )
                 if cell.data_type == "f":
                     raise ValueError(
                         f"Cell {sheet.title}!{cell.coordinate} holds a formula; "
@@ -110,10 +133,10 @@ def workbook_bytes(workbook: Workbook, *, fixed_time: datetime | None = None) ->
     workbook.properties.modified = fixed_time
     archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
     ExcelWriter(workbook, archive).save()
-    return _repack_zip(buffer.getvalue(), fixed_time)
+    return repack_zip(buffer.getvalue(), fixed_time)
 
 
-def _repack_zip(data: bytes, timestamp: datetime) -> bytes:
+def repack_zip(data: bytes, timestamp: datetime) -> bytes:
     """Rewrite a zip with every entry dated `timestamp`, so the bytes don't depend on the clock."""
     source = zipfile.ZipFile(io.BytesIO(data))
     buffer = io.BytesIO()
@@ -153,6 +176,8 @@ __all__ = [
     "is_formula_like",
     "new_workbook",
     "put",
+    "put_sheet_link",
+    "repack_zip",
     "workbook_bytes",
     "write_csv",
     "write_csv_rows",
