@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from saferhub.app.render import DOCUMENT_FORMATS, render_document, write_document
 from saferhub.errors import ConfigurationError
-from saferhub.reports.board_summary import tiles_table
-from saferhub.reports.document import Cover, Report, Section, Tiles
+from saferhub.reports.document import Cover, Report, Section
 from saferhub.rules.disclosure import Audience
 from saferhub.rules.periods import Month, Window
 from saferhub.sources.london import require_borough
@@ -240,37 +239,19 @@ def render_pack(report: Report, request: PackRequest, fmt: str) -> bytes:
             f"'{fmt}' is not a board pack format.",
             f"Choose one of: {', '.join(available_formats())}.",
         )
-    return render_document(_writable(report), fmt)
+    return render_document(report, fmt)
 
 
 def preview_fragment(report: Report) -> str:
     """The built pack as the HTML the board pack page shows."""
     from saferhub.reports.writers import render_html_fragment
 
-    return render_html_fragment(_writable(report), heading_level=2)
-
-
-def _writable(report: Report) -> Report:
-    """The report as this installation's writers can draw it.
-
-    Writers that know KPI tiles arrived with the Word writer; until then each tile grid
-    is drawn as the table of the same figures, so no format loses a number.
-    """
-    if "docx" in DOCUMENT_FORMATS:
-        return report
-    sections = tuple(
-        replace(
-            section,
-            blocks=tuple(tiles_table(b) if isinstance(b, Tiles) else b for b in section.blocks),
-        )
-        for section in report.sections
-    )
-    return replace(report, sections=sections)
+    return render_html_fragment(report, heading_level=2)
 
 
 def available_formats() -> tuple[str, ...]:
-    """The pack formats this installation can write (Word once its writer is present)."""
-    return tuple(f for f in PACK_FORMATS if f == "json" or f in DOCUMENT_FORMATS)
+    """The pack formats, in the order the page offers them."""
+    return PACK_FORMATS
 
 
 def write_board_pack(

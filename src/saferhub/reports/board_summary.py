@@ -15,7 +15,7 @@ from saferhub.measures.crime_dashboard import CrimeDashboard, MeasureResult
 from saferhub.measures.crime_disclosed import Disclosure, unwrap
 from saferhub.measures.published import Published
 from saferhub.reports.crime_sentences import FEWER_THAN_FIVE, count_text
-from saferhub.reports.document import Table, Tile, Tiles, format_cell
+from saferhub.reports.document import Tile, Tiles, format_cell
 from saferhub.rules.disclosure import CONFIDENTIAL, SUPPRESSED
 from saferhub.rules.exceptions import Flag
 from saferhub.rules.rag import Assessment, Rag
@@ -155,22 +155,4 @@ def dashboard_tiles(published: Published[CrimeDashboard] | CrimeDashboard) -> Ti
     return Tiles(
         f"Measures at a glance: {dashboard.area.name}, {recent.label}",
         tuple(_tile(dashboard, r, disclosure) for r in dashboard.results),
-    )
-
-
-def tiles_table(tiles: Tiles) -> Table:
-    """The tiles' figures as a table (for writers that draw no tiles), RAG as a word."""
-    columns = ["Measure", "RAG", "Volume", "Change", "Rate", "London rank"]
-    rows = [
-        [t.label, t.rag or "Not rated", t.value, t.change_pct, t.rate, t.rank] for t in tiles.tiles
-    ]
-    return Table(
-        tiles.title,
-        columns,
-        rows,
-        notes=tuple(
-            dict.fromkeys(f"Change: {t.change_label}." for t in tiles.tiles if t.change_label)
-        ),
-        number_formats={"Volume": "int", "Change": "pct1", "Rate": "rate2"},
-        rag_column="RAG",
     )
