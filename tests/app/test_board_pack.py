@@ -92,7 +92,7 @@ def test_dashboard_tiles_carry_volume_change_rate_rank_rag_and_twelve_months(mov
     tiles = next(b for b in pack.sections[1].blocks if isinstance(b, Tiles))
     tile = next(t for t in tiles.tiles if t.label == "Residential Burglary")
     assert tile.value == 60 and tile.change_pct == pytest.approx(100.0)
-    assert tile.rag == "Red" and tile.rank.endswith("/32 in London")
+    assert tile.rag == "Red" and tile.rank == "1/32 in London, 1/3 in North West BCU"
     assert tile.sparkline == (10.0,) * 9 + (20.0,) * 3
     assert tile.rate is not None
 

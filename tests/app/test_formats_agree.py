@@ -24,7 +24,7 @@ from openpyxl import load_workbook
 from saferhub.app import crime, iom, marac, needs, publish, reoffending
 from saferhub.measures.marac import case_table, quarterly_statistics
 from saferhub.measures.needs import analyse
-from saferhub.reports.document import Report, excel_value, format_cell
+from saferhub.reports.document import Report, Tiles, excel_value, format_cell
 from saferhub.rules.disclosure import CONFIDENTIAL, SUPPRESSED, Audience
 from saferhub.rules.periods import FinancialQuarter, Month
 from saferhub.sources.caseload import read_caseload
@@ -64,6 +64,13 @@ def figures(report: Report) -> list[tuple[object, str, object]]:
     found = []
     for section in report.sections:
         for block in section.blocks:
+            if isinstance(block, Tiles):
+                for tile in block.tiles:
+                    if isinstance(tile.value, int | float) or tile.value in MARKERS:
+                        fmt = tile.number_format
+                        shown = format_cell(tile.value, fmt)
+                        found.append((tile.value, shown, excel_value(tile.value, fmt)))
+                continue
             table = getattr(block, "table", block)
             for row in table.rows:
                 for index, cell in enumerate(row[1:], start=1):

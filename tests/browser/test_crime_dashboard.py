@@ -60,7 +60,8 @@ def test_board_member_switches_borough_and_period_and_finds_the_figures(
         f"months of March 2023 to June 2023. In the same period 12 months prior there were "
         f"{window_sum('Sutton', recent.year_earlier):,}." in page.content()
     )
-    glance = page.get_by_role("table", name="At a glance: Sutton")
+    glance = page.locator(".saferhub-tiles")
     assert "Residential Burglary" in glance.inner_text()
+    assert "in South Area BCU" in glance.inner_text()
     assert page.get_by_label("Borough", exact=True).input_value() == "Sutton"
     axe(page, "on the Sutton dashboard")

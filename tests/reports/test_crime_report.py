@@ -105,15 +105,26 @@ def test_the_rank_sentence_gives_the_rate_and_both_ranks(dashboard):
 def test_the_report_has_an_overview_then_a_section_per_measure(dashboard):
     report = crime_report(dashboard)
     titles = [s.title for s in report.sections]
-    assert titles[0] == "Overview dashboard"
-    assert titles[1:3] == ["Burglary", "Residential Burglary"]
+    assert titles[:2] == ["At a glance", "Overview dashboard"]
+    assert titles[2:4] == ["Burglary", "Residential Burglary"]
     assert titles[-1] == "Method and definitions"
     assert report.title == "Performance dashboard: Barnet"
     assert any("mps.csv: MPS recorded crime by borough" in note for note in report.notes)
 
 
+def test_the_report_opens_with_what_moved_and_a_tile_per_measure(dashboard):
+    glance = crime_report(dashboard).sections[0]
+    (tiles,) = glance.blocks
+    assert [t.label for t in tiles.tiles] == [r.measure.label for r in dashboard.results]
+    burglary = next(t for t in tiles.tiles if t.label == "Residential Burglary")
+    result = next(r for r in dashboard.results if r.measure.label == "Residential Burglary")
+    assert burglary.value == result.recent.volume and burglary.rag == result.rag.label
+    assert any(p.startswith(("Improved in", "Worsened in")) for p in glance.paragraphs)
+    assert any("Red" in p for p in glance.paragraphs)
+
+
 def test_the_overview_follows_seed_003_columns(dashboard):
-    figures, factors = crime_report(dashboard).sections[0].blocks
+    figures, factors = crime_report(dashboard).sections[1].blocks
     assert isinstance(figures, Table)
     assert figures.columns[:3] == ["Measure", "RAG", "Volume (Jun 2023 – Sep 2023)"]
     assert figures.columns[-2:] == ["London rank", "North West BCU rank"]
@@ -206,7 +217,7 @@ def test_a_public_version_hides_small_counts_and_what_gives_them_away(dashboard)
 
 def test_a_public_report_shows_suppression_markers_and_says_so(dashboard):
     report = crime_report(publish.crime(dashboard, Audience.PUBLIC))
-    overview = report.sections[0].blocks[0]
+    overview = report.sections[1].blocks[0]
     business = next(r for r in overview.rows if r[0] == "Burglary Business and Community")
     residential = next(r for r in overview.rows if r[0] == "Residential Burglary")
     assert business[2] == "<5" and business[3] == "[c]"

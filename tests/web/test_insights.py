@@ -51,7 +51,7 @@ def test_the_demo_loader_stores_what_the_readers_read(crime_data):
 
 def test_the_dashboard_opens_on_the_partnership_borough_and_latest_month(viewer, crime_data):
     page = viewer.get("/insights/").content.decode()
-    assert "At a glance: Barnet" in page
+    assert "Measures at a glance: Barnet" in page
     recent = Window.ending(LAST, 3)
     expected = f"{window_sum('Barnet', recent):,}"
     assert (
@@ -68,7 +68,7 @@ def test_choosing_another_borough_and_period_shows_its_figures(viewer, crime_dat
     response = viewer.get("/insights/", {"area": "Sutton", "to": "2023-06", "recent": "4"})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "At a glance: Sutton" in page
+    assert "Measures at a glance: Sutton" in page
     recent = Window.ending(Month(2023, 6), 4)
     assert (
         f"There were {window_sum('Sutton', recent):,} cases of Residential Burglary in the 4 "

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from saferhub.reports.board_summary import crime_summary, dashboard_tiles
+from saferhub.reports.board_summary import crime_summary
 from saferhub.reports.document import Section
 
 if TYPE_CHECKING:
@@ -85,15 +85,16 @@ def dashboard_sections(request: PackRequest, data: PackData) -> list[Section]:
         return _nothing(title, _no_crime(request))
     from saferhub.reports.crime import crime_report
 
-    detail = list(crime_report(published).sections)
-    lead = Section(
-        title,
-        (
+    glance, *detail = crime_report(published).sections
+    # The executive summary already says what moved: the dashboard opens on the tiles.
+    lead = replace(
+        glance,
+        title=title,
+        paragraphs=(
             "Each tile shows the measure's count in the recent period, its change against "
             "the same months a year earlier, its rate and London rank over the rolling 12 "
             "months, its RAG status and the last 12 months' counts.",
         ),
-        (dashboard_tiles(published),),
     )
     detail = [
         replace(s, title="Crime: method and definitions")

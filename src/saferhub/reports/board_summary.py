@@ -132,7 +132,10 @@ def _tile(dashboard: CrimeDashboard, result: MeasureResult, disclosure: Disclosu
     recent = dashboard.recent_window
     change = None if {"recent", "recent_previous"} & hidden else result.recent.change
     months = [] if "monthly" in hidden else [v for _, v in result.monthly[-SPARKLINE_MONTHS:]]
-    rank = f"{result.london_rank} in London" if result.london_rank else None
+    ranks = [f"{result.london_rank} in London"] if result.london_rank else []
+    if result.peer_rank:
+        ranks.append(f"{result.peer_rank} in {dashboard.peer_group.name}")
+    rank = ", ".join(ranks) or None
     return Tile(
         label=result.measure.label,
         value=_tile_value(result, hidden),

@@ -22,6 +22,7 @@ from saferhub.measures.crime_dashboard import (
 )
 from saferhub.measures.crime_disclosed import Disclosure, unwrap
 from saferhub.measures.published import Published
+from saferhub.reports.board_summary import crime_summary, dashboard_tiles
 from saferhub.reports.charts import bar_chart, line_chart
 from saferhub.reports.crime_sentences import sentences
 from saferhub.reports.document import Chart, Report, Section, Table
@@ -97,7 +98,7 @@ def crime_report(
     dashboard, disclosure = unwrap(result)
     public = disclosure.public
     recent = dashboard.recent_window
-    sections = [_overview(dashboard, disclosure)]
+    sections = [_at_a_glance(result), _overview(dashboard, disclosure)]
     sections += [_measure_section(dashboard, r, disclosure, peer_charts) for r in dashboard.results]
     sections.append(_method_section(dashboard))
     notes = list(dashboard.sources)
@@ -117,6 +118,12 @@ def crime_report(
         sections=tuple(sections),
         notes=tuple(notes),
     )
+
+
+def _at_a_glance(result: CrimeDashboard | Published[CrimeDashboard]) -> Section:
+    """The summary a reader needs before the detail: what moved, what is Red, which months
+    were unusual, and one tile per measure."""
+    return Section("At a glance", tuple(crime_summary(result)), (dashboard_tiles(result),))
 
 
 def _overview(dashboard: CrimeDashboard, disclosure: Disclosure) -> Section:

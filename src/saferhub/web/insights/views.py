@@ -25,7 +25,6 @@ from saferhub.web.demo import marked, with_notice
 from saferhub.web.insights.forms import DashboardForm
 
 READERS = tuple(Role.values)
-RAG_TAGS = {"green": "govuk-tag--green", "amber": "govuk-tag--orange", "red": "govuk-tag--red"}
 EXPORTS = {
     "html": "text/html; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -59,19 +58,6 @@ def _dashboard(data, choice: dict, audience: Audience) -> Published[CrimeDashboa
     )
 
 
-def _glance(dashboard: CrimeDashboard) -> list[dict]:
-    return [
-        {
-            "label": r.measure.label,
-            "rag": r.rag.label if r.rag else "Not rated",
-            "tag": RAG_TAGS.get(r.rag.value, "") if r.rag else "govuk-tag--grey",
-            "london": str(r.london_rank) if r.london_rank else "–",
-            "peer": str(r.peer_rank) if r.peer_rank else "–",
-        }
-        for r in dashboard.results
-    ]
-
-
 def _page_parts(choice: dict, audience: Audience) -> dict:
     def build() -> dict:
         # Only a page not yet cached reads the stored data.
@@ -79,8 +65,6 @@ def _page_parts(choice: dict, audience: Audience) -> dict:
         dashboard = published.result
         return {
             "fragment": app.page_fragment(marked(app.report(published, peer_charts=False))),
-            "glance": _glance(dashboard),
-            "peer_name": dashboard.peer_group.name,
             "period": dashboard.recent_window.label,
         }
 
