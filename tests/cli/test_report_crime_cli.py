@@ -116,6 +116,20 @@ def test_xlsx_output_has_a_sheet_per_section(extracts, tmp_path, small_catalogue
     assert "Burglary" not in sheets  # only the catalogue's measures
 
 
+def test_docx_output_is_a_word_document_with_a_heading_per_section(
+    extracts, tmp_path, small_catalogue
+):
+    from docx import Document
+
+    out = tmp_path / "barnet.docx"
+    result = runner.invoke(app, arguments(extracts, "docx", out, "--catalogue", small_catalogue))
+    assert result.exit_code == 0, result.output
+    document = Document(str(out))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert "At a glance" in headings and "Residential Burglary" in headings
+    assert document.tables and document.inline_shapes  # tables, and the charts as pictures
+
+
 def test_pdf_output_is_a_pdf(extracts, tmp_path, small_catalogue):
     out = tmp_path / "barnet.pdf"
     result = runner.invoke(
@@ -159,7 +173,7 @@ def test_a_bad_input_file_is_a_message_and_exit_code_3(extracts, tmp_path, capsy
             "--area 'Narnia' is not one of the 32 London boroughs",
         ),
         ("--to", "2023-13", ConfigurationError, "'2023-13' has month 13"),
-        ("--format", "docx", ConfigurationError, "'docx' is not a format"),
+        ("--format", "odt", ConfigurationError, "'odt' is not a format"),
         ("--to", "2025-01", InputError, "a dashboard to January 2025 needs every month"),
         ("--recent-months", "0", ConfigurationError, "must be 1 to 12 months"),
         ("--catalogue", "missing.toml", ConfigurationError, "There is no catalogue file at"),

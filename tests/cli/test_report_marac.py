@@ -97,7 +97,7 @@ def test_xlsx_and_html_reports_are_written(heard_cases, tmp_path):
     ("args", "message"),
     [
         (["--quarter", "2023-Q2"], "is not a financial quarter"),
-        (["--quarter", "2023/24-Q2", "--format", "docx"], "'docx' is not a format"),
+        (["--quarter", "2023/24-Q2", "--format", "odt"], "'odt' is not a format"),
         (["--quarter", "2023/24-Q2", "--quarters", "20"], "Ask for 1 to 12 quarters"),
         (["--quarter", "2023/24-Q2", "--adult-women", "0"], "women aged 16"),
     ],

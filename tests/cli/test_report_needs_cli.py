@@ -101,7 +101,7 @@ def test_a_bad_extract_is_a_message_and_exit_code_3(extracts, tmp_path, capsys):
 @pytest.mark.parametrize(
     ("option", "value", "message"),
     [
-        ("--format", "docx", "'docx' is not a report format"),
+        ("--format", "odt", "'odt' is not a report format"),
         ("--as-of", "15/10/2021", "--as-of '15/10/2021' is not a date"),
     ],
 )

@@ -39,7 +39,7 @@ from saferhub.sources.population_by_year import read_population_by_year
 from saferhub.sources.series import read_series_files
 
 T = TypeVar("T")
-FORMATS = ("html", "xlsx", "pdf", "json")
+FORMATS = ("html", "xlsx", "pdf", "docx", "json")
 # The apps whose tables the crime data are read from: the stored files, and the ASB tools
 # and powers recorded in SaferHub, which feed the partner figures.
 AREAS = ("insights", "asb")

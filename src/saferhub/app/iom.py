@@ -49,7 +49,7 @@ __all__ = [
     "write_iom_report",
 ]
 
-FORMATS = ("html", "xlsx", "pdf", "json")
+FORMATS = ("html", "xlsx", "pdf", "docx", "json")
 AREAS = ("iom", "people")  # the apps whose tables the IOM figures read
 
 

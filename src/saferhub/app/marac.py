@@ -32,7 +32,7 @@ from saferhub.rules.periods import FinancialQuarter
 
 T = TypeVar("T")
 AREAS = ("panels", "people")  # the apps whose tables the statistics read
-FORMATS = ("html", "xlsx", "pdf", "json")
+FORMATS = ("html", "xlsx", "pdf", "docx", "json")
 PANEL = "da_marac"  # the DA MARAC programme (saferhub.web.panels.privacy.PANEL)
 
 _CASES = pa.schema(

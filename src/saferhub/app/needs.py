@@ -20,7 +20,7 @@ from saferhub.rules.disclosure import Audience
 from saferhub.sources.caseload import read_caseload
 
 T = TypeVar("T")
-FORMATS: tuple[str, ...] = ("html", "xlsx", "pdf", "json")
+FORMATS: tuple[str, ...] = ("html", "xlsx", "pdf", "docx", "json")
 AREAS = ("needs",)  # the app whose tables the analysis reads
 
 

@@ -33,7 +33,7 @@ __all__ = [
     "write_reoffending_report",
 ]
 
-FORMATS = ("html", "xlsx", "pdf", "json")
+FORMATS = ("html", "xlsx", "pdf", "docx", "json")
 
 
 def area_reoffending(

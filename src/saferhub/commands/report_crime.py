@@ -22,7 +22,7 @@ def report_crime(
     ),
     area: str = typer.Option(..., "--area", help="The borough, e.g. Barnet."),
     to: str = typer.Option(..., "--to", help="Last month of the dashboard, YYYY-MM."),
-    fmt: str = typer.Option(..., "--format", help="html, xlsx, pdf or json."),
+    fmt: str = typer.Option(..., "--format", help="html, xlsx, pdf, docx (Word) or json."),
     out: Path = typer.Option(..., "--out", help="File to write."),
     series: list[Path] = typer.Option(
         [],

@@ -70,7 +70,7 @@ def _database_inputs():
 @report_app.command("iom")
 def report_iom(
     to: str = typer.Option(..., "--to", help="Report month, YYYY-MM: figures run to its last day."),
-    fmt: str = typer.Option(..., "--format", help="html, xlsx, pdf or json."),
+    fmt: str = typer.Option(..., "--format", help="html, xlsx, pdf, docx (Word) or json."),
     out: Path = typer.Option(..., "--out", help="File to write."),
     offences: Path | None = typer.Option(None, "--offences", help="Police offences extract (CSV)."),
     cohort: Path | None = typer.Option(None, "--cohort", help="IOM cohort file (CSV)."),
@@ -134,7 +134,7 @@ def report_reoffending(
         ..., "--cohort-start", help="First month of the cohort, YYYY-MM."
     ),
     cohort_end: str = typer.Option(..., "--cohort-end", help="Last month of the cohort, YYYY-MM."),
-    fmt: str = typer.Option(..., "--format", help="html, xlsx, pdf or json."),
+    fmt: str = typer.Option(..., "--format", help="html, xlsx, pdf, docx (Word) or json."),
     out: Path = typer.Option(..., "--out", help="File to write."),
     comparator_label: str | None = COMPARATOR_LABEL,
     comparator_rate: float | None = COMPARATOR_RATE,

@@ -20,7 +20,7 @@ def _database_ready() -> None:
 @report_app.command("marac")
 def report_marac(
     quarter: str = typer.Option(..., "--quarter", help="The latest quarter, e.g. 2023/24-Q2."),
-    fmt: str = typer.Option("html", "--format", help="html, xlsx, pdf or json."),
+    fmt: str = typer.Option("html", "--format", help="html, xlsx, pdf, docx (Word) or json."),
     out: Path = typer.Option(..., "--out", help="The file to write."),
     quarters: int = typer.Option(5, "--quarters", help="How many quarters to show, 1 to 12."),
     adult_women: int | None = typer.Option(

@@ -36,7 +36,7 @@ def report_needs(
         "--extract",
         help="The caseload extract, .csv or .xlsx (docs/formats/caseload-extract.md).",
     ),
-    fmt: str = typer.Option(..., "--format", help="html, xlsx, pdf or json."),
+    fmt: str = typer.Option(..., "--format", help="html, xlsx, pdf, docx (Word) or json."),
     out: Path = typer.Option(..., "--out", help="File to write."),
     compare: Path | None = typer.Option(
         None,
