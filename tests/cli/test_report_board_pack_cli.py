@@ -151,3 +151,28 @@ def test_population_without_mps_is_refused(tmp_path, capsys):
         )
     assert excinfo.value.code == 4
     assert "go with --mps" in capsys.readouterr().err
+
+
+def test_partner_breakdowns_from_a_file_need_no_database(crime_files, tmp_path):
+    from pathlib import Path
+
+    fixture = Path(__file__).parents[1] / "measures" / "fixtures" / "cctv_by_ward_jun_sep_2023.csv"
+    out = tmp_path / "pack.json"
+    args = arguments(crime_files, "json", out, "--breakdowns", str(fixture))
+    args[args.index("summary,dashboard")] = "summary,dashboard,partner"
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    titles = [s["title"] for s in json.loads(out.read_text())["sections"]]
+    assert "CCTV recorded incidents" in titles
+
+
+def test_a_bad_breakdowns_file_is_one_line_naming_it(crime_files, tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("area,period,measure,category,value\nBarnet,2023-09,Hate crime,x,1\n")
+    args = arguments(crime_files, "json", tmp_path / "pack.json", "--breakdowns", str(bad))
+    with pytest.raises(SystemExit) as excinfo:
+        main(args)
+    assert excinfo.value.code == 3
+    err = capsys.readouterr().err
+    assert "bad.csv, row 2, column 'category'" in err and "Traceback" not in err
+    assert not (tmp_path / "pack.json").exists()

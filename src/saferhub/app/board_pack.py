@@ -163,6 +163,8 @@ class PackData:
 
     request: PackRequest
     crime_files: CrimeFiles | None = None
+    # Partner breakdowns read from files (a pyarrow Table); None reads the stored ones.
+    breakdowns: Any = None
     _loaded: dict[str, Any] = field(default_factory=dict)
 
     def once(self, name: str, load: Callable[[], Any]) -> Any:
@@ -175,12 +177,13 @@ def build_pack(
     request: PackRequest,
     *,
     crime_files: CrimeFiles | None = None,
+    breakdowns: Any = None,
     progress: Progress = _no_progress,
 ) -> Report:
     """The pack as one Report, telling `progress` (percent, step) as each section is built."""
     from saferhub.app.board_pack_sections import SECTIONS, SUMMARY, headlines, summary_sections
 
-    data = PackData(request, crime_files)
+    data = PackData(request, crime_files, breakdowns)
     built: dict[str, list[Section]] = {}
     # The summary quotes the other sections, so it is written last and placed first.
     others = [name for name in request.sections if name != SUMMARY]
@@ -260,6 +263,7 @@ def write_board_pack(
     out: str | Path,
     *,
     crime_files: CrimeFiles | None = None,
+    breakdowns: Any = None,
     mark: Callable[[Report], Report] = lambda report: report,
 ) -> Path:
     """The service behind `saferhub report board-pack`: build the pack, write one file."""
@@ -268,7 +272,7 @@ def write_board_pack(
             f"'{fmt}' is not a board pack format.",
             f"Choose one of: {', '.join(available_formats())}.",
         )
-    report = mark(build_pack(request, crime_files=crime_files))
+    report = mark(build_pack(request, crime_files=crime_files, breakdowns=breakdowns))
     return write_document(render_pack(report, request, fmt), out)
 
 

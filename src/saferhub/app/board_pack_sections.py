@@ -191,7 +191,7 @@ def partner_sections(request: PackRequest, data: PackData) -> list[Section]:
         to=request.to,
         months=request.months,
         audience=request.published_for,
-        breakdowns=None,
+        breakdowns=data.breakdowns,
     )
     return found or _nothing(
         "Partners' figures",

@@ -60,6 +60,12 @@ def report_board_pack(
     series: list[Path] = typer.Option(
         [], "--series", help="Partner measure series CSV; repeatable (with --mps)."
     ),
+    breakdowns: list[Path] = typer.Option(
+        [],
+        "--breakdowns",
+        help="Partner breakdowns CSV (CCTV, Prevent, hate crime, tools and powers); "
+        "repeatable. Default: the stored breakdowns.",
+    ),
 ) -> None:
     """Write the board pack: cover, summary, dashboard and the partners' sections."""
     from saferhub.app.board_pack import (
@@ -83,7 +89,13 @@ def report_board_pack(
             "Give the MPS files too, or leave them out to use the stored crime data.",
         )
     chosen = parse_sections(sections)
-    needs_database = files is None or not set(chosen or ("all",)) <= {"summary", "dashboard"}
+    from_files = {"summary", "dashboard"} | ({"partner"} if breakdowns else set())
+    needs_database = files is None or not set(chosen or ("all",)) <= from_files
+    partner_figures = None
+    if breakdowns:
+        from saferhub.app.partner import load_breakdowns
+
+        partner_figures = load_breakdowns(breakdowns)
     if needs_database:
         from saferhub.commands.django_setup import setup_django
 
@@ -105,10 +117,17 @@ def report_board_pack(
         from saferhub.web.demo import marked
 
         mark, database_errors = marked, (DatabaseError,)
-    inputs = [*mps, population, *series]
+    inputs = [*mps, population, *series, *breakdowns]
     try:
         with report_output(out, inputs) as temporary:
-            write_board_pack(request, fmt.lower(), temporary, crime_files=files, mark=mark)
+            write_board_pack(
+                request,
+                fmt.lower(),
+                temporary,
+                crime_files=files,
+                breakdowns=partner_figures,
+                mark=mark,
+            )
     except database_errors as exc:
         raise EnvironmentProblem(
             f"Cannot read the board pack's figures from the database: {exc}.",
