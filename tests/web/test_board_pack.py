@@ -204,3 +204,17 @@ def test_the_home_page_links_to_the_board_pack_for_analysts_only(client):
     assert 'href="/board-pack/"' in client.get("/").content.decode()
     signed_in(client, Role.VIEWER, "a.viewer")
     assert 'href="/board-pack/"' not in client.get("/").content.decode()
+
+
+def test_the_form_offers_the_next_meeting_on_the_forward_plan(client):
+    from tests.factories_boardplan import ForwardPlanItemFactory
+
+    soon = timezone.localdate() + timedelta(days=40)
+    ForwardPlanItemFactory(meeting_date=soon + timedelta(days=91))
+    ForwardPlanItemFactory(meeting_date=soon)
+    ForwardPlanItemFactory(meeting_date=timezone.localdate() - timedelta(days=50))
+    signed_in(client, Role.ANALYST)
+    page = client.get("/board-pack/").content.decode()
+    for name, value in (("day", soon.day), ("month", soon.month), ("year", soon.year)):
+        assert f'value="{value}"' in page, name
+    assert 'href="/board-pack/"' in page  # in the navigation for those who may build one

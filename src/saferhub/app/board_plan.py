@@ -33,3 +33,11 @@ def board_sections(*, meeting: date, audience: Audience) -> list[Section]:
         action_plan_section(lines, counts, on=meeting, public=public),
         forward_plan_section(groups, meeting=meeting, public=public),
     ]
+
+
+def next_meeting(on_or_after: date) -> date | None:
+    """The next board meeting the forward plan lists, from `on_or_after`, or None."""
+    from saferhub.web.boardplan import services
+
+    first = services.forward_items(since=on_or_after).first()
+    return first.meeting_date if first else None

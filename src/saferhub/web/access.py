@@ -119,6 +119,7 @@ NAVIGATION = [
     ("insights:dashboard", "Crime dashboard"),
     ("needs:analysis", "Probation needs"),
     ("boardplan:overview", "Board plan"),
+    ("boardpack:new", "Board pack"),
     ("audit:log", "Audit log"),
 ]
 

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
+from saferhub.app import board_plan
 from saferhub.app.board_pack import default_area, long_date
 from saferhub.rules.periods import Month
 from saferhub.web.access import allow
@@ -65,7 +66,9 @@ def new(request: HttpRequest) -> HttpResponse:
             return redirect("boardpack:build", pk=build.pk)
         status = 400
     else:
-        form = PackForm(months=months, area=area, initial={"to": months[0].key})
+        # The next meeting on the forward plan is the one a pack is usually for.
+        initial = {"to": months[0].key, "meeting": board_plan.next_meeting(today())}
+        form = PackForm(months=months, area=area, initial=initial)
         status = 200
     recent = PackBuild.objects.filter(requested_by=request.user)[:5]
     return render(
