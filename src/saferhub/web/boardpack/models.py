@@ -8,7 +8,7 @@ aggregate, published figures (no casework lists), a few hundred kilobytes a form
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -57,6 +57,20 @@ class PackBuild(models.Model):
     @property
     def shown_status_label(self) -> str:
         return Status(self.shown_status).label
+
+    @property
+    def meeting_label(self) -> str:
+        """The meeting as the board writes it: "18 December 2026"."""
+        from saferhub.app.board_pack import long_date
+
+        return long_date(date.fromisoformat(self.options["meeting"]))
+
+    @property
+    def to_label(self) -> str:
+        """The last month of figures: "October 2026"."""
+        from saferhub.rules.periods import Month
+
+        return Month.parse(self.options["to"]).label
 
     @property
     def shown_error(self) -> str:
