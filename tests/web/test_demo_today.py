@@ -79,7 +79,7 @@ def test_a_demo_built_today_has_figures_for_the_current_period(demo, client):
     client.force_login(User.objects.get(username="council.analyst"))
     crime = text_of(client.get(reverse("insights:dashboard")))
     # The dashboard opens on the last complete month, with RAG ratings for it.
-    assert re.search(rf"RAG status and ranks for \w+ \d{{4}} to {last_month.label}", crime)
+    assert re.search(rf"Measures at a glance: Barnet, \w+ \d{{4}} to {last_month.label}", crime)
     assert "Green" in crime or "Amber" in crime or "Red" in crime
 
 
