@@ -149,17 +149,25 @@ def test_home_queries_are_fixed(client, police, django_assert_num_queries):
     assert len(response.context["recent"]) == 2 and len(response.context["cases"]) == 7
 
 
-def test_marac_agenda_queries_are_fixed(client, police, django_assert_num_queries):
-    def meeting_with(cases: int):
-        meeting = MeetingFactory(date=TODAY + timedelta(days=30 + cases))
-        for _ in range(cases):
-            listing = ListingFactory(meeting=meeting, case=CaseFactory(referring_agency=police))
-            PerpetratorFactory(case=listing.case)
-            ResearchFactory(listing=listing, agency=police)
-            ActionFactory(case=listing.case, owner_agency=police)
-        return meeting
+def _meeting_with(cases: int, agency, panel: str = "da_marac"):
+    """A coming meeting listing `cases` cases, each a repeat with a perpetrator, a child,
+    research and an action: everything the agenda shows of a case."""
+    meeting = MeetingFactory(panel=panel, date=TODAY + timedelta(days=30 + cases))
+    earlier = CaseFactory(panel=panel, referring_agency=agency)
+    for _ in range(cases):
+        case = CaseFactory(
+            panel=panel, referring_agency=agency, is_repeat=True, previous_case=earlier
+        )
+        listing = ListingFactory(meeting=meeting, case=case)
+        PerpetratorFactory(case=case)
+        ChildFactory(case=case)
+        ResearchFactory(listing=listing, agency=agency)
+        ActionFactory(case=case, owner_agency=agency)
+    return meeting
 
-    small, large = meeting_with(1), meeting_with(12)
+
+def test_marac_agenda_queries_are_fixed(client, police, django_assert_num_queries):
+    small, large = _meeting_with(1, police), _meeting_with(12, police)
     client.force_login(UserFactory(agency=police, role=Role.COORDINATOR))
     _same_count(
         client,
@@ -172,26 +180,12 @@ def test_marac_agenda_queries_are_fixed(client, police, django_assert_num_querie
 
 def test_cs_marac_agenda_queries_are_fixed(client, django_assert_num_queries):
     """The Community Safety MARAC lists 50 cases a meeting: no query per case, whatever
-    each case holds (perpetrators, children, research, a repeat of an earlier case)."""
+    each case holds."""
     council = AgencyFactory(
         name="Council", kind=AgencyKind.COMMUNITY_SAFETY, programmes=["asb_marac"]
     )
-
-    def meeting_with(cases: int):
-        meeting = MeetingFactory(panel="asb_marac", date=TODAY + timedelta(days=30 + cases))
-        earlier = CaseFactory(panel="asb_marac", referring_agency=council)
-        for _ in range(cases):
-            case = CaseFactory(
-                panel="asb_marac", referring_agency=council, is_repeat=True, previous_case=earlier
-            )
-            listing = ListingFactory(meeting=meeting, case=case)
-            PerpetratorFactory(case=case)
-            ChildFactory(case=case)
-            ResearchFactory(listing=listing, agency=council)
-            ActionFactory(case=case, owner_agency=council)
-        return meeting
-
-    small, large = meeting_with(1), meeting_with(12)
+    small = _meeting_with(1, council, "asb_marac")
+    large = _meeting_with(12, council, "asb_marac")
     client.force_login(UserFactory(agency=council, role=Role.COORDINATOR))
     _same_count(
         client,
