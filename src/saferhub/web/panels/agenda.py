@@ -9,6 +9,7 @@ plain lists: a related manager per case per template lookup cost more than the q
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Prefetch, prefetch_related_objects
 
@@ -72,14 +73,29 @@ RELATED = (
     Prefetch(
         "case__children", queryset=Child.objects.only("id", "case_id", "age"), to_attr="child_list"
     ),
-    Prefetch(
-        "research",
-        queryset=Research.objects.select_related("agency").only(
-            "id", "listing_id", "text", "agency__id", "agency__name"
-        ),
-        to_attr="research_list",
-    ),
 )
+
+
+class Shared(NamedTuple):
+    """One agency's research as the agenda shows it: the agency's name and the text."""
+
+    agency: str
+    text: str
+
+
+def _attach_research(listings: list[Listing]) -> None:
+    """Each listing's research as `research_list`, in agency order, from one query of plain
+    rows (three agencies' research on 50 cases made 300 model instances a page)."""
+    shared: dict[int, list[Shared]] = {item.pk: [] for item in listings}
+    rows = (
+        Research.objects.filter(listing__in=listings)
+        .order_by("agency__name", "pk")
+        .values_list("listing_id", "agency__name", "text")
+    )
+    for listing_id, agency, text in rows:
+        shared[listing_id].append(Shared(agency, text))
+    for item in listings:
+        item.research_list = shared[item.pk]
 
 
 def visible_agenda(user, panel: str, meeting: Meeting) -> Agenda:
@@ -95,4 +111,5 @@ def visible_agenda(user, panel: str, meeting: Meeting) -> Agenda:
     )
     shown = [item for item in listings if item.case_id in seen]
     prefetch_related_objects(shown, *RELATED)
+    _attach_research(shown)
     return Agenda(shown, len(listings) - len(shown))
