@@ -13,6 +13,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.html import escape
 
 from saferhub.web.accounts.models import AgencyKind, Role
 from tests.factories import (
@@ -34,6 +35,7 @@ from tests.factories_iom import (
 from tests.factories_panels import (
     ActionFactory,
     CaseFactory,
+    ChildFactory,
     ListingFactory,
     MeetingFactory,
     PerpetratorFactory,
@@ -43,7 +45,7 @@ from tests.factories_panels import (
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 # Upper bounds, so a slow creep is caught as well as per-row queries.
-MOST = {"person": 30, "search": 20, "home": 30, "agenda": 30}
+MOST = {"person": 30, "search": 20, "home": 30, "agenda": 30, "cs_agenda": 30}
 
 
 @pytest.fixture
@@ -147,17 +149,25 @@ def test_home_queries_are_fixed(client, police, django_assert_num_queries):
     assert len(response.context["recent"]) == 2 and len(response.context["cases"]) == 7
 
 
-def test_marac_agenda_queries_are_fixed(client, police, django_assert_num_queries):
-    def meeting_with(cases: int):
-        meeting = MeetingFactory(date=TODAY + timedelta(days=30 + cases))
-        for _ in range(cases):
-            listing = ListingFactory(meeting=meeting, case=CaseFactory(referring_agency=police))
-            PerpetratorFactory(case=listing.case)
-            ResearchFactory(listing=listing, agency=police)
-            ActionFactory(case=listing.case, owner_agency=police)
-        return meeting
+def _meeting_with(cases: int, agency, panel: str = "da_marac"):
+    """A coming meeting listing `cases` cases, each a repeat with a perpetrator, a child,
+    research and an action: everything the agenda shows of a case."""
+    meeting = MeetingFactory(panel=panel, date=TODAY + timedelta(days=30 + cases))
+    earlier = CaseFactory(panel=panel, referring_agency=agency)
+    for _ in range(cases):
+        case = CaseFactory(
+            panel=panel, referring_agency=agency, is_repeat=True, previous_case=earlier
+        )
+        listing = ListingFactory(meeting=meeting, case=case)
+        PerpetratorFactory(case=case)
+        ChildFactory(case=case)
+        ResearchFactory(listing=listing, agency=agency)
+        ActionFactory(case=case, owner_agency=agency)
+    return meeting
 
-    small, large = meeting_with(1), meeting_with(12)
+
+def test_marac_agenda_queries_are_fixed(client, police, django_assert_num_queries):
+    small, large = _meeting_with(1, police), _meeting_with(12, police)
     client.force_login(UserFactory(agency=police, role=Role.COORDINATOR))
     _same_count(
         client,
@@ -166,3 +176,27 @@ def test_marac_agenda_queries_are_fixed(client, police, django_assert_num_querie
         django_assert_num_queries,
         MOST["agenda"],
     )
+
+
+def test_cs_marac_agenda_queries_are_fixed(client, django_assert_num_queries):
+    """The Community Safety MARAC lists 50 cases a meeting: no query per case, whatever
+    each case holds."""
+    council = AgencyFactory(
+        name="Council", kind=AgencyKind.COMMUNITY_SAFETY, programmes=["asb_marac"]
+    )
+    small = _meeting_with(1, council, "asb_marac")
+    large = _meeting_with(12, council, "asb_marac")
+    client.force_login(UserFactory(agency=council, role=Role.COORDINATOR))
+    _same_count(
+        client,
+        f"/cs-marac/meetings/{small.pk}/",
+        f"/cs-marac/meetings/{large.pk}/",
+        django_assert_num_queries,
+        MOST["cs_agenda"],
+    )
+    # The plain lists the page reads are the same people and research as before.
+    page = client.get(f"/cs-marac/meetings/{large.pk}/").content.decode()
+    assert page.count("Council:</strong>") == 12 and page.count("Repeat</strong>") == 12
+    for case in large.listings.values_list("case", flat=True):
+        perpetrator = PerpetratorFactory._meta.model.objects.get(case=case)
+        assert f"{escape(perpetrator.person.full_name)} (" in page

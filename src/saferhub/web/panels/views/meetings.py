@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from django.contrib import messages
 from django.db import IntegrityError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
@@ -16,8 +16,9 @@ from saferhub.rules.panels import RecordError
 from saferhub.web.access import allow, forbidden
 from saferhub.web.audit.log import record
 from saferhub.web.panels import services
+from saferhub.web.panels.agenda import visible_agenda
 from saferhub.web.panels.meeting_forms import MeetingForm, MinutesForm, ResearchForm
-from saferhub.web.panels.models import Listing, Meeting, Perpetrator, Research
+from saferhub.web.panels.models import Listing, Meeting, Research
 from saferhub.web.panels.privacy import (
     CASE_READERS,
     CLOSED_LONG_AGO,
@@ -76,40 +77,11 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     return render(request, "panels/form.html", {"form": form, "title": "Arrange a meeting"})
 
 
-def _agenda(meeting: Meeting):
-    return meeting.listings.select_related(
-        "case", "case__victim", "case__referring_agency", "case__previous_case"
-    ).prefetch_related(
-        Prefetch("case__perpetrators", queryset=Perpetrator.objects.select_related("person")),
-        "case__children",
-        Prefetch("research", queryset=Research.objects.select_related("agency")),
-    )
-
-
-def _visible_agenda(request: HttpRequest, meeting: Meeting) -> tuple[list[Listing], int]:
-    """The agenda's cases the user may see, and how many others it holds (counted only)."""
-    listings = list(_agenda(meeting))
-    seen = set(
-        panel_cases(request.user, panel_of(request).code)
-        .filter(listings__meeting=meeting)
-        .values_list("pk", flat=True)
-    )
-    shown = [item for item in listings if item.case_id in seen]
-    return shown, len(listings) - len(shown)
-
-
-def _people_on(listings: list[Listing]) -> list[int]:
-    return [
-        pk
-        for item in listings
-        for pk in (item.case.victim_id, *(p.person_id for p in item.case.perpetrators.all()))
-    ]
-
-
 @allow(*CASE_READERS, programme=PANEL)
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     found = meeting_for(request, pk)
-    listings, hidden = _visible_agenda(request, found)
+    agenda = visible_agenda(request.user, panel_of(request).code, found)
+    listings, hidden = agenda.listings, agenda.hidden
     members = services.member_agency_list(panel_of(request).code)
     attendance = {a.agency_id: a for a in found.attendance.all()}
     record(
@@ -117,8 +89,8 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
         "view",
         found,
         summary=f"Viewed the agenda of {found}",
-        detail={"cases": [item.case.reference for item in listings], "not_shown": hidden},
-        person_ids=_people_on(listings),
+        detail={"cases": agenda.references, "not_shown": hidden},
+        person_ids=agenda.person_ids,
     )
     on = today()
     return render(
@@ -291,7 +263,8 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
 def agenda_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The agenda as a spreadsheet for the meeting: no addresses or contact details."""
     found = meeting_for(request, pk)
-    listings, hidden = _visible_agenda(request, found)
+    agenda = visible_agenda(request.user, panel_of(request).code, found)
+    listings, hidden = agenda.listings, agenda.hidden
     # Names are typed in by users; safe_cells keeps one like "=HYPERLINK(...)" as text.
     book = new_workbook("Agenda")
     sheet = book.active
@@ -309,9 +282,9 @@ def agenda_export(request: HttpRequest, pk: int) -> HttpResponse:
                 case.victim.full_name,
                 "; ".join(
                     f"{p.person.full_name} ({p.get_relationship_display()})"
-                    for p in case.perpetrators.all()
+                    for p in case.perpetrator_list
                 ),
-                ", ".join(str(c.age) for c in case.children.all()) or "None",
+                ", ".join(str(c.age) for c in case.child_list) or "None",
                 "Yes" if case.is_repeat else "No",
                 str(case.referring_agency),
             ],
@@ -324,8 +297,8 @@ def agenda_export(request: HttpRequest, pk: int) -> HttpResponse:
         "export",
         found,
         summary=f"Exported the agenda of {found}",
-        detail={"cases": [item.case.reference for item in listings], "not_shown": hidden},
-        person_ids=_people_on(listings),
+        detail={"cases": agenda.references, "not_shown": hidden},
+        person_ids=agenda.person_ids,
     )
     response = HttpResponse(body, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="marac-agenda-{found.date}.xlsx"'
