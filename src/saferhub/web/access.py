@@ -124,19 +124,36 @@ NAVIGATION = [
 ]
 
 
-def navigation(request: HttpRequest) -> dict:
-    from django.urls import resolve
+# Menu entries resolved once per URLconf: reversing and resolving every entry on every page
+# cost more processor time than the rest of the menu. Who may use each is still decided
+# per request, from the view's rule.
+_MENU: dict[str, list[tuple[str, str, Callable]]] = {}
 
+
+def _menu() -> list[tuple[str, str, Callable]]:
+    from django.urls import get_script_prefix, get_urlconf, resolve
+
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    key = f"{get_script_prefix()} {urlconf if isinstance(urlconf, str) else id(urlconf)}"
+    if key not in _MENU:
+        entries = []
+        for name, label in NAVIGATION:
+            try:
+                url = reverse(name)
+            except NoReverseMatch:
+                continue
+            entries.append((url, label, resolve(url).func))
+        _MENU[key] = entries
+    return _MENU[key]
+
+
+def navigation(request: HttpRequest) -> dict:
     items = []
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": items}
-    for name, label in NAVIGATION:
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
-            continue
-        rule = rule_of(resolve(url).func)
+    for url, label, view in _menu():
+        rule = rule_of(view)
         if rule and rule.permits(user):
             current = request.path == url or (url != "/" and request.path.startswith(url))
             items.append({"url": url, "label": label, "current": current})

@@ -46,6 +46,8 @@ def contribution(person: Person, user, on: date) -> Contribution:
             "pk", "join_date", "join_reason", "leave_date", "leave_reason"
         )
     )
+    if not spells:  # most people were never in the cohort: spare the record those queries
+        return Contribution()
     ids = [spell["pk"] for spell in spells]
     tiers = _by_spell(
         TierRecord.objects.filter(membership_id__in=ids)

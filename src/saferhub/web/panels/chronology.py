@@ -71,6 +71,8 @@ def contribution(person: Person, user, on: date) -> Contribution:
             "referring_agency__name",
         )
     )
+    if not cases:  # most people are in no panel case: spare the record those queries
+        return Contribution()
     ids = [case["pk"] for case in cases]
     perpetrators = _by_case(
         Perpetrator.objects.filter(case_id__in=ids)
