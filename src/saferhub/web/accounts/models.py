@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 
 
@@ -54,11 +55,21 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "Administrator"
 
 
+class UserManager(DjangoUserManager):
+    """Users with their agency: every page reads the signed-in user's agency (need-to-know,
+    the menu, the header), so the sign-in backend's lookup brings it in the same query."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().select_related("agency")
+
+
 class User(AbstractUser):
     """Someone who signs in. Belongs to one agency and holds one role."""
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, related_name="users")
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.VIEWER)
+
+    objects = UserManager()
 
     class Meta:
         ordering = ["username"]
