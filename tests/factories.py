@@ -39,7 +39,8 @@ _ORDINARY_WORDS = {
     "Ward",
     "Young",
 }
-_SURNAMES = sorted(set(BritishNames.last_names) - _ORDINARY_WORDS)
+# Only plain letters: a page escapes "O'Brien" as "O&#x27;Brien", which a text search misses.
+_SURNAMES = sorted(n for n in set(BritishNames.last_names) - _ORDINARY_WORDS if n.isalpha())
 PERSON_SURNAMES = _SURNAMES[::2]
 STAFF_SURNAMES = _SURNAMES[1::2]
 

@@ -69,6 +69,7 @@ def report_board_pack(
 ) -> None:
     """Write the board pack: cover, summary, dashboard and the partners' sections."""
     from saferhub.app.board_pack import (
+        FILE_SECTIONS,
         CrimeFiles,
         PackRequest,
         default_area,
@@ -89,7 +90,7 @@ def report_board_pack(
             "Give the MPS files too, or leave them out to use the stored crime data.",
         )
     chosen = parse_sections(sections)
-    from_files = {"summary", "dashboard"} | ({"partner"} if breakdowns else set())
+    from_files = FILE_SECTIONS | ({"partner"} if breakdowns else set())
     needs_database = files is None or not set(chosen or ("all",)) <= from_files
     partner_figures = None
     if breakdowns:
