@@ -218,3 +218,24 @@ def test_the_form_offers_the_next_meeting_on_the_forward_plan(client):
     for name, value in (("day", soon.day), ("month", soon.month), ("year", soon.year)):
         assert f'value="{value}"' in page, name
     assert 'href="/board-pack/"' in page  # in the navigation for those who may build one
+
+
+def test_a_write_that_finds_the_table_locked_is_tried_again(monkeypatch):
+    from django.db import OperationalError
+
+    monkeypatch.setattr(services, "LOCKED_WAIT_SECONDS", 0)
+    calls = []
+
+    def write():
+        calls.append(1)
+        if len(calls) < 3:
+            raise OperationalError("database table is locked")
+
+    services._retrying(write)
+    assert len(calls) == 3
+
+    def broken():
+        raise OperationalError("no such table: boardpack_packbuild")
+
+    with pytest.raises(OperationalError, match="no such table"):
+        services._retrying(broken)

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections.abc import Callable
 
-from django.db import connections, transaction
+from django.db import OperationalError, connections, transaction
 from django.utils import timezone
 
 from saferhub.app.board_pack import (
@@ -32,6 +34,8 @@ logger = logging.getLogger(__name__)
 PREVIEW = "preview"  # the stored page fragment, beside the download formats
 # Building the sections takes about the first 60% of the time; drawing the files the rest.
 BUILT_AT = 60
+LOCKED_ATTEMPTS = 50
+LOCKED_WAIT_SECONDS = 0.1
 
 
 def download_formats() -> tuple[str, ...]:
@@ -49,8 +53,22 @@ def start(pk: int) -> None:
     threading.Thread(target=run, args=(pk,), name=f"board-pack-{pk}", daemon=True).start()
 
 
+def _retrying(write: Callable[[], object]) -> None:
+    """Run one of the build's few writes, trying again for a few seconds if SQLite says the
+    table is locked: a page reading the build's progress at that moment can make a write
+    fail at once rather than wait, and a failed write would leave the build stuck."""
+    for attempt in range(LOCKED_ATTEMPTS):
+        try:
+            write()
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == LOCKED_ATTEMPTS - 1:
+                raise
+            time.sleep(LOCKED_WAIT_SECONDS)
+
+
 def _update(pk: int, **fields) -> None:
-    PackBuild.objects.filter(pk=pk).update(heartbeat=timezone.now(), **fields)
+    _retrying(lambda: PackBuild.objects.filter(pk=pk).update(heartbeat=timezone.now(), **fields))
 
 
 def run(pk: int) -> None:
@@ -94,8 +112,18 @@ def _build(pk: int) -> None:
         done = BUILT_AT + round((100 - BUILT_AT) * index / len(formats))
         _update(pk, progress=done, step=f"Writing the {fmt.upper()} file")
         bodies[fmt] = render_pack(report, request, fmt)
-    with transaction.atomic():
-        PackFile.objects.bulk_create(
-            PackFile(build_id=pk, fmt=f, body=b) for f, b in bodies.items()
-        )
-        _update(pk, status=Status.DONE, progress=100, step="Ready", finished=timezone.now())
+
+    def store() -> None:
+        with transaction.atomic():
+            PackFile.objects.bulk_create(
+                PackFile(build_id=pk, fmt=f, body=b) for f, b in bodies.items()
+            )
+            PackBuild.objects.filter(pk=pk).update(
+                heartbeat=timezone.now(),
+                status=Status.DONE,
+                progress=100,
+                step="Ready",
+                finished=timezone.now(),
+            )
+
+    _retrying(store)
