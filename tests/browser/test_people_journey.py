@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from saferhub.web.accounts.models import AgencyKind, Role
 from tests.factories import (
@@ -78,16 +79,18 @@ def test_an_administrator_places_and_lifts_a_legal_hold(
     page.goto(f"{live_server.url}/people/{partnership.pk}/")
     page.get_by_role("link", name="Place a legal hold").click()
     page.get_by_role("button", name="Save").click()
-    assert "Give a reason for the legal hold" in page.content()
+    # expect() waits for the page the click loads; page.content() could read it half-loaded.
+    expect(page.locator("main")).to_contain_text("Give a reason for the legal hold")
     axe(page, "on the legal hold form with an error")
     page.get_by_label("Why must everything about this person be kept?").fill("Civil claim 24/17")
     page.get_by_role("button", name="Save").click()
-    assert "On legal hold" in page.locator("#legal-hold").inner_text()
+    expect(page.locator("#legal-hold")).to_contain_text("On legal hold")
     axe(page, "on a person record on legal hold")
     page.get_by_role("link", name="All legal holds").click()
-    assert "Civil claim 24/17" in page.content()
+    expect(page.locator("main")).to_contain_text("Civil claim 24/17")
     axe(page, "on the list of legal holds")
     page.get_by_role("link", name="Lift").first.click()
     page.get_by_label("Why is the hold no longer needed?").fill("Claim settled")
     page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("link", name="Place a legal hold")).to_be_visible()
     assert page.locator("#legal-hold").count() == 0
