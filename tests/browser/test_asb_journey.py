@@ -46,6 +46,7 @@ def _log_incident(page, days_ago: int) -> None:
     complaint = today - timedelta(days=days_ago - 1)
     fill_date(page, "Date the complaint was made", complaint)
     page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()  # the page the click opened, fully loaded
     assert "Incident logged" in page.content()
 
 
@@ -67,6 +68,7 @@ def test_incidents_reach_the_threshold_and_the_review_is_completed(
     page.get_by_label("Barnet Homes").check()
     axe(page, "on the new case form")
     page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()  # the page the click opened, fully loaded
     assert "opened" in page.content()
     case_url = page.url
     page.get_by_role("link", name="Add a complainant").click()

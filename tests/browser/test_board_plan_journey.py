@@ -40,6 +40,7 @@ def test_an_analyst_adds_an_action_and_an_update_that_changes_its_rag(
     fill_date(page, "Due date", today + timedelta(days=90))
     page.get_by_label("Amber").check()
     page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()  # the page the click opened, fully loaded
     assert "Action added to the plan" in page.content()
     axe(page, "on an action")
 
@@ -50,6 +51,7 @@ def test_an_analyst_adds_an_action_and_an_update_that_changes_its_rag(
     page.get_by_label("Red").check()
     page.get_by_label("Update", exact=True).fill("The second venue fell through.")
     page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()  # the page the click opened, fully loaded
     assert "Update added" in page.content()
     assert "Red" in page.locator("#current-rag").inner_text()
     timeline = page.locator(".saferhub-timeline").inner_text()
@@ -59,5 +61,6 @@ def test_an_analyst_adds_an_action_and_an_update_that_changes_its_rag(
     page.goto(f"{live_server.url}/board-plan/")
     assert "1 open action: 1 Red, 0 Amber, 0 Green; 0 overdue." in page.content()
     page.get_by_role("link", name="forward plan").click()
+    page.wait_for_load_state()  # the page the click opened, fully loaded
     assert "Quarterly dashboard" in page.content()
     axe(page, "on the forward plan")

@@ -47,6 +47,7 @@ def test_a_coordinator_links_the_cases_and_follows_one_to_the_other(
     page.get_by_role("link", name="Link an ASB case").click()
     page.get_by_label("ASB case reference").fill("ASB999999")
     page.get_by_role("button", name="Link the case").click()
+    page.wait_for_load_state()  # the page the click opened, fully loaded
     assert "No ASB case you can see has the reference ASB999999" in page.content()
     axe(page, "on the link form with an error")
     page.get_by_label("ASB case reference").fill("ASB000042")

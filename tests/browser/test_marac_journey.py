@@ -80,6 +80,7 @@ def test_a_referral_is_heard_actioned_and_counted(
     for question in default_checklist().questions[:15]:
         page.get_by_label(re.compile("^" + re.escape(question.label))).select_option("yes")
     page.get_by_role("button", name="Make the referral").click()
+    page.wait_for_load_state()  # the page the click opened, fully loaded
     assert "Referral M" in page.content()
     axe(page, "on the new case")
     case_url = page.url
@@ -91,6 +92,7 @@ def test_a_referral_is_heard_actioned_and_counted(
     page.get_by_role("link", name="List for a meeting").click()
     fill_date(page, "Meeting date", today - timedelta(days=1))
     page.get_by_role("button", name="List the case").click()
+    page.wait_for_load_state()  # the page the click opened, fully loaded
     assert "already taken place" in page.content()
     fill_date(page, "Meeting date", today)
     page.get_by_role("button", name="List the case").click()
@@ -105,6 +107,7 @@ def test_a_referral_is_heard_actioned_and_counted(
     fill_date(page, "Due date", today + timedelta(days=14))
     axe(page, "on the action form")
     page.get_by_role("button", name="Save the action").click()
+    page.wait_for_load_state()  # the page the click opened, fully loaded
     assert "Fit additional locks" in page.content()
     assert _cases_heard(page, live_server, quarter).startswith("1 case was heard")
     _sign_out(page)
@@ -117,5 +120,6 @@ def test_a_referral_is_heard_actioned_and_counted(
     page.get_by_label("Outcome").fill("Locks fitted on both doors")
     fill_date(page, "Date completed", today)
     page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()  # the page the click opened, fully loaded
     assert "Locks fitted on both doors" in page.content()
     axe(page, "on the case with a completed action")

@@ -66,6 +66,7 @@ def test_set_up_then_sign_in_with_a_totp_code_and_with_a_recovery_code(
     assert len(codes) == 10
     axe(page, "on the recovery codes page")
     page.get_by_role("link", name="I have kept my recovery codes").click()
+    page.wait_for_load_state()  # the page the click opened, fully loaded
     assert "Welcome" in page.content()
     assert_frontend_started(page)
     sign_out(page)
@@ -77,6 +78,7 @@ def test_set_up_then_sign_in_with_a_totp_code_and_with_a_recovery_code(
     axe(page, "on the two-factor code page")
     page.get_by_label("Code", exact=True).fill(totp.at(time.time() + totp.interval))
     page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()  # the page the click opened, fully loaded
     assert "Welcome" in page.content()
     assert_frontend_started(page)
     sign_out(page)
@@ -85,6 +87,7 @@ def test_set_up_then_sign_in_with_a_totp_code_and_with_a_recovery_code(
     sign_in_browser(page, "kim.ward")
     page.get_by_label("Code", exact=True).fill(codes[0])
     page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()  # the page the click opened, fully loaded
     assert "Welcome" in page.content()
 
     assert not csp_violations, f"The Content-Security-Policy blocked: {csp_violations}"
