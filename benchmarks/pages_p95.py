@@ -87,7 +87,7 @@ def main() -> None:
         contextlib.ExitStack() as stack,
     ):
         data_dir = Path(tmp)
-        url = stack.enter_context(throwaway_database(options.postgres_url, BENCH_DATABASE))
+        url = stack.enter_context(throwaway_database(options.postgres_url, options.database))
         env = prepare_postgresql(data_dir, options.scale, url)
 
         password = (data_dir / "demo-password.txt").read_text().strip()
