@@ -166,3 +166,26 @@ def test_passing_the_second_factor_issues_a_new_session_key(client, required):
     client.post("/accounts/two-factor/", {"code": next_code(totp)})
     assert client.get("/").status_code == 200
     assert client.session.session_key != before
+
+
+def test_with_2fa_off_an_authenticator_set_up_elsewhere_is_asked_for_on_the_next_page(client):
+    # The check reads whether the user has an authenticator from the query that loads them
+    # on each request, so a device confirmed in another session counts from the next page.
+    user = UserFactory(username="kim", role=Role.ADMINISTRATOR, agency=AgencyFactory())
+    password_step(client)
+    assert client.get("/people/").status_code == 200
+    TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    response = client.get("/people/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/two-factor/?next=%2Fpeople%2F")
+
+
+def test_the_two_factor_check_costs_no_query_of_its_own(client, django_assert_num_queries):
+    from saferhub.web.accounts.two_factor import must_verify
+
+    UserFactory(username="kim", role=Role.ADMINISTRATOR, agency=AgencyFactory())
+    password_step(client)
+    user = client.get("/people/").wsgi_request.user  # loaded as each request loads it
+    assert user.is_authenticated
+    with django_assert_num_queries(0):
+        assert must_verify(user) is False

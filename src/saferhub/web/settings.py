@@ -239,7 +239,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # even checked; ModelBackend also refuses switched-off accounts on every request.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "saferhub.web.accounts.backends.SignedInUserBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("SAFERHUB_SIGNIN_FAILURES", "5"))
 # Either the username or the address reaching the limit locks sign-in out: per-user stops

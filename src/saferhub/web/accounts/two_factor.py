@@ -40,7 +40,11 @@ def must_verify(user) -> bool:
     """Whether this signed-in user still owes a second factor in this session."""
     if not user.is_authenticated or user.is_verified():
         return False
-    return settings.REQUIRE_2FA or has_authenticator(user)
+    if settings.REQUIRE_2FA:
+        return True
+    # Loaded with the user at the start of this request (accounts/backends.py), when it was.
+    known = getattr(user, "confirmed_authenticator", None)
+    return has_authenticator(user) if known is None else known
 
 
 def pending_authenticator(user) -> TOTPDevice:

@@ -20,22 +20,32 @@ from saferhub.web.audit.chain import GENESIS, HASHED_FIELDS, entry_hash, json_sa
 CHAIN_LOCK_KEY = 7_245_330_104
 
 
-def _lock_and_read_clock(using: str) -> dt.datetime:
+def _lock_clock_and_latest(model, using: str) -> tuple[dt.datetime, dict | None]:
+    """Take the chain lock; the time now and the latest entry's hash and time (None if none)."""
     connection = connections[using]
     if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(model._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
-            # Read the clock only once the lock is ours: a wait must not date the entry early.
-            cursor.execute("SELECT clock_timestamp()")
-            return cursor.fetchone()[0]
-    # SQLite runs in this process, so its clock is ours.
-    return timezone.now()
+            # Read the clock and the latest entry only once the lock is ours: a wait must not
+            # date the entry early, and each statement sees what committed before it began.
+            # One statement for both, as every page view writes an entry.
+            cursor.execute(
+                "SELECT clock_timestamp(), latest.hash, latest.at FROM (SELECT 1) AS one "
+                f"LEFT JOIN LATERAL (SELECT hash, at FROM {table} ORDER BY id DESC LIMIT 1) "
+                "AS latest ON true"
+            )
+            now, latest_hash, latest_at = cursor.fetchone()
+        latest = None if latest_hash is None else {"hash": latest_hash, "at": latest_at}
+        return now, latest
+    # SQLite runs in this process, so its clock is ours; its write lock is already held.
+    latest = model._base_manager.using(using).order_by("-id").values("hash", "at").first()
+    return timezone.now(), latest
 
 
 def seal(event, using: str) -> None:
     """Date the unsaved `event` and link it to the latest entry. Call inside a transaction."""
-    now = _lock_and_read_clock(using)
-    latest = type(event)._base_manager.using(using).order_by("-id").values("hash", "at").first()
+    now, latest = _lock_clock_and_latest(type(event), using)
     prev_hash = latest["hash"] if latest else GENESIS
     # A clock stepped backwards must not date an entry before the one it follows.
     event.at = max(now, latest["at"]) if latest else now

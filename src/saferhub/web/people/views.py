@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -87,9 +87,9 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _person_for(request: HttpRequest, pk: int, *prefetch) -> Person:
+def _person_for(request: HttpRequest, pk: int, *prefetch, **annotations) -> Person:
     person = get_object_or_404(
-        Person.objects.prefetch_related(
+        Person.objects.annotate(**annotations).prefetch_related(
             Prefetch("involvements", Involvement.objects.select_related("agency")),
             Prefetch("shares", Share.objects.select_related("agency", "granted_by")),
             *prefetch,
@@ -113,12 +113,14 @@ RECORD_PREFETCH = (
     Prefetch("flags", Flag.objects.select_related("recorded_by")),
     Prefetch("identifiers", Identifier.objects.select_related("issuer")),
     "aliases",
-    # Everyone who sees the person sees a hold in place (hold_views.py places and lifts).
-    Prefetch(
-        "legal_holds",
-        LegalHold.objects.filter(lifted_at__isnull=True).select_related("placed_by"),
-        to_attr="active_holds",
-    ),
+)
+# Everyone who sees the person sees that a hold is in place, asked within the person's own
+# query; only administrators, who place and lift holds (hold_views.py), see each hold.
+ON_HOLD = Exists(LegalHold.objects.filter(person=OuterRef("pk"), lifted_at__isnull=True))
+HOLDS_PREFETCH = Prefetch(
+    "legal_holds",
+    LegalHold.objects.filter(lifted_at__isnull=True).select_related("placed_by"),
+    to_attr="active_holds",
 )
 
 
@@ -131,7 +133,9 @@ def _chosen_agency(value: str | None) -> int | None:
 
 @allow(*STAFF_ROLES)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_for(request, pk, *RECORD_PREFETCH)
+    can_hold = request.user.role == Role.ADMINISTRATOR
+    prefetch = (*RECORD_PREFETCH, HOLDS_PREFETCH) if can_hold else RECORD_PREFETCH
+    person = _person_for(request, pk, *prefetch, on_hold=ON_HOLD)
     on = today()
     whole = picture_of(person, request.user, on)
     programme = request.GET.get("programme", "")
@@ -174,7 +178,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_write": request.user.role in WRITERS,
         "can_note": request.user.role in WRITERS and request.user.agency_id is not None,
         "can_share": request.user.role in (Role.COORDINATOR, Role.ADMINISTRATOR),
-        "can_hold": request.user.role == Role.ADMINISTRATOR,
+        "can_hold": can_hold,
     }
     return render(request, "people/detail.html", context)
 
