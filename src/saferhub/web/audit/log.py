@@ -43,6 +43,11 @@ def record(
     if person_ids is None:
         return _write(actor, action, obj, person_id=person_id, summary=summary, detail=detail)
     ids = sorted({int(pk) for pk in person_ids})
+    if person_id is None and obj is not None:
+        person_id = getattr(obj, "audit_person_id", None)
+    # The event's own person is found by its person_id, which every search by person reads
+    # beside the subjects; a record naming only its own person then writes one row, not two.
+    others = [pk for pk in ids if pk != person_id]
     with transaction.atomic():
         event = _write(
             actor,
@@ -52,7 +57,10 @@ def record(
             summary=summary,
             detail={**(detail or {}), "person_ids": ids},
         )
-        AuditSubject.objects.bulk_create(AuditSubject(event=event, person_id=pk) for pk in ids)
+        if others:
+            AuditSubject.objects.bulk_create(
+                AuditSubject(event=event, person_id=pk) for pk in others
+            )
     return event
 
 
