@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from saferhub.web.accounts.models import Programme
@@ -20,11 +21,14 @@ from saferhub.web.iom.models import (
     TierRecord,
 )
 from saferhub.web.people.models import Person
-from saferhub.web.people.picture import Contribution, Event, Warning
+from saferhub.web.people.picture import Contribution, Event, Warning, absent
 
 PROGRAMME = Programme.IOM.value
 LABEL = "IOM"
 
+
+# Whether the person was ever in the cohort, asked in their own query (picture.presence).
+PRESENCE = {"in_iom": Exists(Membership.objects.filter(person=OuterRef("pk")))}
 
 METHODS = dict(ContactMethod.choices)
 PATHWAYS = dict(PATHWAY_CHOICES)
@@ -38,7 +42,7 @@ def _by_spell(rows) -> dict[int, list[dict]]:
 
 
 def contribution(person: Person, user, on: date) -> Contribution:
-    if not user.in_programme(PROGRAMME):
+    if not user.in_programme(PROGRAMME) or absent(person, "in_iom"):
         return Contribution()
     # Plain values, not model instances: this runs on every opening of a record.
     spells = list(

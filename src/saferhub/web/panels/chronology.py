@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from saferhub.web.panels.models import (
@@ -25,7 +25,13 @@ from saferhub.web.panels.models import (
 from saferhub.web.panels.privacy import in_sight
 from saferhub.web.panels.registry import namespace_of
 from saferhub.web.people.models import Person
-from saferhub.web.people.picture import Contribution, Event, Relation, Warning
+from saferhub.web.people.picture import Contribution, Event, Relation, Warning, absent
+
+# Whether any panel case names the person, asked in their own query (picture.presence).
+PRESENCE = {
+    "panel_victim": Exists(Case.objects.filter(victim=OuterRef("pk"))),
+    "panel_perpetrator": Exists(Perpetrator.objects.filter(person=OuterRef("pk"))),
+}
 
 LABELS = dict(PANEL_CHOICES)
 SHORT = {"da_marac": "MARAC", "asb_marac": "CS MARAC", "adults_at_risk": "Adults at Risk"}
@@ -52,7 +58,9 @@ def _by_case(rows) -> dict[int, list[dict]]:
 
 
 def contribution(person: Person, user, on: date) -> Contribution:
-    if not user.is_authenticated:
+    if not user.is_authenticated or (
+        absent(person, "panel_victim") and absent(person, "panel_perpetrator")
+    ):
         return Contribution()
     # Plain values, not model instances: this runs on every opening of a record.
     cases = list(

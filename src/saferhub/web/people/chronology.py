@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from saferhub.web.people.models import FlagKind, Note, NoteVisibility, Person
-from saferhub.web.people.picture import Contribution, Event, Warning
+from saferhub.web.people.picture import Contribution, Event, Warning, absent
 
 PROGRAMME = "record"
 LABEL = "Person record"
@@ -20,6 +20,10 @@ WARNING_FLAGS = {
     FlagKind.SUICIDE_SELF_HARM: "Suicide or self-harm risk",
     FlagKind.STREET_GANGS: "Street gang involvement",
 }
+
+
+# Most records carry no notes: the person's own query says so (picture.presence).
+PRESENCE = {"has_notes": Exists(Note.objects.filter(person=OuterRef("pk")))}
 
 
 def visible_notes(person: Person, user):
@@ -80,7 +84,7 @@ def contribution(person: Person, user, on: date) -> Contribution:
                 url + "#agencies",
             )
         )
-    for note in visible_notes(person, user):
+    for note in () if absent(person, "has_notes") else visible_notes(person, user):
         who = note.author.display_name if note.author else ""
         events.append(
             Event(

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import import_module
+from typing import Any
 
 from django.apps import apps
 
@@ -107,6 +108,25 @@ def sources() -> list[Source]:
         module, name = dotted.rsplit(".", 1)
         found.append(getattr(import_module(module), name))
     return found
+
+
+def presence() -> dict[str, Any]:
+    """Annotations for the person's own query saying whether each source holds anything
+    about them at all (`<source module>.PRESENCE`: {name: Exists(...)}). A source finding
+    its flag False skips its queries: most people are in few programmes, and asking within
+    the one query that loads the person is cheaper than a query per programme. Each source
+    still decides need to know for every event it does find."""
+    found: dict[str, Any] = {}
+    for app_label, dotted in SOURCES:
+        if apps.is_installed(f"saferhub.web.{app_label}"):
+            found.update(getattr(import_module(dotted.rsplit(".", 1)[0]), "PRESENCE", {}))
+    return found
+
+
+def absent(person: Person, name: str) -> bool:
+    """True only when the person's query said the source holds nothing (see `presence`);
+    a person loaded without the annotation is treated as present, so the source asks."""
+    return getattr(person, name, True) is False
 
 
 def picture_of(person: Person, user, on: date, using: Iterable[Source] | None = None) -> Picture:

@@ -36,7 +36,7 @@ from saferhub.web.people.models import (
     Person,
     Share,
 )
-from saferhub.web.people.picture import picture_of
+from saferhub.web.people.picture import picture_of, presence
 from saferhub.web.tables import Sorting, paginate
 
 WRITERS = (Role.PRACTITIONER, Role.COORDINATOR, Role.ADMINISTRATOR)
@@ -135,7 +135,7 @@ def _chosen_agency(value: str | None) -> int | None:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_hold = request.user.role == Role.ADMINISTRATOR
     prefetch = (*RECORD_PREFETCH, HOLDS_PREFETCH) if can_hold else RECORD_PREFETCH
-    person = _person_for(request, pk, *prefetch, on_hold=ON_HOLD)
+    person = _person_for(request, pk, *prefetch, on_hold=ON_HOLD, **presence())
     on = today()
     whole = picture_of(person, request.user, on)
     programme = request.GET.get("programme", "")
