@@ -9,7 +9,7 @@ import matplotlib
 import pytest
 from matplotlib.backends.backend_svg import RendererSVG
 
-from saferhub.reports import charts
+from saferhub.reports import chart_figures, charts
 from saferhub.reports.chart_layout import PAD
 
 MONTHS = ["Oct", "Nov", "Dec", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep"]
@@ -56,16 +56,17 @@ CASES = {
 
 
 def _drawn_figure(kind, labels, series, value_label, number_format):
+    # A new figure, not one the charts reuse: this one is measured at a different dpi.
+    chart_figures.forget()
     with matplotlib.rc_context(charts._RC):
         if kind == "line":
-            figure, axes = charts._figure()
+            figure, axes = charts._figure("line")
             charts._draw_lines(axes, labels, series, value_label, number_format)
         else:
             horizontal = kind == "bar"
-            figure, axes = charts._figure(
-                charts._bar_height(labels, series) if horizontal else None
-            )
+            figure, axes = charts._bar_figure(labels, series, horizontal)
             charts._draw_bars(axes, labels, series, value_label, number_format, horizontal)
+        chart_figures.forget()
         width, height = figure.get_size_inches() * 72
         figure.dpi = 72  # as the SVG backend draws: one unit a point
         renderer = RendererSVG(width, height, io.StringIO())

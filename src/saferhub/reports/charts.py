@@ -17,13 +17,10 @@ after a write that left a chart's numbers alone reuses the image instead of redr
 
 from __future__ import annotations
 
-import hashlib
 import io
 import math
-import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from html import escape
 from typing import TypeVar
 
 import matplotlib
@@ -32,8 +29,10 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from saferhub.errors import ConfigurationError
+from saferhub.reports import chart_figures
 from saferhub.reports.chart_layout import Frame, fit
 from saferhub.reports.chart_memo import Key, Memo, series_key
+from saferhub.reports.chart_svg import to_svg
 from saferhub.reports.document import Chart, Table, format_cell
 
 # Okabe & Ito (2008), ordered so the first colours differ most for all common colour-vision types.
@@ -77,7 +76,11 @@ def _drawn(memo: Memo[T], key: Key, draw: Callable[[], T]) -> T:
         with _DRAWING, matplotlib.rc_context(_RC):
             found = memo.get(key)  # drawn by another request while this one waited
             if found is None:
-                found = draw()
+                try:
+                    found = draw()
+                except BaseException:
+                    chart_figures.forget()  # a figure left half-drawn is not reused
+                    raise
                 memo.put(key, found)
     return found
 
@@ -101,9 +104,9 @@ def line_chart(
     labels = _check(title, x_labels, series)
 
     def draw() -> str:
-        figure, axes = _figure()
+        figure, axes = _figure("line")
         _draw_lines(axes, labels, series, y_label, number_format)
-        return _to_svg(figure, title)
+        return to_svg(figure, title)
 
     # Every input the image shows; x_label, base and notes are only in the table.
     key = ("line", title, tuple(labels), series_key(series), y_label, number_format)
@@ -137,9 +140,9 @@ def bar_chart(
     labels = _check(title, categories, series)
 
     def draw() -> str:
-        figure, axes = _figure(_bar_height(labels, series) if horizontal else None)
+        figure, axes = _bar_figure(labels, series, horizontal)
         _draw_bars(axes, labels, series, y_label, number_format, horizontal)
-        return _to_svg(figure, title)
+        return to_svg(figure, title)
 
     key = ("bar", title, tuple(labels), series_key(series), y_label, number_format, horizontal)
     return Chart(
@@ -249,9 +252,16 @@ def _crowded(labels: list[str]) -> bool:
     return sum(len(label) for label in labels) > 70
 
 
-def _figure(height: float | None = None) -> tuple[Figure, Axes]:
-    figure = Figure(figsize=(_FIGSIZE[0], height or _FIGSIZE[1]))
-    return figure, figure.add_subplot()
+def _figure(shape: str, height: float | None = None) -> tuple[Figure, Axes]:
+    return chart_figures.figure(shape, (_FIGSIZE[0], height or _FIGSIZE[1]))
+
+
+def _bar_figure(
+    labels: list[str], series: Mapping[str, Sequence[float | None]], horizontal: bool
+) -> tuple[Figure, Axes]:
+    if horizontal:
+        return _figure("bar", _bar_height(labels, series))
+    return _figure("column")
 
 
 def _finish(
@@ -334,54 +344,6 @@ def _table(
     )
 
 
-_STYLE = re.compile(r'\sstyle="([^"]*)"')
-
-
-def _presentation_attributes(match: re.Match[str]) -> str:
-    """`style="fill: none; stroke: #000"` as `fill="none" stroke="#000"`.
-
-    Every property matplotlib writes is also an SVG presentation attribute, which browsers
-    and WeasyPrint's SVG renderer both read; WeasyPrint's CSS parser would instead warn
-    about each one in a style attribute ("Ignored `stroke`…"), thousands of lines per PDF.
-    """
-    attributes = []
-    for declaration in match.group(1).split(";"):
-        name, _, value = declaration.partition(":")
-        if name.strip() and value.strip():
-            quoted = value.strip().replace('"', "&quot;")
-            attributes.append(f' {name.strip()}="{quoted}"')
-    return "".join(attributes)
-
-
-def _to_svg(figure: Figure, title: str) -> str:
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg") :]  # the XML prolog and doctype are not allowed inline in HTML
-    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
-    # matplotlib's "*{...}" style rule would reach every element of the page the SVG sits in;
-    # the same settings as attributes on the root element reach only this chart.
-    svg = re.sub(r"\s*<defs>\s*<style[^>]*>[^<]*</style>\s*</defs>", "", svg)
-    # matplotlib numbers its ids from 1 in every file ("axes_1"); a page with several charts
-    # needs them unique, so prefix them with a digest of the chart itself.
-    prefix = "c" + hashlib.sha256((title + svg).encode()).hexdigest()[:10] + "-"
-    svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}\1"', svg)
-    svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}\1)", svg)
-    svg = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}\1"', svg)
-    svg = _STYLE.sub(_presentation_attributes, svg)
-    name = escape(title, quote=True)
-    svg = re.sub(
-        r"<svg\b([^>]*)>",
-        lambda match: (
-            f'<svg{match.group(1)} stroke-linejoin="round" stroke-linecap="butt" '
-            f'role="img" aria-label="{name}"><title>{name}</title>'
-        ),
-        svg,
-        count=1,
-    )
-    return svg.strip() + "\n"
-
-
 # ---------------------------------------------------------------------------------------------
 # Redrawn as PNG for Word, which shows SVG only in recent versions
 
@@ -405,11 +367,11 @@ def chart_png(chart: Chart) -> bytes:
 
     def draw() -> bytes:
         if chart.kind == "line":
-            figure, axes = _figure()
+            figure, axes = _figure("line")
             _draw_lines(axes, labels, series, chart.value_label, number_format)
         else:
             horizontal = chart.kind == "bar"
-            figure, axes = _figure(_bar_height(labels, series) if horizontal else None)
+            figure, axes = _bar_figure(labels, series, horizontal)
             _draw_bars(axes, labels, series, chart.value_label, number_format, horizontal)
         buffer = io.BytesIO()
         # No "Software" stamp: the same chart gives the same bytes.
