@@ -88,10 +88,14 @@ def fit(figure: Figure, axes: Axes, frame: Frame, fonts: Sequence[str]) -> int:
     )
     widest = max((size[0] for _, size in ticks), default=0.0)
     tallest = max((size[1] for _, size in ticks), default=0.0)
+    # The category axis has no label (the data table names it); pinning its empty label
+    # anywhere spares the draw measuring every category label to place it.
     if frame.category_axis == "x":
         axes.yaxis.set_label_coords(-(widest + TICK + LABEL_PAD) / plot_width, 0.5)
+        axes.xaxis.set_label_coords(0.5, 0.0)
     else:
         axes.xaxis.set_label_coords(0.5, -(tallest + TICK + LABEL_PAD) / plot_height)
+        axes.yaxis.set_label_coords(0.0, 0.5)
     # The legend starts at the plot's left edge, so no margin moves it away from the
     # figure's right edge: a legend too wide for one row wraps onto more instead.
     room = width - left - LEGEND_BORDER_AXES - PAD
