@@ -11,8 +11,11 @@ global figure registry is involved (matplotlib's advice for web servers).
 The chart title is not drawn inside the image: the report shows it as the figure
 caption and the SVG carries it as its <title> and accessible name.
 
-Being deterministic, a drawn chart is kept by its inputs (`chart_memo`): a page rebuilt
-after a write that left a chart's numbers alone reuses the image instead of redrawing it.
+Drawing is the slow part of a statistics page, so: a drawn chart is kept by its inputs
+(`chart_memo`), and a page rebuilt after a write that left a chart's numbers alone reuses
+it; margins are worked out from the labels' sizes (`chart_layout`) rather than by
+`tight_layout`'s measuring draw; and each chart is drawn on the last figure of its shape
+(`chart_figures`) rather than on a new one. None of these changes a chart's bytes.
 """
 
 from __future__ import annotations
