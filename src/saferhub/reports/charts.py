@@ -15,7 +15,7 @@ Drawing is the slow part of a statistics page, so: a drawn chart is kept by its 
 (`chart_memo`), and a page rebuilt after a write that left a chart's numbers alone reuses
 it; margins are worked out from the labels' sizes (`chart_layout`) rather than by
 `tight_layout`'s measuring draw; and each chart is drawn on the last figure of its shape
-(`chart_figures`) rather than on a new one. None of these changes a chart's bytes.
+(`chart_figures`) rather than on a new one. A chart's bytes still depend on its inputs alone.
 """
 
 from __future__ import annotations
