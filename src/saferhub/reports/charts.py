@@ -10,19 +10,21 @@ global figure registry is involved (matplotlib's advice for web servers).
 
 The chart title is not drawn inside the image: the report shows it as the figure
 caption and the SVG carries it as its <title> and accessible name.
+
+Drawing is the slow part of a statistics page, so: a drawn chart is kept by its inputs
+(`chart_memo`), and a page rebuilt after a write that left a chart's numbers alone reuses
+it; margins are worked out from the labels' sizes (`chart_layout`) rather than by
+`tight_layout`'s measuring draw; and each chart is drawn on the last figure of its shape
+(`chart_figures`) rather than on a new one. A chart's bytes still depend on its inputs alone.
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import io
 import math
-import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from html import escape
-from typing import ParamSpec
+from typing import TypeVar
 
 import matplotlib
 from matplotlib.axes import Axes
@@ -30,6 +32,10 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from saferhub.errors import ConfigurationError
+from saferhub.reports import chart_figures
+from saferhub.reports.chart_layout import Frame, fit
+from saferhub.reports.chart_memo import Key, Memo, series_key
+from saferhub.reports.chart_svg import to_svg
 from saferhub.reports.document import Chart, Table, format_cell
 
 # Okabe & Ito (2008), ordered so the first colours differ most for all common colour-vision types.
@@ -55,21 +61,33 @@ _RC = {
 }
 _FIGSIZE = (8.0, 4.2)
 _DRAWING = threading.Lock()
-P = ParamSpec("P")
+# Bounded so a long-running server holds a few megabytes of charts at most: an SVG is
+# 10-25 kB, a PNG for Word about 100 kB. 256 SVGs cover every chart of many areas' pages.
+_SVGS: Memo[str] = Memo(256)
+_PNGS: Memo[bytes] = Memo(64)
+T = TypeVar("T")
 
 
-def _styled(draw: Callable[P, Chart]) -> Callable[P, Chart]:
-    """Draw with the house style; rcParams are process-wide, so one chart is drawn at a time."""
+def _drawn(memo: Memo[T], key: Key, draw: Callable[[], T]) -> T:
+    """The image kept under `key`, or `draw()`'s, drawn in the house style and then kept.
 
-    @functools.wraps(draw)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Chart:
+    rcParams are process-wide, so one chart is drawn at a time; a request whose chart is
+    kept does not wait for that lock.
+    """
+    found = memo.get(key)
+    if found is None:
         with _DRAWING, matplotlib.rc_context(_RC):
-            return draw(*args, **kwargs)
+            found = memo.get(key)  # drawn by another request while this one waited
+            if found is None:
+                try:
+                    found = draw()
+                except BaseException:
+                    chart_figures.forget()  # a figure left half-drawn is not reused
+                    raise
+                memo.put(key, found)
+    return found
 
-    return wrapper
 
-
-@_styled
 def line_chart(
     title: str,
     x_labels: Sequence[str],
@@ -87,18 +105,23 @@ def line_chart(
     `Table.number_formats` name applied to every series column and the y axis.
     """
     labels = _check(title, x_labels, series)
-    figure, axes = _figure()
-    _draw_lines(axes, labels, series, y_label, number_format)
+
+    def draw() -> str:
+        figure, axes = _figure("line")
+        _draw_lines(axes, labels, series, y_label, number_format)
+        return to_svg(figure, title)
+
+    # Every input the image shows; x_label, base and notes are only in the table.
+    key = ("line", title, tuple(labels), series_key(series), y_label, number_format)
     return Chart(
         title,
-        _to_svg(figure, title),
+        _drawn(_SVGS, key, draw),
         _table(title, x_label, labels, series, number_format, base, notes),
         kind="line",
         value_label=y_label,
     )
 
 
-@_styled
 def bar_chart(
     title: str,
     categories: Sequence[str],
@@ -118,11 +141,16 @@ def bar_chart(
     and shows as a dash in the table.
     """
     labels = _check(title, categories, series)
-    figure, axes = _figure(_bar_height(labels, series) if horizontal else None)
-    _draw_bars(axes, labels, series, y_label, number_format, horizontal)
+
+    def draw() -> str:
+        figure, axes = _bar_figure(labels, series, horizontal)
+        _draw_bars(axes, labels, series, y_label, number_format, horizontal)
+        return to_svg(figure, title)
+
+    key = ("bar", title, tuple(labels), series_key(series), y_label, number_format, horizontal)
     return Chart(
         title,
-        _to_svg(figure, title),
+        _drawn(_SVGS, key, draw),
         _table(title, category_label, labels, series, number_format, base, notes),
         kind="bar" if horizontal else "column",
         value_label=y_label,
@@ -148,17 +176,15 @@ def _draw_lines(
             linewidth=2.2,
             markersize=5.5,
         )
+    crowded = _crowded(labels)
     axes.set_xticks(
-        positions,
-        labels,
-        rotation=45 if _crowded(labels) else 0,
-        ha="right" if _crowded(labels) else "center",
+        positions, labels, rotation=45 if crowded else 0, ha="right" if crowded else "center"
     )
     axes.set_xlim(-0.5, len(labels) - 0.5)
     plotted = [value for values in series.values() for value in values if value is not None]
     if plotted and min(plotted) >= 0:
         axes.set_ylim(bottom=0)  # counts and rates read honestly only against zero
-    _finish(axes, y_label, number_format, legend=len(series) > 1)
+    _finish(axes, y_label, number_format, list(series), labels, crowded)
 
 
 def _bar_height(labels: list[str], series: Mapping[str, Sequence[float | None]]) -> float:
@@ -194,13 +220,13 @@ def _draw_bars(
         axes.set_yticks(positions, labels)
         axes.invert_yaxis()
         axes.set_ylim(len(labels) - 0.5, -0.5)
-        _finish(axes, y_label, number_format, legend=len(series) > 1, value_axis="x")
+        _finish(axes, y_label, number_format, list(series), labels, False, value_axis="x")
     else:
         crowded = _crowded(labels)
         axes.set_xticks(
             positions, labels, rotation=45 if crowded else 0, ha="right" if crowded else "center"
         )
-        _finish(axes, y_label, number_format, legend=len(series) > 1)
+        _finish(axes, y_label, number_format, list(series), labels, crowded)
 
 
 def _check(
@@ -229,14 +255,28 @@ def _crowded(labels: list[str]) -> bool:
     return sum(len(label) for label in labels) > 70
 
 
-def _figure(height: float | None = None) -> tuple[Figure, Axes]:
-    figure = Figure(figsize=(_FIGSIZE[0], height or _FIGSIZE[1]))
-    return figure, figure.add_subplot()
+def _figure(shape: str, height: float | None = None) -> tuple[Figure, Axes]:
+    return chart_figures.figure(shape, (_FIGSIZE[0], height or _FIGSIZE[1]))
+
+
+def _bar_figure(
+    labels: list[str], series: Mapping[str, Sequence[float | None]], horizontal: bool
+) -> tuple[Figure, Axes]:
+    if horizontal:
+        return _figure("bar", _bar_height(labels, series))
+    return _figure("column")
 
 
 def _finish(
-    axes: Axes, label: str, number_format: str | None, legend: bool, value_axis: str = "y"
+    axes: Axes,
+    label: str,
+    number_format: str | None,
+    names: list[str],
+    categories: list[str],
+    rotated: bool,
+    value_axis: str = "y",
 ) -> None:
+    """Value axis, grid and legend, then margins that fit every label (`chart_layout`)."""
     formatter = FuncFormatter(lambda value, _position: format_cell(_tidy(value), number_format))
     if value_axis == "y":
         axes.set_ylabel(label)
@@ -247,8 +287,41 @@ def _finish(
         axes.xaxis.set_major_formatter(formatter)
         axes.grid(axis="x", color="#d8dadb", linewidth=0.8)
     axes.set_axisbelow(True)
+    legend = names if len(names) > 1 else []
+    axis = axes.yaxis if value_axis == "y" else axes.xaxis
+    # How many ticks the value axis gets depends on its length, which the margins set: fit
+    # again until the ticks the margins were measured for are the ticks that will be drawn.
+    measured: list[tuple[float, str]] | None = None
+    for _ in range(3):
+        ticks = _value_ticks(axis.get_majorticklocs(), axis.get_view_interval(), formatter)
+        if ticks == measured:
+            break
+        frame = Frame(
+            category_labels=categories,
+            rotated=rotated,
+            category_axis="x" if value_axis == "y" else "y",
+            value_ticks=ticks,
+            value_label=label,
+            legend=legend,
+        )
+        columns = fit(axes.get_figure(), axes, frame, _RC["font.sans-serif"])
+        measured = ticks
     if legend:
-        axes.legend(frameon=False, loc="upper left", bbox_to_anchor=(0, 1.12), ncols=4)
+        axes.legend(frameon=False, loc="upper left", bbox_to_anchor=(0, 1.12), ncols=columns)
+
+
+def _value_ticks(
+    locations: Sequence[float], limits: Sequence[float], formatter: FuncFormatter
+) -> list[tuple[float, str]]:
+    """The value axis's tick labels that will be drawn, each with its share of the axis."""
+    low, high = min(limits), max(limits)
+    span = (high - low) or 1.0
+    slack = span * 1e-9  # matplotlib draws ticks this close to a limit too
+    return [
+        ((float(where) - low) / span, formatter(where, index))
+        for index, where in enumerate(locations)
+        if low - slack <= where <= high + slack
+    ]
 
 
 def _tidy(value: float) -> int | float:
@@ -274,55 +347,6 @@ def _table(
     )
 
 
-_STYLE = re.compile(r'\sstyle="([^"]*)"')
-
-
-def _presentation_attributes(match: re.Match[str]) -> str:
-    """`style="fill: none; stroke: #000"` as `fill="none" stroke="#000"`.
-
-    Every property matplotlib writes is also an SVG presentation attribute, which browsers
-    and WeasyPrint's SVG renderer both read; WeasyPrint's CSS parser would instead warn
-    about each one in a style attribute ("Ignored `stroke`…"), thousands of lines per PDF.
-    """
-    attributes = []
-    for declaration in match.group(1).split(";"):
-        name, _, value = declaration.partition(":")
-        if name.strip() and value.strip():
-            quoted = value.strip().replace('"', "&quot;")
-            attributes.append(f' {name.strip()}="{quoted}"')
-    return "".join(attributes)
-
-
-def _to_svg(figure: Figure, title: str) -> str:
-    buffer = io.StringIO()
-    figure.tight_layout()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg") :]  # the XML prolog and doctype are not allowed inline in HTML
-    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
-    # matplotlib's "*{...}" style rule would reach every element of the page the SVG sits in;
-    # the same settings as attributes on the root element reach only this chart.
-    svg = re.sub(r"\s*<defs>\s*<style[^>]*>[^<]*</style>\s*</defs>", "", svg)
-    # matplotlib numbers its ids from 1 in every file ("axes_1"); a page with several charts
-    # needs them unique, so prefix them with a digest of the chart itself.
-    prefix = "c" + hashlib.sha256((title + svg).encode()).hexdigest()[:10] + "-"
-    svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}\1"', svg)
-    svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}\1)", svg)
-    svg = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}\1"', svg)
-    svg = _STYLE.sub(_presentation_attributes, svg)
-    name = escape(title, quote=True)
-    svg = re.sub(
-        r"<svg\b([^>]*)>",
-        lambda match: (
-            f'<svg{match.group(1)} stroke-linejoin="round" stroke-linecap="butt" '
-            f'role="img" aria-label="{name}"><title>{name}</title>'
-        ),
-        svg,
-        count=1,
-    )
-    return svg.strip() + "\n"
-
-
 # ---------------------------------------------------------------------------------------------
 # Redrawn as PNG for Word, which shows SVG only in recent versions
 
@@ -330,7 +354,6 @@ def _to_svg(figure: Figure, title: str) -> str:
 PNG_DPI = 200  # print resolution at the 16 cm a Word page gives a chart
 
 
-@_styled
 def chart_png(chart: Chart) -> bytes:
     """`chart` redrawn from its data table as a PNG, in the same style as its SVG.
 
@@ -344,15 +367,19 @@ def chart_png(chart: Chart) -> bytes:
     }
     formats = [table.format_of(i) for i in range(1, len(table.columns))]
     number_format = formats[0] if formats and len(set(formats)) == 1 else None
-    if chart.kind == "line":
-        figure, axes = _figure()
-        _draw_lines(axes, labels, series, chart.value_label, number_format)
-    else:
-        horizontal = chart.kind == "bar"
-        figure, axes = _figure(_bar_height(labels, series) if horizontal else None)
-        _draw_bars(axes, labels, series, chart.value_label, number_format, horizontal)
-    buffer = io.BytesIO()
-    figure.tight_layout()
-    # No "Software" stamp: the same chart gives the same bytes.
-    figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
-    return buffer.getvalue()
+
+    def draw() -> bytes:
+        if chart.kind == "line":
+            figure, axes = _figure("line")
+            _draw_lines(axes, labels, series, chart.value_label, number_format)
+        else:
+            horizontal = chart.kind == "bar"
+            figure, axes = _bar_figure(labels, series, horizontal)
+            _draw_bars(axes, labels, series, chart.value_label, number_format, horizontal)
+        buffer = io.BytesIO()
+        # No "Software" stamp: the same chart gives the same bytes.
+        figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
+        return buffer.getvalue()
+
+    key = ("png", chart.kind, tuple(labels), series_key(series), chart.value_label, number_format)
+    return _drawn(_PNGS, key, draw)
