@@ -61,11 +61,36 @@ def summary(label: str, times: list[float], target: float) -> str:
     )
 
 
-def bump(database_url: str, page: str) -> None:
-    """What a write to the page's data does in its transaction: a new data version."""
+# A write that changes figures the page shows, made in the same transaction as the new data
+# version (as the app's own write services do), so the charts of the changed figures are
+# drawn again: one person's accommodation need; the tier of the newest tier change; the
+# partnership borough's count of the latest month for one crime category.
+REAL_CHANGES = {
+    "needs": (
+        "UPDATE needs_caseloadentry SET needs = jsonb_set(needs, '{accommodation}', "
+        "to_jsonb(NOT coalesce((needs->>'accommodation')::boolean, false))) "
+        "WHERE id = (SELECT min(id) FROM needs_caseloadentry)"
+    ),
+    "IOM board": (
+        "UPDATE iom_tierrecord SET tier = CASE tier WHEN 'Red' THEN 'Amber' ELSE 'Red' END "
+        "WHERE id = (SELECT max(id) FROM iom_tierrecord)"
+    ),
+    "crime": (
+        "UPDATE insights_crimecount SET count = count + 1 - 2 * (count % 2) "
+        "WHERE id = (SELECT id FROM insights_crimecount WHERE borough = 'Barnet' "
+        "AND area_type = 'borough' ORDER BY month DESC, id LIMIT 1)"
+    ),
+}
+
+
+def bump(database_url: str, page: str, real: bool = False) -> None:
+    """What a write to the page's data does in its transaction: a new data version, and with
+    `real` a change to figures the page shows."""
     import psycopg
 
-    with psycopg.connect(database_url, autocommit=True) as connection:
+    with psycopg.connect(database_url) as connection, connection.transaction():
+        if real:
+            connection.execute(REAL_CHANGES[page])
         for area in AREAS[page]:
             connection.execute(
                 "INSERT INTO people_dataversion (area, token) VALUES (%s, md5(random()::text)) "
@@ -80,6 +105,11 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--database", default=BENCH_DATABASE, help="the throwaway database")
+    parser.add_argument(
+        "--real-change",
+        action="store_true",
+        help="also change figures the page shows before each page (charts are drawn again)",
+    )
     options = parser.parse_args()
     print(f"Load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     with (
@@ -97,12 +127,13 @@ def main() -> None:
         for name, path in PAGES.items():
             changed = []
             for _ in range(options.requests):
-                bump(url, name)
+                bump(url, name, options.real_change)
                 changed.append(timed(client, path))
             timed(client, path)  # warm
             cached = [timed(client, path) for _ in range(options.requests)]
             print(f"{name} ({path}), PostgreSQL, one signed-in client:")
-            print(summary("after a data change", changed, CHANGED_TARGET_MS))
+            label = "after a change of figures" if options.real_change else "after a data change"
+            print(summary(label, changed, CHANGED_TARGET_MS))
             print(summary("cached", cached, CACHED_TARGET_MS))
 
 
