@@ -43,6 +43,7 @@ FORMATS = ("html", "xlsx", "pdf", "docx", "json")
 # The apps whose tables the crime data are read from: the stored files, and the ASB tools
 # and powers recorded in SaferHub, which feed the partner figures.
 AREAS = ("insights", "asb")
+STORED_AREAS = ("insights",)  # the stored files alone
 
 
 def _same(value: T) -> T:
@@ -100,12 +101,18 @@ def load_crime_data(
 def stored_data() -> CrimeData | None:
     """The crime data stored in the app's database, or None when nothing is stored.
 
-    The canonical tables are cached (as Arrow) until the stored data next change.
+    The stored files' tables are cached (as Arrow) until the crime data next change, and
+    the partner figures with the recorded ASB uses until either changes: recording a use
+    does not make the crime counts, tens of thousands of rows, be read again.
     """
-    from saferhub.app.crime_database import read_sources
+    from saferhub.app.crime_database import read_stored, with_recorded_series
 
-    sources = cached("crime-sources", (), lambda: read_sources() or False, AREAS)
-    return CrimeData.from_sources(*sources) if sources else None
+    stored = cached("crime-stored", (), lambda: read_stored() or False, STORED_AREAS)
+    if not stored:
+        return None
+    counts, population, series = stored
+    recorded = cached("crime-series", (), lambda: with_recorded_series(series) or False, AREAS)
+    return CrimeData.from_sources(counts, population, recorded or None)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,13 @@ over extract files.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+
 import ibis
+import ibis.expr.operations as ops
 import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -20,6 +26,9 @@ import pyarrow.compute as pc
 from saferhub.errors import ConfigurationError
 
 DIALECTS = {"sqlite": "sqlite", "postgresql": "postgres"}
+# The statistics read a few dozen distinct expressions; a read with literal values in it
+# (a date range, an extract's id) adds one per value, so the oldest are let go.
+COMPILED_SQL_KEPT = 256
 
 
 def _ibis_type(field) -> str:
@@ -47,24 +56,69 @@ def table(model) -> ir.Table:
     return ibis.table(schema, name=model._meta.db_table)
 
 
+@lru_cache(maxsize=COMPILED_SQL_KEPT)
+def _compiled(op: ops.Relation, names: tuple[str, ...], dialect: str) -> str:
+    # Ibis operations are immutable, hash once and compare by structure, so an expression
+    # built afresh for each read finds the SQL compiled for the same expression before:
+    # compiling costs far more than running most of these reads.
+    return str(ibis.to_sql(op.to_expr().select(*names), dialect=dialect))
+
+
+def sql(expr: ir.Table, schema: pa.Schema, vendor: str) -> str:
+    """The SQL `arrow` runs for `expr` on a `vendor` (Django's name) database."""
+    dialect = DIALECTS.get(vendor)
+    if dialect is None:
+        raise ConfigurationError(
+            f"SaferHub reads its statistics from SQLite or PostgreSQL, not {vendor}.",
+            "Set DATABASE_URL to a postgres:// or sqlite:/// address.",
+        )
+    return _compiled(expr.op(), tuple(schema.names), dialect)
+
+
 def arrow(expr: ir.Table, schema: pa.Schema, raw: tuple[str, ...] = ()) -> pa.Table:
     """Run `expr` on Django's connection; the rows with exactly `schema`'s columns and types.
 
     SQLite hands dates back as text; the cast here is the one place they become dates.
-    Columns named in `raw` (JSON) are returned as the driver gave them, as text.
+    Columns named in `raw` (JSON) are returned as the database gives them, as JSON text.
     """
     from django.db import connection
 
-    dialect = DIALECTS.get(connection.vendor)
-    if dialect is None:
-        raise ConfigurationError(
-            f"SaferHub reads its statistics from SQLite or PostgreSQL, not {connection.vendor}.",
-            "Set DATABASE_URL to a postgres:// or sqlite:/// address.",
-        )
-    sql = str(ibis.to_sql(expr.select(*schema.names), dialect=dialect))
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        rows = cursor.fetchall()
+    query = sql(expr, schema, connection.vendor)
+    with _collection_paused(), connection.cursor() as cursor:
+        cursor.execute(query)
+        return rows_to_arrow(cursor.fetchall(), schema, raw)
+
+
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    """Hold the cyclic garbage collector off while a read builds its rows.
+
+    A read makes a tuple per row and an object per value, none of them in a cycle; left
+    on, the collector would walk every object the process holds many times over while
+    they are made, which costs more than making them.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def rows_to_arrow(rows: Sequence[tuple], schema: pa.Schema, raw: tuple[str, ...] = ()) -> pa.Table:
+    """The rows a database cursor gave, as a table with exactly `schema`."""
+    try:
+        # Every value already of its column's type (PostgreSQL, and SQLite's plain columns):
+        # Arrow converts the rows as they are, with no pass over them in Python.
+        rows_as = pa.array(rows, pa.struct(list(schema)))
+        return pa.Table.from_arrays(rows_as.flatten(), schema=schema)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return _converted(rows, schema, raw)
+
+
+def _converted(rows: Sequence[tuple], schema: pa.Schema, raw: tuple[str, ...]) -> pa.Table:
+    """Column by column, for values SQLite keeps in another type than the column's."""
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
     arrays = []
     for field, values in zip(schema, columns, strict=True):
