@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from saferhub.app import database
 from saferhub.app.database import arrow, sql, table
@@ -208,3 +209,23 @@ def test_the_collector_runs_again_after_a_read_even_one_that_fails(entries):
     with pytest.raises((pa.ArrowInvalid, pa.ArrowTypeError)):
         arrow(_plain(), wrong)
     assert gc.isenabled()
+    # The failed read left the connection, and the transaction, ready for the next.
+    assert arrow(_plain(), PLAIN, raw=RAW).num_rows == 3
+
+
+def test_a_read_longer_than_a_batch_keeps_every_row_in_order(monkeypatch):
+    monkeypatch.setattr(database, "ROWS_PER_MESSAGE", 2)
+    monkeypatch.setattr(database, "ROWS_PER_BATCH", 3)
+    extract = CaseloadExtractFactory()
+    CaseloadEntryFactory.create_batch(7, extract=extract, tier="")
+    got = arrow(_plain(extract.pk), PLAIN, raw=RAW)
+    assert got.equals(_before(_plain(extract.pk), PLAIN, RAW))
+    assert got["id"].to_pylist() == sorted(got["id"].to_pylist())
+    assert got.num_rows == 7
+
+
+def test_a_read_is_among_the_queries_django_counts(entries):
+    with CaptureQueriesContext(connection) as queries:
+        arrow(_plain(), PLAIN, raw=RAW)
+    assert len(queries) == 1
+    assert "needs_caseloadentry" in queries[0]["sql"]
