@@ -17,7 +17,7 @@ from saferhub.measures.asb import TOOL_SERIES_NAMES
 from saferhub.rules.periods import Month, Window
 from saferhub.sources.mps import CANONICAL_SCHEMA
 from saferhub.web.accounts.models import Role
-from saferhub.web.insights.models import CrimeCount
+from saferhub.web.insights.models import CrimeCount, SeriesValue
 from tests.factories import UserFactory
 from tests.factories_asb import ToolUseFactory
 from tests.measures.crime_files import varied, window_sum, write_mps, write_population, write_series
@@ -95,6 +95,24 @@ def test_recording_an_asb_use_refreshes_the_partner_figures_not_the_crime_counts
     bump_data_version("insights")
     stored_data()
     assert reads == [1]
+
+
+def test_partner_figures_changed_while_the_counts_are_read_are_not_paired_with_them(
+    crime_data, monkeypatch
+):
+    read_stored = crime_database.read_stored
+
+    def read_then_change():
+        found = read_stored()
+        # Another process replaces the partner figures just after this read.
+        SeriesValue.objects.update(value=5)
+        bump_data_version("insights")
+        return found
+
+    monkeypatch.setattr(crime_database, "read_stored", read_then_change)
+    assert 5 not in stored_data().series_source.table["value"].to_pylist()
+    monkeypatch.setattr(crime_database, "read_stored", read_stored)
+    assert set(stored_data().series_source.table["value"].to_pylist()) == {5}
 
 
 def test_the_dashboard_opens_on_the_partnership_borough_and_latest_month(viewer, crime_data):

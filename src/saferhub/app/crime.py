@@ -8,10 +8,11 @@ audience once, and every format renders that published result.
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from saferhub.app import publish
 from saferhub.app.data_version import cached
@@ -37,6 +38,9 @@ from saferhub.sources.mps import read_mps_files
 from saferhub.sources.population import read_population
 from saferhub.sources.population_by_year import read_population_by_year
 from saferhub.sources.series import read_series_files
+
+if TYPE_CHECKING:
+    from saferhub.app.crime_database import Sources
 
 T = TypeVar("T")
 FORMATS = ("html", "xlsx", "pdf", "docx", "json")
@@ -107,11 +111,19 @@ def stored_data() -> CrimeData | None:
     """
     from saferhub.app.crime_database import read_stored, with_recorded_series
 
-    stored = cached("crime-stored", (), lambda: read_stored() or False, STORED_AREAS)
-    if not stored:
+    def read() -> tuple[str, Sources] | bool:
+        stored = read_stored()
+        # A name for this one reading, so the figures made from it are cached under it: a
+        # change committed between the two look-ups cannot pair them with other data.
+        return (secrets.token_hex(8), stored) if stored else False
+
+    found = cached("crime-stored", (), read, STORED_AREAS)
+    if not found:
         return None
-    counts, population, series = stored
-    recorded = cached("crime-series", (), lambda: with_recorded_series(series) or False, AREAS)
+    reading, (counts, population, series) = found
+    recorded = cached(
+        "crime-series", (reading,), lambda: with_recorded_series(series) or False, AREAS
+    )
     return CrimeData.from_sources(counts, population, recorded or None)
 
 
