@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 
 import ibis
 import pyarrow as pa
@@ -229,3 +229,13 @@ def test_a_read_is_among_the_queries_django_counts(entries):
         arrow(_plain(), PLAIN, raw=RAW)
     assert len(queries) == 1
     assert "needs_caseloadentry" in queries[0]["sql"]
+
+
+def test_sqlite_text_times_with_an_offset_are_read_as_the_instant_they_name():
+    text = pa.chunked_array([["2024-01-01 10:00:00+02:00", None, "2024-06-30 23:30:00.5"]])
+    got = database._parsed(text, pa.timestamp("us", tz="UTC")).to_pylist()
+    assert got[0] == datetime(2024, 1, 1, 8, tzinfo=UTC)
+    assert got[1] is None
+    assert got[2] == datetime(2024, 6, 30, 23, 30, 0, 500000, tzinfo=UTC)
+    dates = database._parsed(pa.chunked_array([["2024-02-29", None]]), pa.date32())
+    assert dates.to_pylist() == [date(2024, 2, 29), None]

@@ -63,11 +63,24 @@ def table(model) -> ir.Table:
 
 
 @lru_cache(maxsize=COMPILED_SQL_KEPT)
-def _compiled(op: ops.Relation, names: tuple[str, ...], dialect: str) -> str:
+def _compiled(
+    op: ops.Relation, names: tuple[str, ...], dialect: str, text: frozenset[str] = frozenset()
+) -> str:
     # Ibis operations are immutable, hash once and compare by structure, so an expression
     # built afresh for each read finds the SQL compiled for the same expression before:
     # compiling costs far more than running most of these reads.
-    return str(ibis.to_sql(op.to_expr().select(*names), dialect=dialect))
+    expr = op.to_expr()
+    if text:
+        columns = {n: expr[n].cast("string") if n in text else expr[n] for n in names}
+        return str(ibis.to_sql(expr.select(**columns), dialect=dialect))
+    return str(ibis.to_sql(expr.select(*names), dialect=dialect))
+
+
+def _as_text(type_: pa.DataType) -> bool:
+    """Whether SQLite is asked for a column of this type as its stored text: the driver
+    would otherwise parse each date and time in Python, one value at a time, where Arrow
+    parses the whole column at once."""
+    return pa.types.is_date32(type_) or pa.types.is_timestamp(type_)
 
 
 def sql(expr: ir.Table, schema: pa.Schema, vendor: str) -> str:
@@ -78,7 +91,8 @@ def sql(expr: ir.Table, schema: pa.Schema, vendor: str) -> str:
             f"SaferHub reads its statistics from SQLite or PostgreSQL, not {vendor}.",
             "Set DATABASE_URL to a postgres:// or sqlite:/// address.",
         )
-    return _compiled(expr.op(), tuple(schema.names), dialect)
+    text = frozenset(f.name for f in schema if vendor == "sqlite" and _as_text(f.type))
+    return _compiled(expr.op(), tuple(schema.names), dialect, text)
 
 
 def arrow(expr: ir.Table, schema: pa.Schema, raw: tuple[str, ...] = ()) -> pa.Table:
@@ -94,7 +108,10 @@ def arrow(expr: ir.Table, schema: pa.Schema, raw: tuple[str, ...] = ()) -> pa.Ta
         if connection.vendor == "postgresql" and _streams(cursor):
             return _streamed(connection, cursor, query, schema, raw)
         cursor.execute(query)
-        return rows_to_arrow(cursor.fetchall(), schema, raw)
+        rows = cursor.fetchall()
+        if connection.vendor == "sqlite":
+            return _from_sqlite(rows, schema, raw)
+        return rows_to_arrow(rows, schema, raw)
 
 
 def _streams(cursor) -> bool:
@@ -156,6 +173,33 @@ def rows_to_arrow(rows: Sequence[tuple], schema: pa.Schema, raw: tuple[str, ...]
         return pa.Table.from_arrays(rows_as.flatten(), schema=schema)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return _converted(rows, schema, raw)
+
+
+def _from_sqlite(rows: Sequence[tuple], schema: pa.Schema, raw: tuple[str, ...]) -> pa.Table:
+    """SQLite's rows, its dates and times read as text (`_as_text`) and parsed by Arrow."""
+    wire = pa.schema([pa.field(f.name, pa.string()) if _as_text(f.type) else f for f in schema])
+    read = rows_to_arrow(rows, wire, raw)
+    columns = [
+        _parsed(column, field.type) if _as_text(field.type) else column
+        for column, field in zip(read.columns, schema, strict=True)
+    ]
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _parsed(text: pa.ChunkedArray, type_: pa.DataType) -> pa.ChunkedArray:
+    """Dates and times as Django stores them in SQLite (ISO 8601, times in UTC)."""
+    try:
+        if pa.types.is_date32(type_):
+            return pc.cast(text, type_)
+        naive = pc.cast(text, pa.timestamp(type_.unit))
+        return naive if type_.tz is None else pc.cast(naive, type_)
+    except pa.ArrowInvalid:
+        # Text Arrow does not take (a time with its offset): as the driver would parse it.
+        from django.utils.dateparse import parse_date, parse_datetime
+
+        parse = parse_date if pa.types.is_date32(type_) else parse_datetime
+        values = [parse(v) if v else None for v in text.to_pylist()]
+        return pa.chunked_array([pa.array(values, type_)])
 
 
 def _converted(rows: Sequence[tuple], schema: pa.Schema, raw: tuple[str, ...]) -> pa.Table:
