@@ -98,8 +98,10 @@ def sql(expr: ir.Table, schema: pa.Schema, vendor: str) -> str:
 def arrow(expr: ir.Table, schema: pa.Schema, raw: tuple[str, ...] = ()) -> pa.Table:
     """Run `expr` on Django's connection; the rows with exactly `schema`'s columns and types.
 
-    SQLite hands dates back as text; the cast here is the one place they become dates.
-    Columns named in `raw` (JSON) are returned as the database gives them, as JSON text.
+    SQLite keeps dates and times as text; they are read as text and this is the one place
+    they become dates. Columns named in `raw` (JSON) are returned as the database gives
+    them, as JSON text. The reads run with the cyclic collector held off, PostgreSQL's a
+    batch at a time as the rows arrive.
     """
     from django.db import connection
 
