@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
-from saferhub.app.crime import stored_data
+from saferhub.app import crime_database
+from saferhub.app.crime import load_crime_data, stored_data
+from saferhub.app.data_version import bump_data_version
 from saferhub.demo import insights as demo
+from saferhub.measures.asb import TOOL_SERIES_NAMES
 from saferhub.rules.periods import Month, Window
+from saferhub.sources.mps import CANONICAL_SCHEMA
 from saferhub.web.accounts.models import Role
+from saferhub.web.insights.models import CrimeCount, SeriesValue
 from tests.factories import UserFactory
+from tests.factories_asb import ToolUseFactory
 from tests.measures.crime_files import varied, window_sum, write_mps, write_population, write_series
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +56,63 @@ def test_the_demo_loader_stores_what_the_readers_read(crime_data):
     assert data.counts.covered("borough") == frozenset(Window(FIRST, LAST).months)
     assert data.population_source.of("Barnet") == (300_000.0, 120_000.0)
     assert data.series_source.measures == {"ASB calls"}
+
+
+def test_the_stored_counts_read_back_as_the_files_gave_them_in_the_order_stored(
+    crime_data, tmp_path
+):
+    files = load_crime_data([tmp_path / demo.CRIME], tmp_path / demo.POPULATION)
+    assert stored_data().counts.table.equals(files.counts.table.cast(CANONICAL_SCHEMA))
+    # A row changed after it was stored keeps its place (PostgreSQL moves it to the end of
+    # the table, so only the reader's own ordering keeps it first).
+    first = CrimeCount.objects.order_by("pk").first()
+    CrimeCount.objects.filter(pk=first.pk).update(count=first.count + 1000)
+    bump_data_version("insights")
+    read = stored_data().counts.table
+    assert read["count"][0].as_py() == first.count + 1000
+    assert read.slice(1).equals(files.counts.table.cast(CANONICAL_SCHEMA).slice(1))
+
+
+def _recorded_tools(data, month: date) -> float:
+    table = data.series_source.table
+    found = pc.and_(
+        pc.is_in(table["measure"], value_set=pa.array(list(TOOL_SERIES_NAMES.values()))),
+        pc.equal(table["month"], month),
+    )
+    return pc.sum(table.filter(found)["value"]).as_py() or 0
+
+
+def test_recording_an_asb_use_refreshes_the_partner_figures_not_the_crime_counts(
+    crime_data, monkeypatch
+):
+    stored_data()
+    reads = []
+    read_stored = crime_database.read_stored
+    monkeypatch.setattr(crime_database, "read_stored", lambda: reads.append(1) or read_stored())
+    ToolUseFactory(kind="cpn_warning", used_on=date(2023, 6, 12))
+    assert _recorded_tools(stored_data(), date(2023, 6, 1)) == 1
+    assert reads == []
+    bump_data_version("insights")
+    stored_data()
+    assert reads == [1]
+
+
+def test_partner_figures_changed_while_the_counts_are_read_are_not_paired_with_them(
+    crime_data, monkeypatch
+):
+    read_stored = crime_database.read_stored
+
+    def read_then_change():
+        found = read_stored()
+        # Another process replaces the partner figures just after this read.
+        SeriesValue.objects.update(value=5)
+        bump_data_version("insights")
+        return found
+
+    monkeypatch.setattr(crime_database, "read_stored", read_then_change)
+    assert 5 not in stored_data().series_source.table["value"].to_pylist()
+    monkeypatch.setattr(crime_database, "read_stored", read_stored)
+    assert set(stored_data().series_source.table["value"].to_pylist()) == {5}
 
 
 def test_the_dashboard_opens_on_the_partnership_borough_and_latest_month(viewer, crime_data):

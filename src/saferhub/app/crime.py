@@ -8,10 +8,11 @@ audience once, and every format renders that published result.
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from saferhub.app import publish
 from saferhub.app.data_version import cached
@@ -38,11 +39,15 @@ from saferhub.sources.population import read_population
 from saferhub.sources.population_by_year import read_population_by_year
 from saferhub.sources.series import read_series_files
 
+if TYPE_CHECKING:
+    from saferhub.app.crime_database import Sources
+
 T = TypeVar("T")
 FORMATS = ("html", "xlsx", "pdf", "docx", "json")
 # The apps whose tables the crime data are read from: the stored files, and the ASB tools
 # and powers recorded in SaferHub, which feed the partner figures.
 AREAS = ("insights", "asb")
+STORED_AREAS = ("insights",)  # the stored files alone
 
 
 def _same(value: T) -> T:
@@ -100,12 +105,26 @@ def load_crime_data(
 def stored_data() -> CrimeData | None:
     """The crime data stored in the app's database, or None when nothing is stored.
 
-    The canonical tables are cached (as Arrow) until the stored data next change.
+    The stored files' tables are cached (as Arrow) until the crime data next change, and
+    the partner figures with the recorded ASB uses until either changes: recording a use
+    does not make the crime counts, tens of thousands of rows, be read again.
     """
-    from saferhub.app.crime_database import read_sources
+    from saferhub.app.crime_database import read_stored, with_recorded_series
 
-    sources = cached("crime-sources", (), lambda: read_sources() or False, AREAS)
-    return CrimeData.from_sources(*sources) if sources else None
+    def read() -> tuple[str, Sources] | bool:
+        stored = read_stored()
+        # A name for this one reading, so the figures made from it are cached under it: a
+        # change committed between the two look-ups cannot pair them with other data.
+        return (secrets.token_hex(8), stored) if stored else False
+
+    found = cached("crime-stored", (), read, STORED_AREAS)
+    if not found:
+        return None
+    reading, (counts, population, series) = found
+    recorded = cached(
+        "crime-series", (reading,), lambda: with_recorded_series(series) or False, AREAS
+    )
+    return CrimeData.from_sources(counts, population, recorded or None)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.compute as pc
 from django.conf import settings
@@ -26,12 +29,20 @@ _RELEASES = pa.schema(
         ("last_used", pa.date32()),
     ]
 )
-_COVERED = pa.schema([("area_type", pa.string()), ("month", pa.date32())])
 _POPULATION = pa.schema([*POPULATION_SCHEMA, ("year", pa.int64()), ("file", pa.string())])
+_COUNTS = pa.schema(
+    [
+        ("id", pa.int64()),
+        ("release_id", pa.int64()),
+        *(f for f in CANONICAL_SCHEMA if f.name != "source_release"),
+    ]
+)
 
 
-def read_sources() -> tuple[CrimeCounts, Population, MeasureSeries | None] | None:
-    """The stored crime counts, population and partner figures; None when not all stored."""
+@cache
+def _reads() -> dict[str, ir.Table]:
+    """The expressions `read_sources` runs, built once: they never change, and building
+    them again for every read would cost more than some of the reads."""
     from saferhub.web.insights.models import (
         CrimeCount,
         CrimeRelease,
@@ -39,33 +50,74 @@ def read_sources() -> tuple[CrimeCounts, Population, MeasureSeries | None] | Non
         SeriesValue,
     )
 
-    releases = arrow(table(CrimeRelease).order_by("id"), _RELEASES).to_pylist()
-    estimates = arrow(table(PopulationEstimate).order_by("id"), _POPULATION)
-    if not releases or estimates.num_rows == 0:
-        return None
-    counts_t = table(CrimeCount)
-    release_t = table(CrimeRelease)
-    joined = counts_t.join(release_t, counts_t.release_id == release_t.id).order_by(counts_t.id)
-    crime = arrow(
-        joined.select(
-            area_code=counts_t.area_code.nullif(""),
-            area_name=counts_t.area_name,
-            area_type=counts_t.area_type,
-            borough=counts_t.borough,
-            major_category=counts_t.major_category,
-            minor_category=counts_t.minor_category,
-            month=counts_t.month,
-            count=counts_t["count"],
-            source_release=release_t.file,
+    counts = table(CrimeCount)
+    series = table(SeriesValue)
+    return {
+        "releases": table(CrimeRelease).order_by("id"),
+        "estimates": table(PopulationEstimate).order_by("id"),
+        # Not ordered nor joined to the releases here: the rows are put in order, and named
+        # by their release, in Arrow (`_crime`), which costs far less than a sort of every
+        # row, file name and all, in the database.
+        "counts": counts.select(
+            "id",
+            "release_id",
+            area_code=counts.area_code.nullif(""),
+            area_name=counts.area_name,
+            area_type=counts.area_type,
+            borough=counts.borough,
+            major_category=counts.major_category,
+            minor_category=counts.minor_category,
+            month=counts.month,
+            count=counts["count"],
         ),
-        CANONICAL_SCHEMA,
-    )
+        "series": series.order_by("id").select(
+            "area_code", "area_name", "month", "measure", "value", source=series.file
+        ),
+    }
+
+
+def _crime(counts: pa.Table, releases: pa.Table) -> pa.Table:
+    """The stored counts as the canonical table: in the order they were stored, each row
+    named by the file it came from."""
+    ordered = counts.take(pc.sort_indices(counts["id"]))
+    files = releases["file"].take(pc.index_in(ordered["release_id"], value_set=releases["id"]))
+    return ordered.append_column("source_release", files).select(CANONICAL_SCHEMA.names)
+
+
+def _covered(crime: pa.Table) -> dict[str, frozenset[Month]]:
+    """The months stored for each level (borough, ward)."""
+    found = crime.group_by(["area_type", "month"]).aggregate([])
+    covered: dict[str, set[Month]] = {}
+    for level, month in zip(
+        found["area_type"].to_pylist(), found["month"].to_pylist(), strict=True
+    ):
+        covered.setdefault(level, set()).add(Month.of(month))
+    return {level: frozenset(months) for level, months in covered.items()}
+
+
+Sources = tuple[CrimeCounts, Population, MeasureSeries | None]
+
+
+def read_sources() -> Sources | None:
+    """The stored crime counts, population and partner figures; None when not all stored."""
+    stored = read_stored()
+    if stored is None:
+        return None
+    counts, population, series = stored
+    return counts, population, with_recorded_series(series)
+
+
+def read_stored() -> Sources | None:
+    """What the crime data files gave, as stored (the partner figures without the ASB uses
+    recorded in SaferHub); None when not all stored."""
+    reads = _reads()
+    release_rows = arrow(reads["releases"], _RELEASES)
+    estimates = arrow(reads["estimates"], _POPULATION)
+    if release_rows.num_rows == 0 or estimates.num_rows == 0:
+        return None
+    crime = _crime(arrow(reads["counts"], _COUNTS), release_rows)
     if crime.num_rows == 0:
         return None
-    covered: dict[str, set[Month]] = {}
-    months = arrow(counts_t.select("area_type", "month").distinct(), _COVERED)
-    for row in months.to_pylist():
-        covered.setdefault(row["area_type"], set()).add(Month.of(row["month"]))
     uses = tuple(
         ReleaseUse(
             r["file"],
@@ -76,23 +128,17 @@ def read_sources() -> tuple[CrimeCounts, Population, MeasureSeries | None] | Non
             if r["first_used"] and r["last_used"]
             else (),
         )
-        for r in releases
+        for r in release_rows.to_pylist()
     )
-    counts = CrimeCounts(crime, uses, {k: frozenset(v) for k, v in covered.items()})
+    counts = CrimeCounts(crime, uses, _covered(crime))
     first = estimates.slice(0, 1).to_pylist()[0]
     population = Population(first["file"], first["year"], estimates.select(POPULATION_SCHEMA.names))
-    series_t = table(SeriesValue)
-    values = arrow(
-        series_t.order_by("id").select(
-            "area_code", "area_name", "month", "measure", "value", source=series_t.file
-        ),
-        SERIES_SCHEMA,
-    )
+    values = arrow(reads["series"], SERIES_SCHEMA)
     series = None
     if values.num_rows:
         files = tuple(dict.fromkeys(values.column("source").to_pylist()))
         series = MeasureSeries(files, values)
-    return counts, population, with_recorded_series(series)
+    return counts, population, series
 
 
 def asb_installed() -> bool:

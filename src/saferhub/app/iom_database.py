@@ -7,6 +7,8 @@ nothing is loaded row by row into Python objects. The labels the extracts carry
 
 from __future__ import annotations
 
+from functools import cache
+
 import ibis
 
 from saferhub.app.database import arrow, table
@@ -25,8 +27,10 @@ def _labelled(column: ibis.Value, labels: dict[str, str], default: ibis.Value | 
     return column.substitute(labels, else_=default)
 
 
-def read_inputs() -> IomInputs:
-    """Every IOM table from the app's database, ready for `app.iom.iom_figures`."""
+@cache
+def _reads() -> dict[str, ibis.Table]:
+    """The expressions `read_inputs` runs, built once: they never change, and building
+    them (joins, label mappings) costs as much as running some of them."""
     from saferhub.web.iom.models import (
         CustodySpell,
         Membership,
@@ -71,12 +75,24 @@ def read_inputs() -> IomInputs:
         outcome=ibis.ifelse(referrals.outcome == "", ibis.null("string"), referrals.outcome),
         outcome_date=referrals.outcome_date,
     )
+    return {
+        "offences": offences,
+        "cohort": cohort,
+        "tiers": tiers,
+        "custody": custody,
+        "pathways": pathways,
+    }
+
+
+def read_inputs() -> IomInputs:
+    """Every IOM table from the app's database, ready for `app.iom.iom_figures`."""
+    reads = _reads()
     return IomInputs(
-        offences=arrow(offences, OFFENCES_SCHEMA),
-        cohort=arrow(cohort, COHORT_SCHEMA),
-        tiers=arrow(tiers, TIERS_SCHEMA),
-        custody=arrow(custody, CUSTODY_SCHEMA),
-        pathways=arrow(pathways, PATHWAYS_SCHEMA),
+        offences=arrow(reads["offences"], OFFENCES_SCHEMA),
+        cohort=arrow(reads["cohort"], COHORT_SCHEMA),
+        tiers=arrow(reads["tiers"], TIERS_SCHEMA),
+        custody=arrow(reads["custody"], CUSTODY_SCHEMA),
+        pathways=arrow(reads["pathways"], PATHWAYS_SCHEMA),
         unit_costs=shipped_unit_costs(),
         source="the SaferHub database",
     )
