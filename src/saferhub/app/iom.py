@@ -20,6 +20,7 @@ from saferhub.app.data_version import cached
 from saferhub.app.render import write_document
 from saferhub.errors import ConfigurationError
 from saferhub.measures import iom
+from saferhub.measures.engine import to_arrow
 from saferhub.measures.iom_figures import Comparator, IomFigures, IomInputs
 from saferhub.measures.reoffending import pooled_reoffending, proven_reoffending_cohorts
 from saferhub.reports.document import Report
@@ -81,8 +82,8 @@ def load_iom_inputs(
     )
 
 
-def _rows(con: ibis.BaseBackend, expr: ir.Table) -> list[dict]:
-    return con.to_pyarrow(expr).to_pylist()
+def _rows(con: ibis.BaseBackend | None, expr: ir.Table) -> list[dict]:
+    return to_arrow(expr, con).to_pylist()
 
 
 def _snapshot_dates(to: Month, report_date: date, count: int = 5) -> list[date]:
@@ -104,7 +105,6 @@ def iom_figures(
     con: ibis.BaseBackend | None = None,
 ) -> IomFigures:
     """Run every IOM measure for the report month `to` (the report date is its last day)."""
-    con = con or ibis.duckdb.connect()
     report_date = to.last_day
     catalogue = offence_catalogue()
     offences = ibis.memtable(inputs.offences)
@@ -213,7 +213,6 @@ def selection_list(
 ) -> list[dict]:
     """The highest selection scores on `on` among people not on the programme, each with
     the working of its score: the list the selection page and the board pack both show."""
-    con = con or ibis.duckdb.connect()
     matrix = ScoringMatrix()
     offences, cohort = ibis.memtable(inputs.offences), ibis.memtable(inputs.cohort)
     ranked = _rows(con, iom.selection_scores(offences, cohort, on, matrix).limit(shown))
@@ -238,7 +237,6 @@ def deselection_review(
     inputs: IomInputs, on: date, free_since: date, *, con: ibis.BaseBackend | None = None
 ) -> list[dict]:
     """Members with no offence since `free_since` and not in custody on `on`."""
-    con = con or ibis.duckdb.connect()
     custody = ibis.memtable(inputs.custody) if inputs.custody is not None else iom.empty_custody()
     return _rows(
         con,

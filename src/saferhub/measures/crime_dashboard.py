@@ -26,6 +26,7 @@ from saferhub.measures.crime import (
     monthly_volume,
     population_year,
 )
+from saferhub.measures.engine import to_arrow
 from saferhub.rules.change import Direction, direction, percent_change
 from saferhub.rules.exceptions import ExceptionSettings, MonthCheck, MonthlyHistory, check_months
 from saferhub.rules.periods import Month, Window, month_range
@@ -232,14 +233,14 @@ def compute_dashboards(
     """
     check_coverage(data, catalogue, ends)
     check_population_years(data, ends)
-    backend = backend or ibis.duckdb.connect()
     peer_groups = dict(peer_groups or default_peer_groups())
     # The monthly volumes feed both the windows and the exception checks: compute them once.
     monthly_expr = monthly_volume(data, catalogue)
-    monthly = backend.to_pyarrow(
+    monthly = to_arrow(
         monthly_expr.mutate(
             month_index=monthly_expr.month.year() * 12 + monthly_expr.month.month() - 1
-        ).order_by(["measure_key", "area_name", "month"])
+        ).order_by(["measure_key", "area_name", "month"]),
+        backend,
     )
     table = dashboard_table(
         data, catalogue, ends, settings.recent_months, peer_groups, ibis.memtable(monthly)
@@ -247,7 +248,7 @@ def compute_dashboards(
     wanted = set(areas) if areas is not None else None
     if wanted is not None:
         table = table.filter(table.area_name.isin(list(wanted)))
-    rows = backend.to_pyarrow(table).to_pylist()
+    rows = to_arrow(table, backend).to_pylist()
     histories = _histories(monthly, wanted)
 
     measures = {m.key: m for m in catalogue.measures}

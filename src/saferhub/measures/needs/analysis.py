@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import ibis
 import ibis.expr.types as ir
 
+from saferhub.measures.engine import to_arrow
 from saferhub.measures.needs.dimensions import DIMENSIONS, SENTENCE_GROUPINGS, Dimension
 from saferhub.measures.needs.profile import (
     caseload_profile,
@@ -65,8 +66,8 @@ class _Runner:
         backend = caseload.backend
         self.backend = backend
         # The one pass over the people; everything after works on its few hundred rows.
-        self.profile = ibis.memtable(backend.to_pyarrow(caseload_profile(caseload.table)))
-        self.sentences = ibis.memtable(backend.to_pyarrow(sentence_profile(caseload.table)))
+        self.profile = ibis.memtable(to_arrow(caseload_profile(caseload.table), backend))
+        self.sentences = ibis.memtable(to_arrow(sentence_profile(caseload.table), backend))
         self._by: dict[str, dict[str, dict[str, Any]]] = {}
         self._people: dict[tuple[str, str], list[dict[str, Any]]] = {}
         dimensions = sorted({s.dimension for s in specs if s.kind != "people"})
@@ -95,7 +96,7 @@ class _Runner:
                 )
 
     def rows(self, expr: ir.Table) -> list[dict[str, Any]]:
-        return self.backend.to_pyarrow(expr).to_pylist()
+        return to_arrow(expr, self.backend).to_pylist()
 
     def totals(self) -> dict[str, int]:
         row = self.rows(caseload_totals(self.profile))[0]
@@ -300,7 +301,7 @@ def analyse(
         other = _prevalence(_Runner(comparison).totals())
         comparisons = _comparisons(prevalence, other, area, comparison_area)
     # Column by column: a national caseload has a hundred thousand people to list.
-    listed = caseload.backend.to_pyarrow(people_not_assessed(caseload.table))
+    listed = to_arrow(people_not_assessed(caseload.table), caseload.backend)
     not_assessed = tuple(
         map(
             NotAssessed,
