@@ -29,7 +29,7 @@ REPORT_DATE = date(2024, 6, 30)
 @pytest.fixture(autouse=True)
 def fresh_statements(monkeypatch):
     """Each test starts with no compiled SQL, so the counts below are its own."""
-    cache = engine._StatementCache(engine.CACHE_SIZE)
+    cache = engine.LruCache(engine.CACHE_SIZE)
     monkeypatch.setattr(engine, "statements", cache)
     return cache
 
@@ -139,7 +139,7 @@ def test_different_literals_are_different_statements(fresh_statements):
 
 
 def test_the_statement_cache_drops_the_least_recently_used(monkeypatch):
-    cache = engine._StatementCache(2)
+    cache = engine.LruCache(2)
     monkeypatch.setattr(engine, "statements", cache)
     t = ibis.memtable(pa.table({"x": [1, 2, 3]}))
     for limit in (1, 2, 1, 3, 1):  # 2 is the least recently used when 3 arrives
@@ -147,7 +147,7 @@ def test_the_statement_cache_drops_the_least_recently_used(monkeypatch):
     assert (cache.hits, cache.misses) == (2, 3)
     to_arrow(t.filter(t.x > 2))
     assert cache.misses == 4
-    assert len(cache._statements) == 2
+    assert len(cache) == 2
 
 
 def test_threads_running_one_measure_on_different_data_never_see_each_others(

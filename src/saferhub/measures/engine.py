@@ -5,11 +5,15 @@ takes to run it on a partnership's few thousand rows, and a page runs the same m
 every time its data change. So `to_arrow` keeps the SQL of each expression by its
 structure: the in-memory tables in it (`ibis.memtable`, whose names and data are new
 each request) become numbered placeholders, and the data are bound to those names when
-the query runs. The same measure over new data then reuses its SQL.
+the query runs. The same measure over new data then reuses its SQL. A measure can also
+be built once over unbound tables (`ibis.table`) and given each request's data by name
+(`tables`), which saves building the expression too.
 
 Each query runs on its own DuckDB cursor, and the data are registered on that cursor
 only: DuckDB keeps registered tables private to the connection that registered them, so
-threads sharing one database never see each other's data, whatever the names.
+threads sharing one database never see each other's data, whatever the names. A query
+that reads tables of its backend's own connection (which a cursor cannot see) runs on
+that connection, one at a time, and drops the data it registered when it ends.
 """
 
 from __future__ import annotations
@@ -17,8 +21,8 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Hashable, Mapping
+from typing import Any, Generic, TypeVar
 
 import duckdb
 import ibis
@@ -29,7 +33,9 @@ from ibis.backends import BaseBackend
 from ibis.backends.duckdb import Backend as DuckDBBackend
 from ibis.backends.duckdb.converter import DuckDBPyArrowData
 
-__all__ = ["embedded_engine", "to_arrow"]
+__all__ = ["LruCache", "embedded_engine", "to_arrow"]
+
+V = TypeVar("V")
 
 # How many compiled statements to keep. A page runs a few dozen distinct measures, and
 # the months and areas asked for make more; a statement is a few kilobytes.
@@ -72,19 +78,28 @@ def embedded_engine() -> DuckDBBackend:
         return _engine
 
 
-def to_arrow(expr: ir.Expr, con: BaseBackend | None = None) -> pa.Table:
+def to_arrow(
+    expr: ir.Expr, con: BaseBackend | None = None, *, tables: Mapping[str, pa.Table] | None = None
+) -> pa.Table:
     """`con.to_pyarrow(expr)`, with the SQL compiled once per measure (see the module).
 
     `con` is the backend holding any database tables the expression reads; by default
     the embedded engine. Another kind of backend (Spark) runs the expression itself.
+
+    `tables` gives the data of unbound tables (`ibis.table(schema, name)`) by name, in
+    their schema: an expression built once over unbound tables runs on each request's
+    data without even being built again. An unbound table not given is read from `con`.
     """
     con = con or embedded_engine()
-    if not isinstance(con, DuckDBBackend):
-        return con.to_pyarrow(expr)
-    shape = _Shape(expr.as_table().op())
-    if shape.uncached:
-        return con.to_pyarrow(expr)
-    sql = statements.sql(shape)
+    if isinstance(con, DuckDBBackend):
+        shape = _Shape(expr.as_table().op(), tables or {})
+        if not shape.uncached:
+            return _execute(con, shape, expr)
+    return con.to_pyarrow(_bound(expr, tables) if tables else expr)
+
+
+def _execute(con: DuckDBBackend, shape: _Shape, expr: ir.Expr) -> pa.Table:
+    sql = statements.get(shape.key, lambda: embedded_engine().compile(shape.canonical().to_expr()))
     if shape.reads_tables:
         with _lock_for(con.con):
             table = _run(con.con, sql, shape.inputs, own_cursor=False)
@@ -109,8 +124,9 @@ class _Shape:
     placeholder expression (`canonical`) is built only when its SQL is not cached.
     """
 
-    def __init__(self, op: ops.Relation) -> None:
+    def __init__(self, op: ops.Relation, tables: Mapping[str, Any]) -> None:
         self.op = op
+        self.tables = tables
         nodes = op.find(ops.Node)  # every node once, breadth first from the root
         self.uncached = any(isinstance(node, _UNCACHED) for node in nodes)
         self.position = {node: i for i, node in enumerate(nodes)}
@@ -132,6 +148,11 @@ class _Shape:
                 name=node.name, schema=node.schema, namespace=node.namespace
             )
             return (ops.DatabaseTable, node.name, node.schema, node.namespace)
+        if isinstance(node, ops.UnboundTable):
+            if node.name in self.tables:
+                self.inputs[node.name] = self.tables[node.name]
+            else:
+                self.reads_tables = True
         args = tuple(map(self._value, node.__args__))
         if _renumbered(node):
             number = self.numbers.setdefault(node.identifier, len(self.numbers))
@@ -162,6 +183,18 @@ class _Shape:
         return self.op.replace(stand_in)
 
 
+def _bound(expr: ir.Expr, tables: Mapping[str, pa.Table]) -> ir.Expr:
+    """The expression with the unbound tables `tables` gives as in-memory tables, for a
+    backend that runs it through Ibis."""
+
+    def bind(node: ops.Node, kwargs: Mapping[str, Any] | None) -> ops.Node:
+        if isinstance(node, ops.UnboundTable) and node.name in tables:
+            return ibis.memtable(tables[node.name], schema=node.schema).op()
+        return node.__recreate__(kwargs) if kwargs else node
+
+    return expr.op().replace(bind).to_expr()
+
+
 def _renumbered(node: ops.Node) -> bool:
     # A self reference (`Table.view()`) takes the next number of a counter global to the
     # process; a join reference is numbered by its place in its join, which is structure.
@@ -182,39 +215,39 @@ def _data(memtable: ops.InMemoryTable) -> Any:
         return memtable.data.to_pyarrow(memtable.schema)
 
 
-class _StatementCache:
-    """The SQL of the last `size` shapes run, the least recently used dropped first."""
+class LruCache(Generic[V]):
+    """The last `size` values built, by key, the least recently used dropped first.
+
+    Safe for threads. A value is built outside the lock, so two threads may build the
+    same one at once, harmlessly; nothing else waits for a build.
+    """
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._statements: OrderedDict[tuple, str] = OrderedDict()
+        self._items: OrderedDict[Hashable, V] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
-    def sql(self, shape: _Shape) -> str:
+    def get(self, key: Hashable, build: Callable[[], V]) -> V:
         with self._lock:
-            sql = self._statements.get(shape.key)
-            if sql is not None:
-                self._statements.move_to_end(shape.key)
+            if key in self._items:
+                self._items.move_to_end(key)
                 self.hits += 1
-                return sql
+                return self._items[key]
             self.misses += 1
-        # Compiled outside the lock: two threads may compile one shape at once, harmlessly.
-        # Compiling needs no connection, only the DuckDB dialect.
-        sql = embedded_engine().compile(shape.canonical().to_expr())
+        value = build()
         with self._lock:
-            self._statements[shape.key] = sql
-            while len(self._statements) > self.size:
-                self._statements.popitem(last=False)
-        return sql
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
 
-    def clear(self) -> None:
-        with self._lock:
-            self._statements.clear()
-            self.hits = self.misses = 0
+    def __len__(self) -> int:
+        return len(self._items)
 
 
-statements = _StatementCache(CACHE_SIZE)
+# The SQL of each shape run. Compiling needs no connection, only the DuckDB dialect.
+statements: LruCache[str] = LruCache(CACHE_SIZE)
 
 
 def _run(

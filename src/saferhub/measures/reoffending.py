@@ -19,6 +19,7 @@ from datetime import date
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
 
 from saferhub.measures.engine import to_arrow
 from saferhub.rules.reoffending import (
@@ -214,8 +215,20 @@ def proven_reoffending_cohorts(
     October 2017)."""
     if not cohorts:
         return ()
-    # One query for every cohort, each summary row tagged with its place: a query has a
-    # fixed cost, and the cohorts share their inputs.
+    table = to_arrow(reoffending_cohorts(disposals, offences, cohorts, spells), con)
+    return cohort_figures(table, cohorts)
+
+
+def reoffending_cohorts(
+    disposals: ir.Table,
+    offences: ir.Table,
+    cohorts: Sequence[tuple[date, date]],
+    spells: ir.Table | None = None,
+) -> ir.Table:
+    """`reoffending_summary` for each cohort period, one row each, numbered by its place in
+    `cohorts` (column `cohort`): one query for them all, as a query has a fixed cost and
+    the cohorts share their inputs (Ministry of Justice proven reoffending statistics,
+    3-month cohorts since October 2017). `cohort_figures` reads the result."""
     parts = [
         reoffending_summary(
             reoffending_per_offender(
@@ -224,8 +237,14 @@ def proven_reoffending_cohorts(
         ).mutate(cohort=ibis.literal(i, type="int32"))
         for i, (first, last) in enumerate(cohorts)
     ]
-    rows = to_arrow(ibis.union(*parts) if len(parts) > 1 else parts[0], con).to_pylist()
-    by_cohort = {row["cohort"]: row for row in rows}
+    return ibis.union(*parts) if len(parts) > 1 else parts[0]
+
+
+def cohort_figures(
+    table: pa.Table, cohorts: Sequence[tuple[date, date]]
+) -> tuple[ReoffendingFigures, ...]:
+    """The figures of each cohort period, from `reoffending_cohorts` run."""
+    by_cohort = {row["cohort"]: row for row in table.to_pylist()}
     return tuple(_figures(first, last, by_cohort[i]) for i, (first, last) in enumerate(cohorts))
 
 
