@@ -21,8 +21,9 @@ from saferhub.measures.needs.queries import caseload_queries
 from saferhub.measures.reoffending import pooled_reoffending, proven_reoffending_cohorts
 from saferhub.rules.periods import Month
 from saferhub.sources.caseload import read_caseload
+from saferhub.sources.offences import offence_catalogue
 
-TO = Month(2024, 6)
+TO = Month(2022, 3)  # when the random partnership's members offend
 
 
 def _inputs(seed: int, people: int) -> IomInputs:
@@ -44,9 +45,22 @@ def _expected(inputs: IomInputs) -> dict:
     offences, cohort = ibis.memtable(inputs.offences), ibis.memtable(inputs.cohort)
     custody = ibis.memtable(inputs.custody)
     day = TO.last_day
+    avoided = iom.offences_avoided(cohort, offences, custody, day)
+    families = offence_catalogue().families
+
+    def by_members(first: date, last: date) -> list[dict]:
+        expr = iom.offences_by_members(cohort, offences, first, last, families)
+        return con.to_pyarrow(expr).to_pylist()
+
     return {
         "rates": con.to_pyarrow(iom.offending_rates(cohort, offences, custody, day)).to_pylist()[0],
-        "avoided": con.to_pyarrow(iom.offences_avoided(cohort, offences, custody, day)),
+        "avoided": con.to_pyarrow(avoided),
+        "cost": con.to_pyarrow(
+            iom.cost_of_crime_avoided(avoided, iom.unit_costs_table(inputs.unit_costs))
+        ).to_pylist(),
+        "offences_this_quarter": by_members(date(2022, 1, 1), day),
+        "offences_last_quarter": by_members(date(2021, 10, 1), date(2021, 12, 31)),
+        "members_year": by_members(date(2021, 4, 1), day),
         "reoffending": pooled_reoffending(
             proven_reoffending_cohorts(
                 con,
@@ -70,6 +84,14 @@ def test_the_board_run_on_a_second_data_set_reuses_its_queries_and_answers_for_i
             expected["avoided"].to_pylist(), key=repr
         )
         assert figures.reoffending == expected["reoffending"]
+        assert expected["offences_this_quarter"] and expected["offences_last_quarter"]
+        assert figures.cost == expected["cost"]
+        assert figures.offences_this_quarter == expected["offences_this_quarter"]
+        assert figures.offences_last_quarter == expected["offences_last_quarter"]
+        year = sum(r["offences"] for r in expected["members_year"])
+        assert figures.cohort_share_pct == pytest.approx(
+            100 * year / figures.concentration["offences"]
+        )
     assert iom_figures(first, TO).rates != iom_figures(second, TO).rates
 
 

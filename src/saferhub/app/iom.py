@@ -105,8 +105,11 @@ def iom_figures(
         return to_arrow(expr, con, tables=tables).to_pylist()
 
     rates = rows(queries.rates)[0]
-    avoided = rows(queries.avoided)
-    cost = rows(queries.cost)
+    avoided_table = to_arrow(queries.avoided, con, tables=tables)
+    avoided = avoided_table.to_pylist()
+    cost = to_arrow(
+        queries.cost, con, tables={**tables, iom_board.AVOIDED: avoided_table}
+    ).to_pylist()
 
     dates = iom_board.snapshot_dates(to)
     composition: dict[str, dict[str, dict[str, int]]] = {}
@@ -117,11 +120,13 @@ def iom_figures(
         ]
 
     quarter = Window.ending(to, 3)
-    this_quarter = rows(queries.this_quarter)
-    last_quarter = rows(queries.last_quarter)
+    by_period: dict[str, list[dict]] = {"this_quarter": [], "last_quarter": [], "year": []}
+    for row in rows(queries.members):
+        by_period[row.pop("period")].append(row)
+    this_quarter, last_quarter = by_period["this_quarter"], by_period["last_quarter"]
+    members_year = by_period["year"]
     year = Window.ending(to, 12)
     concentration = rows(queries.concentration)[0]
-    members_year = rows(queries.members_year)
     all_offences = concentration["offences"] or 0
     cohort_share = (
         100 * sum(r["offences"] for r in members_year) / all_offences if all_offences else None
