@@ -253,11 +253,11 @@ statements: LruCache[str] = LruCache(CACHE_SIZE)
 def _run(
     connection: duckdb.DuckDBPyConnection, sql: str, inputs: Mapping[str, Any], *, own_cursor: bool
 ) -> pa.Table:
-    if own_cursor:
-        # A cursor starts with DuckDB's defaults: set what Ibis sets on its connections.
-        connection.execute("SET timezone = 'UTC'")
-        connection.execute("SET python_enable_replacements = false")
     try:
+        if own_cursor:
+            # A cursor starts with DuckDB's defaults: set what Ibis sets on its connections.
+            connection.execute("SET timezone = 'UTC'")
+            connection.execute("SET python_enable_replacements = false")
         for name, data in inputs.items():
             connection.register(name, data)
         return connection.sql(sql).to_arrow_table()
