@@ -20,8 +20,10 @@ NOT_MEASURES = {
     "spell_offences",
     "members_on",
     "unit_costs_table",
+    "unit_costs_arrow",
     "empty_custody",
     "proven_reoffending",
+    "cohort_figures",
 }
 
 

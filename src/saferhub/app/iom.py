@@ -20,15 +20,16 @@ from saferhub.app.data_version import cached
 from saferhub.app.render import write_document
 from saferhub.errors import ConfigurationError
 from saferhub.measures import iom
+from saferhub.measures.engine import to_arrow
+from saferhub.measures.iom import board as iom_board
 from saferhub.measures.iom_figures import Comparator, IomFigures, IomInputs
-from saferhub.measures.reoffending import pooled_reoffending, proven_reoffending_cohorts
+from saferhub.measures.reoffending import cohort_figures, pooled_reoffending
 from saferhub.reports.document import Report
 from saferhub.reports.iom import iom_json, iom_report
 from saferhub.reports.writers import render_html_fragment
 from saferhub.rules.disclosure import Audience
 from saferhub.rules.iom_scoring import ScoredOffence, ScoringMatrix, score
 from saferhub.rules.periods import Month, Window
-from saferhub.rules.reoffending import QUARTERLY_COHORTS, cohort_windows
 from saferhub.sources.cohort import read_cohort, read_pathways, read_tiers, tiers_from_cohort
 from saferhub.sources.custody import read_custody
 from saferhub.sources.disposals import read_disposals
@@ -81,16 +82,8 @@ def load_iom_inputs(
     )
 
 
-def _rows(con: ibis.BaseBackend, expr: ir.Table) -> list[dict]:
-    return con.to_pyarrow(expr).to_pylist()
-
-
-def _snapshot_dates(to: Month, report_date: date, count: int = 5) -> list[date]:
-    quarter_end = to if to.month % 3 == 0 else to - (to.month % 3)
-    dates = [(quarter_end - 3 * k).last_day for k in range(count)]
-    if dates[0] != report_date:
-        dates = [report_date, *dates[: count - 1]]
-    return sorted(dates)
+def _rows(con: ibis.BaseBackend | None, expr: ir.Table) -> list[dict]:
+    return to_arrow(expr, con).to_pylist()
 
 
 def iom_figures(
@@ -104,78 +97,50 @@ def iom_figures(
     con: ibis.BaseBackend | None = None,
 ) -> IomFigures:
     """Run every IOM measure for the report month `to` (the report date is its last day)."""
-    con = con or ibis.duckdb.connect()
     report_date = to.last_day
-    catalogue = offence_catalogue()
-    offences = ibis.memtable(inputs.offences)
-    cohort = ibis.memtable(inputs.cohort)
-    tiers = ibis.memtable(inputs.tiers)
-    custody = ibis.memtable(inputs.custody) if inputs.custody is not None else iom.empty_custody()
+    tables = iom_board.input_tables(inputs)
+    queries = iom_board.board_queries(to, top, tables)
 
-    rates = _rows(con, iom.offending_rates(cohort, offences, custody, report_date))[0]
-    avoided_expr = iom.offences_avoided(cohort, offences, custody, report_date)
-    avoided = _rows(con, avoided_expr)
-    cost = _rows(
-        con, iom.cost_of_crime_avoided(avoided_expr, iom.unit_costs_table(inputs.unit_costs))
-    )
+    def rows(expr: ir.Table) -> list[dict]:
+        return to_arrow(expr, con, tables=tables).to_pylist()
 
-    dates = _snapshot_dates(to, report_date)
+    rates = rows(queries.rates)[0]
+    avoided_table = to_arrow(queries.avoided, con, tables=tables)
+    avoided = avoided_table.to_pylist()
+    cost = to_arrow(
+        queries.cost, con, tables={**tables, iom_board.AVOIDED: avoided_table}
+    ).to_pylist()
+
+    dates = iom_board.snapshot_dates(to)
     composition: dict[str, dict[str, dict[str, int]]] = {}
-    for row in _rows(con, iom.cohort_composition(iom.members_on(cohort, tiers, dates))):
+    for row in rows(queries.composition):
         day = row["snapshot_date"].isoformat()
         composition.setdefault(day, {}).setdefault(row["dimension"], {})[row["category"]] = row[
             "members"
         ]
 
     quarter = Window.ending(to, 3)
-    families = catalogue.families
-    this_quarter = _rows(
-        con,
-        iom.offences_by_members(cohort, offences, quarter.first.first_day, report_date, families),
-    )
-    previous = quarter.preceding
-    last_quarter = _rows(
-        con,
-        iom.offences_by_members(
-            cohort, offences, previous.first.first_day, previous.last.last_day, families
-        ),
-    )
+    by_period: dict[str, list[dict]] = {"this_quarter": [], "last_quarter": [], "year": []}
+    for row in rows(queries.members):
+        by_period[row.pop("period")].append(row)
+    this_quarter, last_quarter = by_period["this_quarter"], by_period["last_quarter"]
+    members_year = by_period["year"]
     year = Window.ending(to, 12)
-    concentration = _rows(con, iom.concentration(offences, year.first.first_day, report_date, top))[
-        0
-    ]
-    members_year = _rows(
-        con, iom.offences_by_members(cohort, offences, year.first.first_day, report_date, families)
-    )
+    concentration = rows(queries.concentration)[0]
     all_offences = concentration["offences"] or 0
     cohort_share = (
         100 * sum(r["offences"] for r in members_year) / all_offences if all_offences else None
     )
 
     pathways = pathway_window = None
-    if inputs.pathways is not None:
+    if queries.pathways is not None:
         pathway_window = year
-        pathways = _rows(
-            con,
-            iom.pathway_outcomes(ibis.memtable(inputs.pathways), year.first.first_day, report_date),
-        )
+        pathways = rows(queries.pathways)
 
     reoffending = None
-    if inputs.disposals is not None:
-        # The latest 12 months whose 18-month window has closed by the report date, as the
-        # MoJ's annual figure: four 3-month cohorts pooled (rules.reoffending).
-        last = to - 18
-        first = last - 11
-        quarters = cohort_windows(Window(first, last), QUARTERLY_COHORTS)  # type: ignore[arg-type]
-        reoffending = pooled_reoffending(
-            proven_reoffending_cohorts(
-                con,
-                ibis.memtable(inputs.disposals),
-                offences,
-                [(q.first.first_day, q.last.last_day) for q in quarters],
-                spells=cohort,
-            )
-        )
+    if queries.reoffending is not None:
+        table = to_arrow(queries.reoffending, con, tables=tables)
+        reoffending = pooled_reoffending(cohort_figures(table, iom_board.reoffending_quarters(to)))
 
     selection = deselection = None
     if casework:
@@ -213,7 +178,6 @@ def selection_list(
 ) -> list[dict]:
     """The highest selection scores on `on` among people not on the programme, each with
     the working of its score: the list the selection page and the board pack both show."""
-    con = con or ibis.duckdb.connect()
     matrix = ScoringMatrix()
     offences, cohort = ibis.memtable(inputs.offences), ibis.memtable(inputs.cohort)
     ranked = _rows(con, iom.selection_scores(offences, cohort, on, matrix).limit(shown))
@@ -238,7 +202,6 @@ def deselection_review(
     inputs: IomInputs, on: date, free_since: date, *, con: ibis.BaseBackend | None = None
 ) -> list[dict]:
     """Members with no offence since `free_since` and not in custody on `on`."""
-    con = con or ibis.duckdb.connect()
     custody = ibis.memtable(inputs.custody) if inputs.custody is not None else iom.empty_custody()
     return _rows(
         con,

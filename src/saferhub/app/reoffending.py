@@ -13,7 +13,6 @@ from saferhub.app.render import render_document, write_document
 from saferhub.errors import ConfigurationError
 from saferhub.measures.iom_figures import Comparator
 from saferhub.measures.reoffending import (
-    ReoffendingFigures,
     pooled_reoffending,
     proven_reoffending_cohorts,
 )
@@ -60,15 +59,13 @@ def area_reoffending(
     earlier = cohort_windows(comparison, method)
     offences = read_offences(offences_path)
     disposals = read_disposals(disposals_path, offences)
-    con = ibis.duckdb.connect()
     offences_t, disposals_t = ibis.memtable(offences), ibis.memtable(disposals)
     dates = [d for d in disposals.column("disposal_date").to_pylist() if d is not None]
 
-    def run(periods: tuple[Window, ...]) -> tuple[ReoffendingFigures, ...]:
-        days = [(w.first.first_day, w.last.last_day) for w in periods]
-        return proven_reoffending_cohorts(con, disposals_t, offences_t, days)
-
-    cohorts, previous = run(windows), run(earlier)
+    # The period's cohorts and the earlier ones in one query (the measure runs cohorts together).
+    days = [(w.first.first_day, w.last.last_day) for w in (*windows, *earlier)]
+    figures = proven_reoffending_cohorts(None, disposals_t, offences_t, days)
+    cohorts, previous = figures[: len(windows)], figures[len(windows) :]
     return AreaReoffending(
         cohort=pooled_reoffending(cohorts),
         previous=pooled_reoffending(previous),

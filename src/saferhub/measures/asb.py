@@ -23,7 +23,7 @@ import pyarrow as pa
 from ibis.backends import BaseBackend
 
 from saferhub.errors import ConfigurationError
-from saferhub.measures.marac import embedded_engine
+from saferhub.measures.engine import to_arrow
 from saferhub.rules.periods import FinancialQuarter, Month, month_range
 from saferhub.sources.series import SCHEMA as SERIES_SCHEMA
 
@@ -172,7 +172,9 @@ def quarterly_statistics(
         raise ConfigurationError("Ask for at least one quarter of ASB statistics.")
     ordered = sorted(set(quarters))
     first, last = ordered[0], ordered[-1]
-    run = (engine or embedded_engine()).to_pyarrow
+
+    def run(expression: ir.Table) -> pa.Table:
+        return to_arrow(expression, engine)
 
     def keyed(expression) -> dict[tuple[int, int], dict]:
         return {(int(r["fy_start"]), int(r["fq"])): r for r in run(expression).to_pylist()}
@@ -278,9 +280,7 @@ def series_table(
 
     Every tool has a figure for every month from the first recorded use to the last: a month
     with no use of a tool counts 0, as recording is then known to be in place."""
-    table = (engine or embedded_engine()).to_pyarrow(
-        tool_use_series(uses, area_code=area_code, area_name=area_name)
-    )
+    table = to_arrow(tool_use_series(uses, area_code=area_code, area_name=area_name), engine)
     rows = table.select(SERIES_SCHEMA.names).to_pylist()
     if rows:
         have = {(r["month"], r["measure"]) for r in rows}

@@ -21,11 +21,11 @@ from saferhub.errors import ConfigurationError, InputError, Problem
 from saferhub.measures.catalogue import Catalogue, MeasureDefinition, default_catalogue
 from saferhub.measures.crime import (
     CrimeData,
-    dashboard_table,
     default_peer_groups,
-    monthly_volume,
     population_year,
 )
+from saferhub.measures.crime_queries import MONTHLY, dashboard_queries
+from saferhub.measures.engine import to_arrow
 from saferhub.rules.change import Direction, direction, percent_change
 from saferhub.rules.exceptions import ExceptionSettings, MonthCheck, MonthlyHistory, check_months
 from saferhub.rules.periods import Month, Window, month_range
@@ -232,22 +232,19 @@ def compute_dashboards(
     """
     check_coverage(data, catalogue, ends)
     check_population_years(data, ends)
-    backend = backend or ibis.duckdb.connect()
     peer_groups = dict(peer_groups or default_peer_groups())
-    # The monthly volumes feed both the windows and the exception checks: compute them once.
-    monthly_expr = monthly_volume(data, catalogue)
-    monthly = backend.to_pyarrow(
-        monthly_expr.mutate(
-            month_index=monthly_expr.month.year() * 12 + monthly_expr.month.month() - 1
-        ).order_by(["measure_key", "area_name", "month"])
-    )
-    table = dashboard_table(
-        data, catalogue, ends, settings.recent_months, peer_groups, ibis.memtable(monthly)
-    )
     wanted = set(areas) if areas is not None else None
-    if wanted is not None:
-        table = table.filter(table.area_name.isin(list(wanted)))
-    rows = backend.to_pyarrow(table).to_pylist()
+    queries, tables = dashboard_queries(
+        data,
+        catalogue,
+        ends,
+        settings.recent_months,
+        peer_groups,
+        sorted(wanted) if wanted is not None else None,
+    )
+    # The monthly volumes feed both the windows and the exception checks: compute them once.
+    monthly = to_arrow(queries.monthly, backend, tables=tables)
+    rows = to_arrow(queries.table, backend, tables={**tables, MONTHLY: monthly}).to_pylist()
     histories = _histories(monthly, wanted)
 
     measures = {m.key: m for m in catalogue.measures}

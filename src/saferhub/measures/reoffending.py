@@ -19,7 +19,9 @@ from datetime import date
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
 
+from saferhub.measures.engine import to_arrow
 from saferhub.rules.reoffending import (
     FOLLOW_UP_DAYS,
     INDEX_EVENT_TYPES,
@@ -188,31 +190,20 @@ class ReoffendingFigures:
 
 
 def proven_reoffending(
-    con: ibis.BaseBackend,
+    con: ibis.BaseBackend | None,
     disposals: ir.Table,
     offences: ir.Table,
     first_day: date,
     last_day: date,
     spells: ir.Table | None = None,
 ) -> ReoffendingFigures:
-    """Run the proven reoffending measure for one cohort period on a backend."""
-    index = index_events(disposals, first_day, last_day, spells)
-    per_offender = reoffending_per_offender(index, offences, disposals, (first_day, last_day))
-    values = con.to_pyarrow(reoffending_summary(per_offender)).to_pylist()[0]
-    return ReoffendingFigures(
-        first_day,
-        last_day,
-        int(values["offenders"]),
-        int(values["reoffenders"] or 0),
-        int(values["reoffences"] or 0),
-        _float(values["rate_pct"]),
-        _float(values["per_offender"]),
-        _float(values["per_reoffender"]),
-    )
+    """Run the proven reoffending measure for one cohort period on a backend (None: the
+    embedded DuckDB)."""
+    return proven_reoffending_cohorts(con, disposals, offences, [(first_day, last_day)], spells)[0]
 
 
 def proven_reoffending_cohorts(
-    con: ibis.BaseBackend,
+    con: ibis.BaseBackend | None,
     disposals: ir.Table,
     offences: ir.Table,
     cohorts: Sequence[tuple[date, date]],
@@ -222,8 +213,51 @@ def proven_reoffending_cohorts(
     year: each person's index event is their first in that cohort, so a person can be in
     several (Ministry of Justice proven reoffending statistics, 3-month cohorts since
     October 2017)."""
-    return tuple(
-        proven_reoffending(con, disposals, offences, first, last, spells) for first, last in cohorts
+    if not cohorts:
+        return ()
+    table = to_arrow(reoffending_cohorts(disposals, offences, cohorts, spells), con)
+    return cohort_figures(table, cohorts)
+
+
+def reoffending_cohorts(
+    disposals: ir.Table,
+    offences: ir.Table,
+    cohorts: Sequence[tuple[date, date]],
+    spells: ir.Table | None = None,
+) -> ir.Table:
+    """`reoffending_summary` for each cohort period, one row each, numbered by its place in
+    `cohorts` (column `cohort`): one query for them all, as a query has a fixed cost and
+    the cohorts share their inputs (Ministry of Justice proven reoffending statistics,
+    3-month cohorts since October 2017). `cohort_figures` reads the result."""
+    parts = [
+        reoffending_summary(
+            reoffending_per_offender(
+                index_events(disposals, first, last, spells), offences, disposals, (first, last)
+            )
+        ).mutate(cohort=ibis.literal(i, type="int32"))
+        for i, (first, last) in enumerate(cohorts)
+    ]
+    return ibis.union(*parts) if len(parts) > 1 else parts[0]
+
+
+def cohort_figures(
+    table: pa.Table, cohorts: Sequence[tuple[date, date]]
+) -> tuple[ReoffendingFigures, ...]:
+    """The figures of each cohort period, from `reoffending_cohorts` run."""
+    by_cohort = {row["cohort"]: row for row in table.to_pylist()}
+    return tuple(_figures(first, last, by_cohort[i]) for i, (first, last) in enumerate(cohorts))
+
+
+def _figures(first_day: date, last_day: date, values: dict) -> ReoffendingFigures:
+    return ReoffendingFigures(
+        first_day,
+        last_day,
+        int(values["offenders"]),
+        int(values["reoffenders"] or 0),
+        int(values["reoffences"] or 0),
+        _float(values["rate_pct"]),
+        _float(values["per_offender"]),
+        _float(values["per_reoffender"]),
     )
 
 

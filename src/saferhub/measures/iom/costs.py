@@ -11,22 +11,25 @@ from saferhub.rules.costs import UnitCostTable
 
 def unit_costs_table(costs: UnitCostTable) -> ir.Table:
     """A unit-cost table as an Ibis table (offence_group, unit_cost, status)."""
+    return ibis.memtable(unit_costs_arrow(costs))
+
+
+def unit_costs_arrow(costs: UnitCostTable) -> pa.Table:
+    """A unit-cost table as Arrow, the rows of `unit_costs_table`."""
     rows = list(costs.costs.values())
-    return ibis.memtable(
-        pa.table(
-            {
-                "offence_group": [c.offence_group for c in rows],
-                "unit_cost": [float(c.pounds) for c in rows],
-                "cost_status": [c.status for c in rows],
-            },
-            schema=pa.schema(
-                [
-                    ("offence_group", pa.string()),
-                    ("unit_cost", pa.float64()),
-                    ("cost_status", pa.string()),
-                ]
-            ),
-        )
+    return pa.table(
+        {
+            "offence_group": [c.offence_group for c in rows],
+            "unit_cost": [float(c.pounds) for c in rows],
+            "cost_status": [c.status for c in rows],
+        },
+        schema=pa.schema(
+            [
+                ("offence_group", pa.string()),
+                ("unit_cost", pa.float64()),
+                ("cost_status", pa.string()),
+            ]
+        ),
     )
 
 

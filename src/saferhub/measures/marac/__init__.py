@@ -51,7 +51,6 @@ from saferhub.measures.marac.statistics import (
     MaracStatistics,
     QuarterFigures,
     cases_per_10000_adult_women,
-    embedded_engine,
     percent,
     quarterly_statistics,
 )
@@ -76,7 +75,6 @@ __all__ = [
     "check_repeat_flags",
     "children_in_households",
     "disabled_victims",
-    "embedded_engine",
     "families_with_children",
     "lgbt_victims",
     "male_victims",

@@ -3,16 +3,15 @@ from them, and the check of the stored repeat flags."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import ibis
 import ibis.expr.types as ir
 from ibis.backends import BaseBackend
 
 from saferhub.errors import ConfigurationError
+from saferhub.measures.engine import to_arrow
 from saferhub.measures.marac.counts import MEASURES, quarterly_counts
 from saferhub.measures.marac.ranges import SAFELIVES_RANGES, ExpectedRange
 from saferhub.measures.marac.repeat_check import Referral, RepeatFlagCheck, check_repeat_flags
@@ -116,17 +115,6 @@ class MaracStatistics:
         }
 
 
-_local = threading.local()
-
-
-def embedded_engine() -> BaseBackend:
-    """This thread's own in-memory DuckDB: a DuckDB connection must not be shared by threads."""
-    engine = getattr(_local, "engine", None)
-    if engine is None:
-        engine = _local.engine = ibis.duckdb.connect()
-    return engine
-
-
 def quarterly_statistics(
     cases: ir.Table,
     quarters: Sequence[FinancialQuarter],
@@ -139,8 +127,8 @@ def quarterly_statistics(
     """Run `quarterly_counts` once and return the figures for each of `quarters`, in order.
 
     `adult_women` is the area's female population aged 16 and over, for the volume rate;
-    without it the rate is left out. `engine` runs the expression: by default this thread's
-    embedded DuckDB (right for `case_table`); pass the backend a table lives in otherwise.
+    without it the rate is left out. `engine` runs the expression: by default the embedded
+    DuckDB (right for `case_table`); pass the backend a table lives in otherwise.
     `referrals`, every referral of the victims heard (with earlier ones), checks each stored
     repeat flag of the cases counted against the repeat rule (`check_repeat_flags`).
     """
@@ -150,7 +138,7 @@ def quarterly_statistics(
     if adult_women is not None:
         cases_per_10000_adult_women(0, adult_women)  # validates the population early
     expression = quarterly_counts(cases, ordered[0], ordered[-1])
-    rows = (engine or embedded_engine()).to_pyarrow(expression).to_pylist()
+    rows = to_arrow(expression, engine).to_pylist()
     by_quarter = {(int(row["fy_start"]), int(row["fq"])): row for row in rows}
     figures = []
     for quarter in ordered:
@@ -162,6 +150,6 @@ def quarterly_statistics(
         heard = cases.filter(
             cases.date_heard.cast("date").between(ordered[0].start, ordered[-1].end)
         ).select("case_id")
-        case_ids = (engine or embedded_engine()).to_pyarrow(heard)["case_id"].to_pylist()
+        case_ids = to_arrow(heard, engine)["case_id"].to_pylist()
         check = check_repeat_flags(referrals, case_ids, repeat_rule)
     return MaracStatistics(tuple(figures), adult_women, repeat_check=check)

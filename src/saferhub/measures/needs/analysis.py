@@ -7,17 +7,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
 
-from saferhub.measures.needs.dimensions import DIMENSIONS, SENTENCE_GROUPINGS, Dimension
-from saferhub.measures.needs.profile import (
-    caseload_profile,
-    caseload_totals,
-    group_totals,
-    people_by,
-    people_not_assessed,
-    sentence_profile,
+from saferhub.measures.engine import to_arrow
+from saferhub.measures.needs.dimensions import DIMENSIONS, Dimension
+from saferhub.measures.needs.queries import (
+    PROFILE,
+    SENTENCES,
+    caseload_queries,
+    grouped_totals,
+    people_by_pairs,
+    totals_query,
 )
 from saferhub.measures.needs.results import (
     ASSESSED,
@@ -58,65 +59,70 @@ class _Runner:
 
     Each query has a fixed cost, so the groupings the tables need are run together: one
     query for every group_totals, one for every people_by, besides the one pass over
-    the people that makes the profiles.
+    the people that makes the profiles. The queries over the profiles are built once,
+    over unbound tables, and run on each caseload's profiles.
     """
 
     def __init__(self, caseload: Caseload, specs: Sequence[TableSpec] = ()) -> None:
         backend = caseload.backend
         self.backend = backend
+        self.queries = caseload_queries(caseload.table)
         # The one pass over the people; everything after works on its few hundred rows.
-        self.profile = ibis.memtable(backend.to_pyarrow(caseload_profile(caseload.table)))
-        self.sentences = ibis.memtable(backend.to_pyarrow(sentence_profile(caseload.table)))
+        self.tables = {
+            PROFILE: to_arrow(self.queries.profile, backend),
+            SENTENCES: to_arrow(self.queries.sentences, backend),
+        }
         self._by: dict[str, dict[str, dict[str, Any]]] = {}
         self._people: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        dimensions = sorted({s.dimension for s in specs if s.kind != "people"})
-        if dimensions:
-            parts = [
-                group_totals(self.profile, d).rename(group=d).mutate(dimension=ibis.literal(d))
-                for d in dimensions
-            ]
-            for row in self.rows(ibis.union(*parts) if len(parts) > 1 else parts[0]):
-                if row["group"] is not None:
-                    self._by.setdefault(row["dimension"], {})[row["group"]] = row
-            for d in dimensions:
-                self._by.setdefault(d, {})
-        pairs = sorted({(s.rows_dimension, s.dimension) for s in specs if s.rows_dimension})
-        if pairs:
-            parts = [
-                self._people_by(r, c)
-                .rename(row=r, column=c)
-                .mutate(rows=ibis.literal(r), columns=ibis.literal(c))
-                for r, c in pairs
-            ]
-            for row in self.rows(ibis.union(*parts) if len(parts) > 1 else parts[0]):
-                key = (row["rows"], row["columns"])
-                self._people.setdefault(key, []).append(
-                    {key[0]: row["row"], key[1]: row["column"], "people": row["people"]}
-                )
+        self._load_groups(sorted({s.dimension for s in specs if s.kind != "people"}))
+        pairs = {(s.rows_dimension, s.dimension) for s in specs if s.rows_dimension}
+        self._load_people(sorted(pairs))
 
     def rows(self, expr: ir.Table) -> list[dict[str, Any]]:
-        return self.backend.to_pyarrow(expr).to_pylist()
+        """`expr`, built over the unbound profiles, run on this caseload's."""
+        return to_arrow(expr, self.backend, tables=self.tables).to_pylist()
+
+    def _load_groups(self, dimensions: Sequence[str]) -> None:
+        if not dimensions:
+            return
+        for row in self.rows(grouped_totals(self.queries.profile.schema(), tuple(dimensions))):
+            if row["group"] is not None:
+                self._by.setdefault(row["dimension"], {})[row["group"]] = row
+        for d in dimensions:
+            self._by.setdefault(d, {})
+
+    def _load_people(self, pairs: Sequence[tuple[str, str]]) -> None:
+        if not pairs:
+            return
+        expr = people_by_pairs(
+            self.queries.profile.schema(), self.queries.sentences.schema(), tuple(pairs)
+        )
+        for row in self.rows(expr):
+            key = (row["rows"], row["columns"])
+            self._people.setdefault(key, []).append(
+                {key[0]: row["row"], key[1]: row["column"], "people": row["people"]}
+            )
+        for pair in pairs:
+            self._people.setdefault(pair, [])
 
     def totals(self) -> dict[str, int]:
-        row = self.rows(caseload_totals(self.profile))[0]
+        row = self.rows(totals_query(self.queries.profile.schema()))[0]
         return {name: value or 0 for name, value in row.items()}
 
     def by(self, dimension: str) -> dict[str, dict[str, Any]]:
         """group_totals for a dimension, by group (needs_by, registrations_by, smd_by and
         assessment_coverage are each a selection of these columns)."""
         if dimension not in self._by:
-            rows = self.rows(group_totals(self.profile, dimension))
-            self._by[dimension] = {r[dimension]: r for r in rows if r[dimension] is not None}
+            self._load_groups([dimension])
         return self._by[dimension]
-
-    def _people_by(self, rows: str, columns: str) -> ir.Table:
-        source = self.sentences if rows in SENTENCE_GROUPINGS else self.profile
-        return people_by(source, rows, columns)
 
     def people_by(self, rows: str, columns: str) -> list[dict[str, Any]]:
         if (rows, columns) not in self._people:
-            self._people[(rows, columns)] = self.rows(self._people_by(rows, columns))
+            self._load_people([(rows, columns)])
         return self._people[(rows, columns)]
+
+    def not_assessed(self) -> pa.Table:
+        return to_arrow(self.queries.not_assessed, self.backend)
 
 
 def _cross_tab(spec: TableSpec, run: _Runner, totals: Mapping[str, int]) -> CrossTab:
@@ -300,7 +306,7 @@ def analyse(
         other = _prevalence(_Runner(comparison).totals())
         comparisons = _comparisons(prevalence, other, area, comparison_area)
     # Column by column: a national caseload has a hundred thousand people to list.
-    listed = caseload.backend.to_pyarrow(people_not_assessed(caseload.table))
+    listed = run.not_assessed()
     not_assessed = tuple(
         map(
             NotAssessed,
