@@ -8,6 +8,7 @@ from datetime import date
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
+from django.db import connection
 
 from saferhub.app import crime_database
 from saferhub.app.crime import load_crime_data, stored_data
@@ -64,13 +65,47 @@ def test_the_stored_counts_read_back_as_the_files_gave_them_in_the_order_stored(
     files = load_crime_data([tmp_path / demo.CRIME], tmp_path / demo.POPULATION)
     assert stored_data().counts.table.equals(files.counts.table.cast(CANONICAL_SCHEMA))
     # A row changed after it was stored keeps its place (PostgreSQL moves it to the end of
-    # the table, so only the reader's own ordering keeps it first).
+    # the table, so only the reader's own ordering keeps it first). SaferHub never changes a
+    # stored count, so the change is made behind its back, and the kept reading dropped.
     first = CrimeCount.objects.order_by("pk").first()
-    CrimeCount.objects.filter(pk=first.pk).update(count=first.count + 1000)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE insights_crimecount SET count = count + 1000 WHERE id = %s", [first.pk]
+        )
+    crime_database.forget_stored_counts()
     bump_data_version("insights")
     read = stored_data().counts.table
     assert read["count"][0].as_py() == first.count + 1000
     assert read.slice(1).equals(files.counts.table.cast(CANONICAL_SCHEMA).slice(1))
+
+
+def test_a_new_import_is_read_and_other_changes_keep_the_stored_counts(crime_data, tmp_path):
+    from saferhub.web.insights.data import store
+    from saferhub.web.insights.models import UnchangeableCount
+
+    first = stored_data()
+    # Another change to the crime page's data: the counts, tens of thousands of rows in a
+    # real partnership, are not read again (only the releases, population and partner rows).
+    bump_data_version("insights")
+    assert stored_data().counts is first.counts
+    # A new import of different figures, under the same file names, is read.
+    files = load_crime_data([tmp_path / demo.CRIME], tmp_path / demo.POPULATION)
+    doubled = files.counts.table.set_column(
+        files.counts.table.schema.get_field_index("count"),
+        "count",
+        pc.multiply(files.counts.table["count"], 2),
+    )
+    counts = type(files.counts)(doubled, files.counts.releases, files.counts.months)
+    store(counts, files.population_source, None)
+    bump_data_version("insights")
+    again = stored_data().counts.table
+    assert again["count"].to_pylist() == [2 * c for c in first.counts.table["count"].to_pylist()]
+    with pytest.raises(UnchangeableCount):
+        CrimeCount.objects.filter(pk=CrimeCount.objects.first().pk).update(count=1)
+    with pytest.raises(UnchangeableCount):
+        row = CrimeCount.objects.first()
+        row.count += 1
+        row.save()
 
 
 def _recorded_tools(data, month: date) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 
 import ibis.expr.types as ir
@@ -27,6 +28,7 @@ _RELEASES = pa.schema(
         ("last_month", pa.date32()),
         ("first_used", pa.date32()),
         ("last_used", pa.date32()),
+        ("imported_at", pa.timestamp("us", tz="UTC")),
     ]
 )
 _POPULATION = pa.schema([*POPULATION_SCHEMA, ("year", pa.int64()), ("file", pa.string())])
@@ -115,22 +117,9 @@ def read_stored() -> Sources | None:
     estimates = arrow(reads["estimates"], _POPULATION)
     if release_rows.num_rows == 0 or estimates.num_rows == 0:
         return None
-    crime = _crime(arrow(reads["counts"], _COUNTS), release_rows)
-    if crime.num_rows == 0:
+    counts = _stored_counts(release_rows)
+    if counts is None:
         return None
-    uses = tuple(
-        ReleaseUse(
-            r["file"],
-            r["level"],  # type: ignore[arg-type]
-            Month.of(r["first_month"]),
-            Month.of(r["last_month"]),
-            tuple(month_range(Month.of(r["first_used"]), Month.of(r["last_used"])))
-            if r["first_used"] and r["last_used"]
-            else (),
-        )
-        for r in release_rows.to_pylist()
-    )
-    counts = CrimeCounts(crime, uses, _covered(crime))
     first = estimates.slice(0, 1).to_pylist()[0]
     population = Population(first["file"], first["year"], estimates.select(POPULATION_SCHEMA.names))
     values = arrow(reads["series"], SERIES_SCHEMA)
@@ -139,6 +128,55 @@ def read_stored() -> Sources | None:
         files = tuple(dict.fromkeys(values.column("source").to_pylist()))
         series = MeasureSeries(files, values)
     return counts, population, series
+
+
+# The counts of a release are written once, with the release, by the one store of crime data
+# (web/insights/data.py `store`, which replaces every release, so new counts always come
+# with new releases), and never changed. A release's id and the moment it was imported
+# therefore name its counts: the tens of thousands of rows are read again after an import,
+# not after every other change to the crime page's data (partner figures, population, a
+# recorded ASB use). The last few readings are kept, so a page still showing an older
+# import does not evict the newest.
+_COUNTS_KEPT = 2
+_kept_counts: dict[tuple, CrimeCounts | None] = {}
+_kept_lock = threading.Lock()
+
+
+def _stored_counts(release_rows: pa.Table) -> CrimeCounts | None:
+    releases = release_rows.to_pylist()
+    key = tuple(tuple(r.values()) for r in releases)
+    with _kept_lock:
+        if key in _kept_counts:
+            return _kept_counts[key]
+    crime = _crime(arrow(_reads()["counts"], _COUNTS), release_rows)
+    counts = None
+    if crime.num_rows:
+        uses = tuple(
+            ReleaseUse(
+                r["file"],
+                r["level"],  # type: ignore[arg-type]
+                Month.of(r["first_month"]),
+                Month.of(r["last_month"]),
+                tuple(month_range(Month.of(r["first_used"]), Month.of(r["last_used"])))
+                if r["first_used"] and r["last_used"]
+                else (),
+            )
+            for r in releases
+        )
+        counts = CrimeCounts(crime, uses, _covered(crime))
+        # Worked out now, once an import, and kept with the counts (cached copies too).
+        counts.notes  # noqa: B018
+    with _kept_lock:
+        _kept_counts[key] = counts
+        while len(_kept_counts) > _COUNTS_KEPT:
+            del _kept_counts[next(iter(_kept_counts))]
+    return counts
+
+
+def forget_stored_counts() -> None:
+    """Drop the kept readings, for someone who changed stored counts outside SaferHub."""
+    with _kept_lock:
+        _kept_counts.clear()
 
 
 def asb_installed() -> bool:

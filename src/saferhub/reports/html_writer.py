@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import base64
 import functools
+import hashlib
+import pickle
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -119,6 +123,42 @@ def _block_context(block: Block, for_print: bool) -> dict:
     return {"kind": "table", "table": _table_context(block)}
 
 
+# Each block's HTML, by everything it is made from. A page rebuilt after a change that left
+# most of its tables and charts alone (one measure's figures, say) renders only the blocks
+# that changed: rendering the others again through the template engine cost a good share of
+# the page. Bounded, and shared by the threads of a process.
+BLOCKS_KEPT = 512
+_blocks: OrderedDict[bytes, SafeString] = OrderedDict()
+_blocks_lock = threading.Lock()
+
+
+def _block_key(block: Block, for_print: bool, level: int) -> bytes | None:
+    try:
+        content = pickle.dumps((block, for_print, level), protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None  # something unpicklable: render it each time
+    return hashlib.blake2b(content, digest_size=16).digest()
+
+
+def _block_html(block: Block, for_print: bool, level: int) -> SafeString:
+    key = _block_key(block, for_print, level)
+    if key is not None:
+        with _blocks_lock:
+            found = _blocks.get(key)
+            if found is not None:
+                _blocks.move_to_end(key)
+                return found
+    html = _render(
+        "reports/block.html", {"block": _block_context(block, for_print), "block_heading": level}
+    )
+    if key is not None:
+        with _blocks_lock:
+            _blocks[key] = html
+            while len(_blocks) > BLOCKS_KEPT:
+                _blocks.popitem(last=False)
+    return html
+
+
 def _section_ids(report: Report) -> Iterator[str]:
     """Each section's element id, unique in the page (the contents page links to them)."""
     used: set[str] = set()
@@ -130,13 +170,13 @@ def _section_ids(report: Report) -> Iterator[str]:
         yield section_id
 
 
-def _sections(report: Report, for_print: bool) -> list[dict]:
+def _sections(report: Report, for_print: bool, block_heading: int) -> list[dict]:
     return [
         {
             "id": section_id,
             "title": section.title,
             "paragraphs": section.paragraphs,
-            "blocks": [_block_context(block, for_print) for block in section.blocks],
+            "blocks": [_block_html(block, for_print, block_heading) for block in section.blocks],
         }
         for section, section_id in zip(report.sections, _section_ids(report), strict=True)
     ]
@@ -149,12 +189,11 @@ def _fragment(report: Report, heading_level: int, for_print: bool) -> SafeString
         "reports/fragment.html",
         {
             "report": report,
-            "sections": _sections(report, for_print),
+            "sections": _sections(report, for_print, heading_level + 2),
             # A printed cover carries the title and subtitle; the body does not repeat them.
             "show_title": not (for_print and report.cover),
             "top": heading_level,
             "sub": heading_level + 1,
-            "block_heading": heading_level + 2,
         },
     )
 

@@ -28,8 +28,24 @@ class CrimeRelease(models.Model):
         return f"{self.file} ({self.level})"
 
 
+class UnchangeableCount(Exception):
+    pass
+
+
+class CrimeCountQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise UnchangeableCount(
+            "Crime counts are replaced by importing the files again, never changed in place."
+        )
+
+
 class CrimeCount(models.Model):
-    """Crimes recorded in one area, category and month (the canonical MPS row)."""
+    """Crimes recorded in one area, category and month (the canonical MPS row).
+
+    Written once, with its release, and never changed: a release's identity then names its
+    counts, so the statistics keep a reading of them until another import
+    (app/crime_database.py). Changing one would leave that reading stale, so it is refused.
+    """
 
     release = models.ForeignKey(CrimeRelease, on_delete=models.CASCADE, related_name="counts")
     area_code = models.CharField(max_length=9, blank=True)
@@ -41,11 +57,20 @@ class CrimeCount(models.Model):
     month = models.DateField()
     count = models.PositiveIntegerField()
 
+    objects = CrimeCountQuerySet.as_manager()
+
     class Meta:
         indexes = [models.Index(fields=["area_type", "month"])]
 
     def __str__(self) -> str:
         return f"{self.area_name}, {self.minor_category}, {self.month:%b %Y}: {self.count}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise UnchangeableCount(
+                "Crime counts are replaced by importing the files again, never changed in place."
+            )
+        super().save(*args, **kwargs)
 
 
 class PopulationEstimate(models.Model):
