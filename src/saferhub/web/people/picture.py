@@ -7,7 +7,10 @@ IOM event only for IOM programme agencies. This module then keeps only the relat
 the viewer may see as people, so a relation never discloses a record the viewer could not
 open. Each source runs a fixed number of queries, whatever the person's history holds.
 
-To add a programme, write its source and add its dotted path here with its app.
+To add a programme, write its source and add its dotted path here with its app. A source
+module may also name, in `PRESENCE`, an `Exists` annotation saying whether it holds anything
+about the person at all; the record asks it in the person's own query (`presence`), and the
+source skips its queries when it holds nothing (`absent`).
 """
 
 from __future__ import annotations
