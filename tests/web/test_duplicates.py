@@ -13,6 +13,7 @@ from saferhub.web.people.duplicates import dismiss, refresh_candidates
 from saferhub.web.people.linkage_models import CandidateStatus, DuplicateCandidate, PersonMerge
 from saferhub.web.people.merge import MergeRefused, merge_people, person_links, undo_merge
 from saferhub.web.people.models import Alias, Person
+from saferhub.web.people.sar import audit_trail
 from tests.factories import (
     AgencyFactory,
     FlagFactory,
@@ -92,7 +93,10 @@ def test_merge_and_undo_are_audited_naming_both_people(pair):
     assert [e.summary.split()[0] for e in events] == ["Merged", "Undid"]
     for event in events:
         subjects = set(AuditSubject.objects.filter(event=event).values_list("person_id", flat=True))
-        assert subjects == {kept.pk, merged.pk}
+        # The event's own person is its person_id; the subjects name the others.
+        assert subjects | {event.person_id} - {None} == {kept.pk, merged.pk}
+        for person in (kept, merged):
+            assert event in audit_trail(person.pk), "a search by either person finds it"
 
 
 def test_an_undo_cannot_be_repeated(pair):
