@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,6 +29,7 @@ from saferhub.web.people.forms import (
 from saferhub.web.people.linkage_models import LegalHold
 from saferhub.web.people.listing import record_listing, split
 from saferhub.web.people.models import (
+    Alias,
     Flag,
     Identifier,
     Involvement,
@@ -87,15 +88,37 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
+INVOLVEMENTS = Prefetch("involvements", Involvement.objects.select_related("agency"))
+SHARES = Prefetch("shares", Share.objects.select_related("agency", "granted_by"))
+# Whether the person has any of these at all, asked in their own query: most people have
+# no shares and no aliases, and half have no flags, so a relation found empty is filled
+# with nothing, without a query of its own (an empty queryset never reaches the database).
+HAS = {
+    "shares": Exists(Share.objects.filter(person=OuterRef("pk"))),
+    "flags": Exists(Flag.objects.filter(person=OuterRef("pk"))),
+    "aliases": Exists(Alias.objects.filter(person=OuterRef("pk"))),
+}
+
+
+def _unless_empty(person: Person, lookups) -> list[Prefetch]:
+    return [
+        Prefetch(lookup.prefetch_through, lookup.queryset.none())
+        if getattr(person, f"has_{lookup.prefetch_through}", True) is False
+        else lookup
+        for lookup in lookups
+    ]
+
+
 def _person_for(request: HttpRequest, pk: int, *prefetch, **annotations) -> Person:
+    lookups = (INVOLVEMENTS, SHARES, *prefetch)
+    wanted = {lookup.prefetch_through for lookup in lookups} & HAS.keys()
     person = get_object_or_404(
-        Person.objects.annotate(**annotations).prefetch_related(
-            Prefetch("involvements", Involvement.objects.select_related("agency")),
-            Prefetch("shares", Share.objects.select_related("agency", "granted_by")),
-            *prefetch,
+        Person.objects.annotate(
+            **{f"has_{name}": HAS[name] for name in sorted(wanted)}, **annotations
         ),
         pk=pk,
     )
+    prefetch_related_objects([person], *_unless_empty(person, lookups))
     if not can_see(request.user, person):
         record(
             request,
@@ -112,7 +135,7 @@ def _person_for(request: HttpRequest, pk: int, *prefetch, **annotations) -> Pers
 RECORD_PREFETCH = (
     Prefetch("flags", Flag.objects.select_related("recorded_by")),
     Prefetch("identifiers", Identifier.objects.select_related("issuer")),
-    "aliases",
+    Prefetch("aliases", Alias.objects.all()),
 )
 # Everyone who sees the person sees that a hold is in place, asked within the person's own
 # query; only administrators, who place and lift holds (hold_views.py), see each hold.
