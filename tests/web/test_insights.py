@@ -18,7 +18,7 @@ from saferhub.measures.asb import TOOL_SERIES_NAMES
 from saferhub.rules.periods import Month, Window
 from saferhub.sources.mps import CANONICAL_SCHEMA
 from saferhub.web.accounts.models import Role
-from saferhub.web.insights.models import CrimeCount, SeriesValue
+from saferhub.web.insights.models import CrimeCount, SeriesValue, StoredCounts
 from tests.factories import UserFactory
 from tests.factories_asb import ToolUseFactory
 from tests.measures.crime_files import varied, window_sum, write_mps, write_population, write_series
@@ -63,6 +63,12 @@ def test_the_stored_counts_read_back_as_the_files_gave_them_in_the_order_stored(
     crime_data, tmp_path
 ):
     files = load_crime_data([tmp_path / demo.CRIME], tmp_path / demo.POPULATION)
+    assert stored_data().counts.table.equals(files.counts.table.cast(CANONICAL_SCHEMA))
+    # Counts stored before they were also kept as one Arrow value are read from their rows,
+    # and read the same.
+    StoredCounts.objects.all().delete()
+    crime_database.forget_stored_counts()
+    bump_data_version("insights")
     assert stored_data().counts.table.equals(files.counts.table.cast(CANONICAL_SCHEMA))
     # A row changed after it was stored keeps its place (PostgreSQL moves it to the end of
     # the table, so only the reader's own ordering keeps it first). SaferHub never changes a

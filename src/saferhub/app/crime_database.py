@@ -148,7 +148,9 @@ def _stored_counts(release_rows: pa.Table) -> CrimeCounts | None:
     with _kept_lock:
         if key in _kept_counts:
             return _kept_counts[key]
-    crime = _crime(arrow(_reads()["counts"], _COUNTS), release_rows)
+    crime = _snapshot()
+    if crime is None:
+        crime = _crime(arrow(_reads()["counts"], _COUNTS), release_rows)
     counts = None
     if crime.num_rows:
         uses = tuple(
@@ -171,6 +173,18 @@ def _stored_counts(release_rows: pa.Table) -> CrimeCounts | None:
         while len(_kept_counts) > _COUNTS_KEPT:
             del _kept_counts[next(iter(_kept_counts))]
     return counts
+
+
+def _snapshot() -> pa.Table | None:
+    """The stored counts from the one Arrow value the store wrote with them, or None when
+    there is none (counts stored before it was kept): then the rows are read."""
+    from saferhub.web.insights.models import StoredCounts
+
+    data = StoredCounts.objects.values_list("data", flat=True).first()
+    if data is None:
+        return None
+    with pa.ipc.open_stream(pa.py_buffer(bytes(data))) as reader:
+        return reader.read_all()
 
 
 def forget_stored_counts() -> None:

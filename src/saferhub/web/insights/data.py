@@ -6,13 +6,20 @@ makes every cached figure stale; `saferhub.app.crime.stored_data` reads them bac
 
 from __future__ import annotations
 
+import pyarrow as pa
 from django.db import connection, transaction
 
 from saferhub.app.data_version import bump_data_version
 from saferhub.sources.mps import CANONICAL_SCHEMA, CrimeCounts
 from saferhub.sources.population import Population
 from saferhub.sources.series import MeasureSeries
-from saferhub.web.insights.models import CrimeCount, CrimeRelease, PopulationEstimate, SeriesValue
+from saferhub.web.insights.models import (
+    CrimeCount,
+    CrimeRelease,
+    PopulationEstimate,
+    SeriesValue,
+    StoredCounts,
+)
 
 _CRIME_FIELDS = [f.name for f in CANONICAL_SCHEMA if f.name != "source_release"]
 
@@ -44,6 +51,17 @@ def _insert_counts(counts: CrimeCounts, releases: dict[str, CrimeRelease]) -> in
     return len(rows)
 
 
+def as_ipc(table: pa.Table) -> bytes:
+    """The table as one Arrow IPC stream (zstd), in the canonical schema."""
+    table = table.select(CANONICAL_SCHEMA.names).cast(CANONICAL_SCHEMA)
+    sink = pa.BufferOutputStream()
+    # Compressed: the names repeat on every row, and the database sends the value as text.
+    options = pa.ipc.IpcWriteOptions(compression="zstd")
+    with pa.ipc.new_stream(sink, table.schema, options=options) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
 @transaction.atomic
 def store(
     counts: CrimeCounts, population: Population, series: MeasureSeries | None
@@ -63,6 +81,8 @@ def store(
             last_used=use.months_used[-1].first_day if use.months_used else None,
         )
     stored = _insert_counts(counts, releases)
+    StoredCounts.objects.all().delete()
+    StoredCounts.objects.create(data=as_ipc(counts.table))
     PopulationEstimate.objects.bulk_create(
         [
             PopulationEstimate(

@@ -73,6 +73,18 @@ class CrimeCount(models.Model):
         super().save(*args, **kwargs)
 
 
+class StoredCounts(models.Model):
+    """Every stored crime count as one Arrow value (IPC stream, the canonical columns in the
+    order stored), written by the same store as the rows, in the same transaction. The
+    statistics read this one row after an import rather than tens of thousands; the rows stay
+    for anything that reads them by SQL."""
+
+    data = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"stored crime counts ({len(self.data):,} bytes)"
+
+
 class PopulationEstimate(models.Model):
     """Residents and households of one borough: the denominators of rates."""
 
