@@ -307,6 +307,8 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's database sessions, read with a prepared read (accounts/sessions.py).
+SESSION_ENGINE = "saferhub.web.accounts.sessions"
 SESSION_COOKIE_AGE = int(os.environ.get("SAFERHUB_SESSION_HOURS", "8")) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Enforced on the server (accounts/timeouts.py): the cookie's own age can be replayed.

@@ -7,6 +7,22 @@ from django.contrib.auth.backends import ModelBackend
 from django.db.models import Exists, OuterRef
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from saferhub.web.prepared import Prepared
+
+# Built once: every page loads the signed-in user (see saferhub.web.prepared).
+SIGNED_IN_USER = Prepared(
+    lambda user_id: (
+        get_user_model()
+        ._default_manager.annotate(
+            confirmed_authenticator=Exists(
+                TOTPDevice.objects.filter(user_id=OuterRef("pk"), confirmed=True)
+            )
+        )
+        .filter(pk=user_id)
+    ),
+    [("user_id", int)],
+)
+
 
 class SignedInUserBackend(ModelBackend):
     """Django's ModelBackend (it still refuses switched-off accounts), but the user comes
@@ -14,13 +30,8 @@ class SignedInUserBackend(ModelBackend):
     to load them: the two-factor check on every page then costs no query of its own."""
 
     def get_user(self, user_id):
-        users = get_user_model()._default_manager.annotate(
-            confirmed_authenticator=Exists(
-                TOTPDevice.objects.filter(user_id=OuterRef("pk"), confirmed=True)
-            )
-        )
         try:
-            user = users.get(pk=user_id)
-        except users.model.DoesNotExist:
+            user = SIGNED_IN_USER.first(user_id=int(user_id))
+        except (TypeError, ValueError):
             return None
-        return user if self.user_can_authenticate(user) else None
+        return user if user is not None and self.user_can_authenticate(user) else None

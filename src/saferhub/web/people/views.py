@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,18 +25,15 @@ from saferhub.web.people.forms import (
     SearchForm,
     ShareForm,
 )
-from saferhub.web.people.linkage_models import LegalHold
 from saferhub.web.people.listing import record_listing, split
+from saferhub.web.people.loading import load_person
 from saferhub.web.people.models import (
-    Alias,
-    Flag,
-    Identifier,
     Involvement,
     InvolvementStatus,
     Person,
     Share,
 )
-from saferhub.web.people.picture import picture_of, presence
+from saferhub.web.people.picture import picture_of
 from saferhub.web.tables import Sorting, paginate
 
 WRITERS = (Role.PRACTITIONER, Role.COORDINATOR, Role.ADMINISTRATOR)
@@ -88,37 +84,12 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-INVOLVEMENTS = Prefetch("involvements", Involvement.objects.select_related("agency"))
-SHARES = Prefetch("shares", Share.objects.select_related("agency", "granted_by"))
-# Whether the person has any of these at all, asked in their own query: most people have
-# no shares and no aliases, and half have no flags, so a relation found empty is filled
-# with nothing, without a query of its own (an empty queryset never reaches the database).
-HAS = {
-    "shares": Exists(Share.objects.filter(person=OuterRef("pk"))),
-    "flags": Exists(Flag.objects.filter(person=OuterRef("pk"))),
-    "aliases": Exists(Alias.objects.filter(person=OuterRef("pk"))),
-}
-
-
-def _unless_empty(person: Person, lookups) -> list[Prefetch]:
-    return [
-        Prefetch(lookup.prefetch_through, lookup.queryset.none())
-        if getattr(person, f"has_{lookup.prefetch_through}", True) is False
-        else lookup
-        for lookup in lookups
-    ]
-
-
-def _person_for(request: HttpRequest, pk: int, *prefetch, **annotations) -> Person:
-    lookups = (INVOLVEMENTS, SHARES, *prefetch)
-    wanted = {lookup.prefetch_through for lookup in lookups} & HAS.keys()
-    person = get_object_or_404(
-        Person.objects.annotate(
-            **{f"has_{name}": HAS[name] for name in sorted(wanted)}, **annotations
-        ),
-        pk=pk,
-    )
-    prefetch_related_objects([person], *_unless_empty(person, lookups))
+def _person_for(request: HttpRequest, pk: int, *, whole: bool = False, holds: bool = False):
+    """The person, if this user may see them (see `loading.load_person` for what comes with
+    them); otherwise the refusal is audited and the page is a 404."""
+    person = load_person(pk, whole=whole, holds=holds)
+    if person is None:
+        raise Http404("No such person")
     if not can_see(request.user, person):
         record(
             request,
@@ -131,22 +102,6 @@ def _person_for(request: HttpRequest, pk: int, *prefetch, **annotations) -> Pers
     return person
 
 
-# Everything the record page shows comes from these, so its query count is fixed.
-RECORD_PREFETCH = (
-    Prefetch("flags", Flag.objects.select_related("recorded_by")),
-    Prefetch("identifiers", Identifier.objects.select_related("issuer")),
-    Prefetch("aliases", Alias.objects.all()),
-)
-# Everyone who sees the person sees that a hold is in place, asked within the person's own
-# query; only administrators, who place and lift holds (hold_views.py), see each hold.
-ON_HOLD = Exists(LegalHold.objects.filter(person=OuterRef("pk"), lifted_at__isnull=True))
-HOLDS_PREFETCH = Prefetch(
-    "legal_holds",
-    LegalHold.objects.filter(lifted_at__isnull=True).select_related("placed_by"),
-    to_attr="active_holds",
-)
-
-
 def _chosen_agency(value: str | None) -> int | None:
     try:
         return int(value) if value else None
@@ -157,8 +112,7 @@ def _chosen_agency(value: str | None) -> int | None:
 @allow(*STAFF_ROLES)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_hold = request.user.role == Role.ADMINISTRATOR
-    prefetch = (*RECORD_PREFETCH, HOLDS_PREFETCH) if can_hold else RECORD_PREFETCH
-    person = _person_for(request, pk, *prefetch, on_hold=ON_HOLD, **presence())
+    person = _person_for(request, pk, whole=True, holds=can_hold)
     on = today()
     whole = picture_of(person, request.user, on)
     programme = request.GET.get("programme", "")
