@@ -218,7 +218,11 @@ TEMPLATES = [
                 "saferhub.web.panels.registry.panel_context",
             ],
             "libraries": {"govuk": "saferhub.web.govuk"},
-            "builtins": ["django.contrib.humanize.templatetags.humanize"],
+            "builtins": [
+                "django.contrib.humanize.templatetags.humanize",
+                "saferhub.web.text_filters",
+                "saferhub.web.links",
+            ],
         },
     }
 ]

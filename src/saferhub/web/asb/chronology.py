@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Q
-from django.urls import reverse
 
 from saferhub.web.asb.models import Complainant, Incident, Respondent, ToolKind, ToolUse
 from saferhub.web.asb.privacy import PROGRAMME, visible_cases
+from saferhub.web.links import link
 from saferhub.web.people.models import Person
 from saferhub.web.people.picture import Contribution, Event, Relation, Warning
 
@@ -63,7 +63,7 @@ def contribution(person: Person, user, on: date) -> Contribution:
         tools = tools.filter(Q(case_id__in=ids) | Q(case__isnull=True, agency_id=user.agency_id))
     events, relations, warnings = [], [], []
     for pk, case in cases.items():
-        url = reverse("asb:case", args=[pk])
+        url = link("asb:case", pk)
         role = "complainant" if pk in complained else "person causing the harm"
         events.append(
             Event(
@@ -98,7 +98,7 @@ def contribution(person: Person, user, on: date) -> Contribution:
                 LABEL,
                 f"Reported an incident ({incident['category']}), case {case['reference']}",
                 incident["location"],
-                url=reverse("asb:case", args=[incident["case_id"]]),
+                url=link("asb:case", incident["case_id"]),
             )
         )
     for tool in tools.values("kind", "used_on", "outcome", "agency_id", "agency__name", "case_id"):
@@ -111,7 +111,7 @@ def contribution(person: Person, user, on: date) -> Contribution:
                 tool["outcome"],
                 tool["agency_id"],
                 tool["agency__name"],
-                reverse("asb:case", args=[tool["case_id"]]) if tool["case_id"] else "",
+                link("asb:case", tool["case_id"]) if tool["case_id"] else "",
             )
         )
     for row in others:
@@ -121,7 +121,7 @@ def contribution(person: Person, user, on: date) -> Contribution:
             Relation(
                 row["person_id"],
                 f"{what} in ASB case {case['reference']}",
-                reverse("asb:case", args=[row["case_id"]]),
+                link("asb:case", row["case_id"]),
             )
         )
     return Contribution(events=events, relations=relations, warnings=warnings)

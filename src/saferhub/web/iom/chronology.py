@@ -9,7 +9,6 @@ from collections import defaultdict
 from datetime import date
 
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 
 from saferhub.web.accounts.models import Programme
 from saferhub.web.iom.models import (
@@ -20,8 +19,10 @@ from saferhub.web.iom.models import (
     PathwayReferral,
     TierRecord,
 )
+from saferhub.web.links import link
 from saferhub.web.people.models import Person
 from saferhub.web.people.picture import Contribution, Event, Warning, absent
+from saferhub.web.prepared import Prepared
 
 PROGRAMME = Programme.IOM.value
 LABEL = "IOM"
@@ -34,6 +35,37 @@ METHODS = dict(ContactMethod.choices)
 PATHWAYS = dict(PATHWAY_CHOICES)
 
 
+# Plain values, not model instances, each read built once (saferhub.web.prepared): these
+# run on every opening of the record of someone who was in the cohort.
+BY_PERSON = [("person_id", int)]
+SPELLS = Prepared(
+    lambda person_id: Membership.objects.filter(person_id=person_id).values(
+        "pk", "join_date", "join_reason", "leave_date", "leave_reason"
+    ),
+    BY_PERSON,
+)
+TIERS = Prepared(
+    lambda person_id: (
+        TierRecord.objects.filter(membership__person_id=person_id)
+        .order_by("from_date", "pk")
+        .values("membership_id", "tier", "from_date", "reason")
+    ),
+    BY_PERSON,
+)
+CONTACTS = Prepared(
+    lambda person_id: Contact.objects.filter(membership__person_id=person_id).values(
+        "membership_id", "contact_date", "method", "outcome", "notes", "agency_id", "agency__name"
+    ),
+    BY_PERSON,
+)
+REFERRALS = Prepared(
+    lambda person_id: PathwayReferral.objects.filter(membership__person_id=person_id).values(
+        "membership_id", "pathway", "provider", "referral_date", "outcome"
+    ),
+    BY_PERSON,
+)
+
+
 def _by_spell(rows) -> dict[int, list[dict]]:
     grouped: dict[int, list[dict]] = defaultdict(list)
     for row in rows:
@@ -44,39 +76,15 @@ def _by_spell(rows) -> dict[int, list[dict]]:
 def contribution(person: Person, user, on: date) -> Contribution:
     if not user.in_programme(PROGRAMME) or absent(person, "in_iom"):
         return Contribution()
-    # Plain values, not model instances: this runs on every opening of a record.
-    spells = list(
-        Membership.objects.filter(person=person).values(
-            "pk", "join_date", "join_reason", "leave_date", "leave_reason"
-        )
-    )
+    spells = SPELLS(person_id=person.pk)
     if not spells:  # most people were never in the cohort: spare the record those queries
         return Contribution()
-    ids = [spell["pk"] for spell in spells]
-    tiers = _by_spell(
-        TierRecord.objects.filter(membership_id__in=ids)
-        .order_by("from_date", "pk")
-        .values("membership_id", "tier", "from_date", "reason")
-    )
-    contacts = _by_spell(
-        Contact.objects.filter(membership_id__in=ids).values(
-            "membership_id",
-            "contact_date",
-            "method",
-            "outcome",
-            "notes",
-            "agency_id",
-            "agency__name",
-        )
-    )
-    referrals = _by_spell(
-        PathwayReferral.objects.filter(membership_id__in=ids).values(
-            "membership_id", "pathway", "provider", "referral_date", "outcome"
-        )
-    )
+    tiers = _by_spell(TIERS(person_id=person.pk))
+    contacts = _by_spell(CONTACTS(person_id=person.pk))
+    referrals = _by_spell(REFERRALS(person_id=person.pk))
     events, warnings = [], []
     for spell in spells:
-        url = reverse("iom:member", args=[spell["pk"]])
+        url = link("iom:member", spell["pk"])
         events.append(
             Event(
                 spell["join_date"],

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
 
+from saferhub.web.links import link
 from saferhub.web.people.models import FlagKind, Note, NoteVisibility, Person
 from saferhub.web.people.picture import Contribution, Event, Warning, absent
+from saferhub.web.prepared import Prepared
 
 PROGRAMME = "record"
 LABEL = "Person record"
@@ -26,16 +27,29 @@ WARNING_FLAGS = {
 PRESENCE = {"has_notes": Exists(Note.objects.filter(person=OuterRef("pk")))}
 
 
-def visible_notes(person: Person, user):
+def _notes(person_id):
+    return Note.objects.filter(person_id=person_id).select_related("agency", "author")
+
+
+# Read on every opening of a record that has notes: built once (saferhub.web.prepared).
+ALL_NOTES = Prepared(_notes, [("person_id", int)])
+NOTES_FOR_AGENCY = Prepared(
+    lambda person_id, agency_id: _notes(person_id).filter(
+        Q(visibility=NoteVisibility.PARTNERSHIP) | Q(agency_id=agency_id)
+    ),
+    [("person_id", int), ("agency_id", int)],
+)
+
+
+def visible_notes(person: Person, user) -> list[Note]:
     """Partnership notes, and notes of the viewer's own agency (administrators see all)."""
-    notes = Note.objects.filter(person=person).select_related("agency", "author")
     if user.is_administrator:
-        return notes
-    return notes.filter(Q(visibility=NoteVisibility.PARTNERSHIP) | Q(agency_id=user.agency_id or 0))
+        return ALL_NOTES(person_id=person.pk)
+    return NOTES_FOR_AGENCY(person_id=person.pk, agency_id=user.agency_id or 0)
 
 
 def contribution(person: Person, user, on: date) -> Contribution:
-    url = reverse("people:detail", args=[person.pk])
+    url = link("people:detail", person.pk)
     events, warnings = [], []
     for flag in person.flags.all():
         agency = flag.recorded_by
