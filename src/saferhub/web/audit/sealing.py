@@ -26,16 +26,19 @@ def _lock_clock_and_latest(model, using: str) -> tuple[dt.datetime, dict | None]
     if connection.vendor == "postgresql":
         table = connection.ops.quote_name(model._meta.db_table)
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
-            # Read the clock and the latest entry only once the lock is ours: a wait must not
-            # date the entry early, and each statement sees what committed before it began.
-            # One statement for both, as every page view writes an entry.
-            # The table name is the model's own, quoted: nothing from outside reaches the SQL.
+            # Two statements in one round trip, as every page view writes an entry. Each
+            # statement sees what committed before it began, and the second begins only once
+            # the first holds the lock: the clock and the latest entry are read with the lock
+            # ours, so a wait cannot date the entry early or miss an entry written meanwhile.
+            # Both names are the app's own (the key a constant, the table the model's,
+            # quoted): nothing from outside reaches the SQL.
             cursor.execute(
-                "SELECT clock_timestamp(), latest.hash, latest.at FROM (SELECT 1) AS one "  # noqa: S608
+                f"SELECT pg_advisory_xact_lock({int(CHAIN_LOCK_KEY)}); "  # noqa: S608
+                "SELECT clock_timestamp(), latest.hash, latest.at FROM (SELECT 1) AS one "
                 f"LEFT JOIN LATERAL (SELECT hash, at FROM {table} ORDER BY id DESC LIMIT 1) "
                 "AS latest ON true"
             )
+            cursor.nextset()
             now, latest_hash, latest_at = cursor.fetchone()
         latest = None if latest_hash is None else {"hash": latest_hash, "at": latest_at}
         return now, latest
