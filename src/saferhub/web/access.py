@@ -11,6 +11,7 @@ every URL pattern with every role against it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -147,14 +148,43 @@ def _menu() -> list[tuple[str, str, Callable]]:
     return _MENU[key]
 
 
+@dataclass(frozen=True)
+class _Standing:
+    """What a menu rule asks of a user, as plain values (the request's user is a lazy
+    proxy, and asking it a dozen rules' questions cost more than the rest of the menu)."""
+
+    role: str
+    is_active: bool
+    programmes: tuple[str, ...]
+    is_authenticated: bool = True
+
+    def in_programme(self, programme: str) -> bool:
+        return self.role == Role.ADMINISTRATOR or programme in self.programmes
+
+
+@functools.lru_cache(maxsize=256)
+def _permitted_menu(menu: tuple, standing: _Standing) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (url, label)
+        for url, label, view in menu
+        if (rule := rule_of(view)) and rule.permits(standing)
+    )
+
+
 def navigation(request: HttpRequest) -> dict:
-    items = []
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": items}
-    for url, label, view in _menu():
-        rule = rule_of(view)
-        if rule and rule.permits(user):
-            current = request.path == url or (url != "/" and request.path.startswith(url))
-            items.append({"url": url, "label": label, "current": current})
+        return {"nav_items": []}
+    agency = user.agency
+    standing = _Standing(
+        user.role, user.is_active, tuple(agency.programmes or ()) if agency else ()
+    )
+    items = [
+        {
+            "url": url,
+            "label": label,
+            "current": request.path == url or (url != "/" and request.path.startswith(url)),
+        }
+        for url, label in _permitted_menu(tuple(_menu()), standing)
+    ]
     return {"nav_items": items}

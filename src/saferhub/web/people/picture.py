@@ -15,6 +15,7 @@ source skips its queries when it holds nothing (`absent`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -103,14 +104,16 @@ class Picture:
         ]
 
 
-def sources() -> list[Source]:
+@functools.cache
+def sources() -> tuple[Source, ...]:
+    """The installed programmes' sources (installed apps are fixed once Django has started)."""
     found = []
     for app_label, dotted in SOURCES:
         if not apps.is_installed(f"saferhub.web.{app_label}"):
             continue
         module, name = dotted.rsplit(".", 1)
         found.append(getattr(import_module(module), name))
-    return found
+    return tuple(found)
 
 
 def presence() -> dict[str, Any]:
