@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
 from saferhub.web.accounts.models import Role
@@ -171,20 +172,24 @@ def _permitted_menu(menu: tuple, standing: _Standing) -> tuple[tuple[str, str], 
     )
 
 
+@functools.lru_cache(maxsize=1024)
+def _menu_html(items: tuple[tuple[str, str, bool], ...]) -> str:
+    # The same few menus, each with one entry current, are drawn on every page: drawn once.
+    return render_to_string("includes/navigation_items.html", {"items": items})
+
+
 def navigation(request: HttpRequest) -> dict:
+    """`nav_items`: the menu entries this user may use, drawn (empty when signed out)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": ""}
     agency = user.agency
     standing = _Standing(
         user.role, user.is_active, tuple(agency.programmes or ()) if agency else ()
     )
-    items = [
-        {
-            "url": url,
-            "label": label,
-            "current": request.path == url or (url != "/" and request.path.startswith(url)),
-        }
+    path = request.path
+    items = tuple(
+        (url, label, path == url or (url != "/" and path.startswith(url)))
         for url, label in _permitted_menu(tuple(_menu()), standing)
-    ]
-    return {"nav_items": items}
+    )
+    return {"nav_items": _menu_html(items) if items else ""}
