@@ -12,6 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from saferhub.web.accounts.sessions import SessionStore
+from saferhub.web.audit.models import AuditEvent
+from saferhub.web.audit.verification import verify_log
 from saferhub.web.people.models import Flag, Person
 from saferhub.web.prepared import Prepared, PreparedReadError, fill_related
 from tests.factories import AgencyFactory, FlagFactory, PersonFactory
@@ -104,3 +106,23 @@ def test_the_session_store_finds_a_live_session_and_not_an_expired_one():
     expired = SessionStore(session_key=live.session_key)
     assert expired.get("colour") is None
     assert expired.session_key is None
+
+
+def test_audit_entries_written_through_the_prepared_insert_keep_every_field_and_the_chain():
+    first = AuditEvent.objects.create(
+        username="a", action="view", person_id=5, summary="one", detail={"n": 1}
+    )
+    second = AuditEvent.objects.create(
+        username="b", action="view", ip_address="127.0.0.1", summary="two", detail={"n": 2}
+    )
+    assert first.pk is not None and second.pk > first.pk
+    stored = AuditEvent.objects.get(pk=second.pk)
+    assert (stored.username, stored.ip_address, stored.summary, stored.detail) == (
+        "b",
+        "127.0.0.1",
+        "two",
+        {"n": 2},
+    )
+    assert stored.prev_hash == AuditEvent.objects.get(pk=first.pk).hash
+    verdict = verify_log()
+    assert verdict.intact and verdict.checked >= 2

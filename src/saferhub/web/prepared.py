@@ -29,6 +29,7 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import Model, QuerySet
+from django.db.models.sql import InsertQuery
 
 # Markers stand for the slots while the SQL is built. An integer marker must fit a 32-bit
 # integer column, or Django would rule the lookup out of range; these values are no key
@@ -153,3 +154,61 @@ def fill_related(instance: Model, relation: str, rows: list) -> None:
     if not hasattr(instance, "_prefetched_objects_cache"):
         instance._prefetched_objects_cache = {}
     instance._prefetched_objects_cache[field.remote_field.cache_name] = queryset
+
+
+@functools.cache
+def _bound_insert_class(base: type) -> type:
+    """`base` (Django's INSERT compiler), answering with SQL built earlier and the values of
+    the one row being inserted, prepared as Django prepares them (`get_db_prep_save`)."""
+
+    class BoundInsert(base):
+        prepared_sql = ""
+
+        def as_sql(self):
+            [obj] = self.query.objs
+            values = [
+                self.prepare_value(field, self.pre_save_val(field, obj))
+                for field in self.query.fields
+            ]
+            return [(self.prepared_sql, values)]
+
+    BoundInsert.__name__ = BoundInsert.__qualname__ = f"Prepared{base.__name__}"
+    return BoundInsert
+
+
+class PreparedInsert:
+    """Inserting one row of a model whose rows are written on every page (the audit log),
+    with the INSERT statement built once per connection and field list. Use it from the
+    model's `_do_insert`, so the rest of `save()` (signals, the key set on the instance)
+    happens as usual."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    def insert(self, obj: Model, using: str, fields: list, returning_fields: list | None):
+        """What Django's `_do_insert` returns: the returned columns of the new row."""
+        key = (using, tuple(f.attname for f in fields), tuple(returning_fields or ()))
+        compilers = self._local.__dict__.setdefault("compilers", {})
+        found = compilers.get(key)
+        if found is None or found.connection is not connections[using]:
+            found = self._compile(obj, using, fields, returning_fields)
+            compilers[key] = found
+        found.query.objs = [obj]
+        return found.execute_sql(returning_fields)
+
+    @staticmethod
+    def _compile(obj: Model, using: str, fields: list, returning_fields: list | None):
+        query = InsertQuery(type(obj))
+        query.insert_values(fields, [obj])
+        compiler = query.get_compiler(using=using)
+        compiler.returning_fields = returning_fields
+        [(sql, params)] = compiler.as_sql()
+        if len(params) != len(fields):
+            # A field with its own placeholder (several values, or none): its SQL would
+            # depend on the value, so it cannot be kept.
+            raise PreparedReadError(
+                f"{type(obj)._meta.label} has a field whose INSERT placeholder is not one value."
+            )
+        compiler.__class__ = _bound_insert_class(type(compiler))
+        compiler.prepared_sql = sql
+        return compiler

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from django.db import models, router, transaction
 
+from saferhub.web.prepared import PreparedInsert
+
 
 class AuditAction(models.TextChoices):
     VIEW = "view", "Viewed"
@@ -99,8 +101,17 @@ class AuditEvent(models.Model):
             super().save(*args, **kwargs)
             transaction.on_commit(lambda: stream.publish(self), using=using)
 
+    def _do_insert(self, manager, using, fields, returning_fields, raw):
+        # Every page view writes an entry: its INSERT is built once (saferhub.web.prepared).
+        if raw:
+            return super()._do_insert(manager, using, fields, returning_fields, raw)
+        return _INSERT.insert(self, using, fields, returning_fields)
+
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The audit log is append-only.")
+
+
+_INSERT = PreparedInsert()
 
 
 class SubjectQuerySet(AuditQuerySet):
