@@ -185,7 +185,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # django-otp's OTPMiddleware, handing views the user itself (accounts/signed_in.py).
+    "saferhub.web.accounts.signed_in.SignedInUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "saferhub.web.accounts.timeouts.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
