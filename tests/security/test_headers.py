@@ -11,9 +11,12 @@ import re
 from pathlib import Path
 
 import pytest
+from csp.middleware import CSPMiddleware
+from django.http import HttpResponse
 from django.utils import timezone
 
 from saferhub.web.accounts.models import AgencyKind, Role
+from saferhub.web.headers import ContentSecurityPolicyMiddleware
 from tests.factories import InvolvementFactory, PersonFactory, UserFactory
 from tests.factories_panels import CaseFactory, ListingFactory, MeetingFactory, MemberAgencyFactory
 
@@ -99,3 +102,29 @@ def test_static_files_keep_their_cache_lifetime(client):
     response = client.get("/static/saferhub/init.js")
     assert response.status_code == 200
     assert "no-store" not in response.get("Cache-Control", "")
+
+
+def _policy_middleware():
+    return ContentSecurityPolicyMiddleware(lambda request: HttpResponse("page"))
+
+
+def test_the_policy_built_once_is_the_one_django_csp_builds(rf):
+    ours = _policy_middleware()
+    theirs = CSPMiddleware(lambda request: HttpResponse("page"))
+    for _ in range(3):  # the first response builds the header, the later ones reuse it
+        assert ours(rf.get("/")).get("Content-Security-Policy") == theirs(rf.get("/")).get(
+            "Content-Security-Policy"
+        )
+
+
+def test_a_response_with_its_own_policy_changes_still_gets_them(rf):
+    def view(request):
+        response = HttpResponse("page")
+        if request.path == "/map/":
+            response._csp_update = {"img-src": ["https://tiles.example"]}
+        return response
+
+    middleware = ContentSecurityPolicyMiddleware(view)
+    assert "https://tiles.example" not in middleware(rf.get("/"))["Content-Security-Policy"]
+    assert "https://tiles.example" in middleware(rf.get("/map/"))["Content-Security-Policy"]
+    assert "https://tiles.example" not in middleware(rf.get("/"))["Content-Security-Policy"]

@@ -180,7 +180,8 @@ MIDDLEWARE = [
     # Static files are answered here, so everything below sees only app responses.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "saferhub.web.headers.PrivateResponseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the policy built once (headers.py).
+    "saferhub.web.headers.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
