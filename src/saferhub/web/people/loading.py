@@ -40,31 +40,25 @@ WHOLE_PERSON = Prepared(
     ),
     BY_PERSON,
 )
-INVOLVEMENTS = Prepared(
-    lambda person_id: Involvement.objects.select_related("agency").filter(person_id=person_id),
-    BY_PERSON,
-)
-SHARES = Prepared(
-    lambda person_id: Share.objects.select_related("agency", "granted_by").filter(
-        person_id=person_id
-    ),
-    BY_PERSON,
-)
-FLAGS = Prepared(
-    lambda person_id: Flag.objects.select_related("recorded_by").filter(person_id=person_id),
-    BY_PERSON,
-)
-IDENTIFIERS = Prepared(
-    lambda person_id: Identifier.objects.select_related("issuer").filter(person_id=person_id),
-    BY_PERSON,
-)
-ALIASES = Prepared(lambda person_id: Alias.objects.filter(person_id=person_id), BY_PERSON)
-ACTIVE_HOLDS = Prepared(
-    lambda person_id: LegalHold.objects.select_related("placed_by").filter(
-        person_id=person_id, lifted_at__isnull=True
-    ),
-    BY_PERSON,
-)
+
+
+def _of_person(model, *related: str, **more) -> Prepared:
+    """A prepared read of `model`'s rows about one person, with `related` joined in."""
+
+    def build(person_id):
+        rows = model.objects.filter(person_id=person_id, **more)
+        # select_related() with no names would join every foreign key: only when named.
+        return rows.select_related(*related) if related else rows
+
+    return Prepared(build, BY_PERSON)
+
+
+INVOLVEMENTS = _of_person(Involvement, "agency")
+SHARES = _of_person(Share, "agency", "granted_by")
+FLAGS = _of_person(Flag, "recorded_by")
+IDENTIFIERS = _of_person(Identifier, "issuer")
+ALIASES = _of_person(Alias)
+ACTIVE_HOLDS = _of_person(LegalHold, "placed_by", lifted_at__isnull=True)
 
 
 def _fill(person: Person, relation: str, read: Prepared, known_empty: bool = False) -> None:
